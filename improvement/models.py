@@ -1,0 +1,520 @@
+"""The improvement plan: plans, priorities, owners, actions and progress updates."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from improvement.base_models import TrackedModel
+from improvement.history import tracked_history
+
+
+class Owner(TrackedModel):
+    """A person or role who leads or supports actions.
+
+    Owners are named by role (“Head of Service, Safeguarding”). A partner lead
+    who never signs in can still own actions; when the owner is also a user,
+    ``user`` links them so “My actions” can find their work.
+    """
+
+    name = models.CharField(
+        max_length=150, help_text="A role or a person, as the plan names them."
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    team = models.CharField(max_length=150, blank=True)
+    organisation = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Leave blank for the council; name the partner otherwise.",
+    )
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owner",
+        help_text="The sign-in that belongs to this owner, if they have one.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    history = tracked_history()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "owner"
+        verbose_name_plural = "owners"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "organisation"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message="There is already an owner with this name",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("improvement:owner_detail", args=[self.pk])
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Plans this user may see: all of them with the view permission."""
+        if user.has_perm("improvement.view_plan"):
+            return self
+        return self.none()
+
+
+class Plan(TrackedModel):
+    """An improvement plan, such as the children's services improvement plan.
+
+    A council may run several at once (a SEND written statement of action, a
+    single team's service plan), each with its own priorities and actions.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    inspection = models.ForeignKey(
+        "visits.Inspection",
+        on_delete=models.PROTECT,
+        related_name="plans",
+        null=True,
+        blank=True,
+        help_text="The inspection this plan answers, if any.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    history = tracked_history()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = "improvement plan"
+        verbose_name_plural = "improvement plans"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message="The end date must be on or after the start date",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("improvement:plan_detail", args=[self.pk])
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": "The end date must be on or after the start date"}
+            )
+
+
+class Priority(TrackedModel):
+    """A numbered priority (workstream) of a plan, under which actions sit."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="priorities")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=250)
+    description = models.TextField(blank=True)
+    lead_owner = models.ForeignKey(
+        Owner,
+        on_delete=models.PROTECT,
+        related_name="led_priorities",
+        null=True,
+        blank=True,
+        verbose_name="lead officer",
+    )
+
+    history = tracked_history()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = "priority"
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message="This plan already has a priority with that number",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="%(app_label)s_%(class)s_number_positive",
+                violation_error_message="The priority number must be 1 or more",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Priority {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("improvement:priority_detail", args=[self.pk])
+
+
+class ActionQuerySet(models.QuerySet):
+    """Chainable filters and loading strategies for actions."""
+
+    def visible_to(self, user):
+        """Actions this user may see: all of them with the view permission."""
+        if user.has_perm("improvement.view_action"):
+            return self
+        return self.none()
+
+    def open(self):
+        """Actions still to be delivered (not delivered and not withdrawn)."""
+        return self.exclude(status__in=Action.CLOSED_STATUSES)
+
+    def overdue(self, on=None):
+        """Open actions whose current due date has passed."""
+        on = on or timezone.localdate()
+        return self.open().filter(due_date__lt=on)
+
+    def slipped(self):
+        """Actions whose current due date is later than the original one."""
+        return self.filter(due_date__gt=F("original_due_date"))
+
+    def due_between(self, start, end):
+        return self.filter(due_date__gte=start, due_date__lte=end)
+
+    def for_user(self, user):
+        """Actions the user leads or supports, through their owner record."""
+        return self.filter(
+            Q(lead_owner__user=user) | Q(supporting_owners__user=user)
+        ).distinct()
+
+    def with_last_update(self):
+        """Annotate ``last_update_date``: the date of the latest progress update."""
+        latest = (
+            ProgressUpdate.objects.filter(action=OuterRef("pk"))
+            .order_by("-update_date", "-pk")
+            .values("update_date")[:1]
+        )
+        return self.annotate(last_update_date=Subquery(latest))
+
+    def stale(self, on=None, days=None):
+        """Open actions with no progress update in the last ``days`` days.
+
+        An action that has never had an update is stale once it is ``days`` old
+        (counted from its start date, or from when it was added).
+        """
+        on = on or timezone.localdate()
+        days = settings.STALE_AFTER_DAYS if days is None else days
+        cutoff = on - datetime.timedelta(days=days)
+        recent = ProgressUpdate.objects.filter(
+            action=OuterRef("pk"), update_date__gt=cutoff
+        )
+        return (
+            self.open()
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=cutoff))
+            .filter(created_at__date__lte=cutoff)
+            .exclude(Exists(recent))
+        )
+
+    def orphans(self):
+        """Actions that answer no finding."""
+        through = Action.findings.through
+        return self.exclude(Exists(through.objects.filter(action_id=OuterRef("pk"))))
+
+    def for_list(self):
+        """What the actions register shows for each row, in a fixed query count."""
+        return self.select_related("plan", "priority", "lead_owner").with_last_update()
+
+
+class Action(TrackedModel):
+    """One action of an improvement plan, with its lead officer and due date.
+
+    Each action answers one or more findings (the golden thread). Its original
+    due date never changes; moving the current due date needs a reason, which
+    the history keeps. Progress is recorded as append-only progress updates.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DELIVERED = "delivered", "Delivered"
+        PAUSED = "paused", "Paused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Rag(models.TextChoices):
+        GREEN = "green", "Green"
+        AMBER = "amber", "Amber"
+        RED = "red", "Red"
+
+    class Impact(models.TextChoices):
+        NOT_ASSESSED = "not_assessed", "Not yet assessed"
+        EMERGING = "emerging", "Emerging"
+        EVIDENCED = "evidenced", "Evidenced"
+        EMBEDDED = "embedded", "Embedded"
+
+    CLOSED_STATUSES = (Status.DELIVERED, Status.WITHDRAWN)
+    STATUSES_NEEDING_REASON = (Status.PAUSED, Status.WITHDRAWN)
+    IMPACTS_NEEDING_EVIDENCE = (Impact.EVIDENCED, Impact.EMBEDDED)
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="actions")
+    priority = models.ForeignKey(
+        Priority, on_delete=models.PROTECT, related_name="actions"
+    )
+    reference = models.CharField(
+        max_length=20, help_text="As the plan numbers it, for example 2.3."
+    )
+    title = models.CharField(max_length=250)
+    description = models.TextField(blank=True)
+    success_measure = models.TextField(
+        "What good looks like",
+        blank=True,
+        help_text="How we will know this action has made a difference.",
+    )
+    lead_owner = models.ForeignKey(
+        Owner,
+        on_delete=models.PROTECT,
+        related_name="led_actions",
+        verbose_name="lead officer",
+    )
+    supporting_owners = models.ManyToManyField(
+        Owner, related_name="supported_actions", blank=True
+    )
+    start_date = models.DateField(null=True, blank=True)
+    original_due_date = models.DateField(
+        help_text="The due date first agreed. It never changes."
+    )
+    due_date = models.DateField("Current due date")
+    status = models.CharField(
+        "Delivery status",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.NOT_STARTED,
+    )
+    status_reason = models.TextField(
+        "Reason for pausing or withdrawing", blank=True
+    )
+    rag = models.CharField(
+        "RAG", max_length=10, choices=Rag.choices, default=Rag.GREEN
+    )
+    impact = models.CharField(
+        max_length=20, choices=Impact.choices, default=Impact.NOT_ASSESSED
+    )
+    impact_evidence = models.TextField(
+        "Evidence of impact",
+        blank=True,
+        help_text="Needed when impact is evidenced or embedded.",
+    )
+    findings = models.ManyToManyField(
+        "findings.Finding",
+        related_name="actions",
+        blank=True,
+        verbose_name="findings answered",
+    )
+
+    history = tracked_history(m2m_fields=["findings", "supporting_owners"])
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "priority__number", "reference"]
+        verbose_name = "action"
+        verbose_name_plural = "actions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "reference"],
+                name="%(app_label)s_%(class)s_unique_reference",
+                violation_error_message="This plan already has an action with that reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(due_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_due_after_start",
+                violation_error_message="The due date must be on or after the start date",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(original_due_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_original_due_after_start",
+                violation_error_message=(
+                    "The original due date must be on or after the start date"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["paused", "withdrawn"]) | ~Q(status_reason=""),
+                name="%(app_label)s_%(class)s_reason_when_paused_or_withdrawn",
+                violation_error_message="Give a reason for pausing or withdrawing the action",
+            ),
+            models.CheckConstraint(
+                condition=~Q(impact__in=["evidenced", "embedded"])
+                | ~Q(impact_evidence=""),
+                name="%(app_label)s_%(class)s_evidence_when_evidenced",
+                violation_error_message=(
+                    "Describe the evidence when impact is evidenced or embedded"
+                ),
+            ),
+        ]
+        indexes = [
+            # The actions register and dashboards filter on these.
+            models.Index(fields=["status", "due_date"], name="action_status_due_idx"),
+            models.Index(fields=["rag"], name="action_rag_idx"),
+            models.Index(fields=["due_date"], name="action_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("improvement:action_detail", args=[self.pk])
+
+    # Derived signals -----------------------------------------------------
+
+    @property
+    def is_open(self):
+        return self.status not in self.CLOSED_STATUSES
+
+    def is_overdue(self, on=None):
+        return self.is_open and self.due_date < (on or timezone.localdate())
+
+    @property
+    def slipped_days(self):
+        """How many days the current due date is later than the original."""
+        if self.due_date and self.original_due_date:
+            return max((self.due_date - self.original_due_date).days, 0)
+        return 0
+
+    @property
+    def display_rag(self):
+        """The RAG to show: Blue once delivered, otherwise the recorded RAG."""
+        return "blue" if self.status == self.Status.DELIVERED else self.rag
+
+    @property
+    def display_rag_label(self):
+        return "Blue" if self.status == self.Status.DELIVERED else self.get_rag_display()
+
+    # Validation ---------------------------------------------------------
+
+    def clean(self):
+        errors = {}
+        if self.priority_id and self.plan_id and self.priority.plan_id != self.plan_id:
+            errors["priority"] = "Select a priority from this action's plan"
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            errors["due_date"] = "The due date must be on or after the start date"
+        if (
+            self.start_date
+            and self.original_due_date
+            and self.original_due_date < self.start_date
+        ):
+            errors["original_due_date"] = (
+                "The original due date must be on or after the start date"
+            )
+        if self.status in self.STATUSES_NEEDING_REASON and not self.status_reason.strip():
+            errors["status_reason"] = (
+                "Give a reason for pausing or withdrawing the action"
+            )
+        if (
+            self.impact in self.IMPACTS_NEEDING_EVIDENCE
+            and not self.impact_evidence.strip()
+        ):
+            errors["impact_evidence"] = (
+                "Describe the evidence when impact is evidenced or embedded"
+            )
+        if self.original_due_date_changed():
+            errors["original_due_date"] = "The original due date cannot be changed"
+        if errors:
+            raise ValidationError(errors)
+
+    def original_due_date_changed(self):
+        loaded = getattr(self, "_loaded_values", {})
+        return (
+            not self._state.adding
+            and "original_due_date" in loaded
+            and loaded["original_due_date"] != self.original_due_date
+        )
+
+    def due_date_changed(self):
+        loaded = getattr(self, "_loaded_values", {})
+        return (
+            not self._state.adding
+            and "due_date" in loaded
+            and loaded["due_date"] != self.due_date
+        )
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.due_date is None:
+            self.due_date = self.original_due_date
+        if self.original_due_date_changed():
+            raise ValidationError(
+                {"original_due_date": "The original due date cannot be changed"}
+            )
+        if self.due_date_changed() and not (getattr(self, "_change_reason", "") or "").strip():
+            raise ValidationError({"due_date": "Give a reason for moving the due date"})
+        super().save(*args, **kwargs)
+
+
+class ProgressUpdate(TrackedModel):
+    """A dated note of progress on an action, as reported at the time.
+
+    Append-only: once recorded an update is never edited, so the board can
+    see what was said when. It keeps the status and RAG the author reported.
+    """
+
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        null=True,
+        blank=True,
+    )
+    update_date = models.DateField("Date of update", default=timezone.localdate)
+    narrative = models.TextField("Progress")
+    status = models.CharField(
+        "Status reported", max_length=20, choices=Action.Status.choices
+    )
+    rag = models.CharField("RAG reported", max_length=10, choices=Action.Rag.choices)
+    evidence_url = models.URLField("Evidence link", max_length=500, blank=True)
+
+    history = tracked_history()
+
+    class Meta:
+        ordering = ["-update_date", "-pk"]
+        get_latest_by = "update_date"
+        verbose_name = "progress update"
+        verbose_name_plural = "progress updates"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(narrative=""),
+                name="%(app_label)s_%(class)s_has_narrative",
+                violation_error_message="Describe the progress made",
+            )
+        ]
+        indexes = [
+            # Stale checks and "latest update" look up updates by action and date.
+            models.Index(fields=["action", "update_date"], name="progress_action_date_idx"),
+            models.Index(fields=["update_date"], name="progress_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action.reference} update, {self.update_date:%-d %B %Y}"
+
+    def clean(self):
+        if not (self.narrative or "").strip():
+            raise ValidationError({"narrative": "Describe the progress made"})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Progress updates cannot be changed once recorded")
+        super().save(*args, **kwargs)
