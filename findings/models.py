@@ -123,13 +123,17 @@ class Finding(TrackedModel):
                 fields=["inspection", "reference"],
                 condition=Q(inspection__isnull=False),
                 name="%(app_label)s_%(class)s_unique_ref_per_inspection",
-                violation_error_message="This inspection already has a finding with that reference",
+                violation_error_message=(
+                    "This inspection already has a finding with that reference"
+                ),
             ),
             models.UniqueConstraint(
                 fields=["monitoring_visit", "reference"],
                 condition=Q(monitoring_visit__isnull=False),
                 name="%(app_label)s_%(class)s_unique_ref_per_visit",
-                violation_error_message="This visit already has a finding with that reference",
+                violation_error_message=(
+                    "This visit already has a finding with that reference"
+                ),
             ),
         ]
         indexes = [
@@ -159,5 +163,9 @@ class Finding(TrackedModel):
             )
         if not self.inspection_id and not self.monitoring_visit_id:
             raise ValidationError(
-                {"inspection": "Select the inspection or the visit that raised this finding"}
+                {
+                    "inspection": (
+                        "Select the inspection or the visit that raised this finding"
+                    )
+                }
             )

@@ -24,6 +24,23 @@ class TrackedModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        changed = self.changed_fields()
+        if changed == [] and not kwargs.get("force_insert"):
+            return
+        if changed is not None:
+            self.version = self._loaded_values.get("version", self.version) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "version",
+                    "updated_at",
+                }
+        super().save(*args, **kwargs)
+        self._remember_values()
+        # A reason belongs to one change; never let it leak into the next save.
+        self.__dict__.pop("_change_reason", None)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -54,19 +71,10 @@ class TrackedModel(models.Model):
             and getattr(self, f.attname) != loaded[f.attname]
         ]
 
-    def save(self, *args, **kwargs):
-        changed = self.changed_fields()
-        if changed == [] and not kwargs.get("force_insert"):
-            return
-        if changed is not None:
-            self.version = self._loaded_values.get("version", self.version) + 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {
-                    *kwargs["update_fields"],
-                    "version",
-                    "updated_at",
-                }
-        super().save(*args, **kwargs)
-        self._remember_values()
-        # A reason belongs to one change; never let it leak into the next save.
-        self.__dict__.pop("_change_reason", None)
+
+class LinkField(models.URLField):
+    """A web address. Typed without a scheme, it is read as https://."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)

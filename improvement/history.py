@@ -71,40 +71,51 @@ class TrackedHistoricalRecords(HistoricalRecords):
     _M2M_WRITES = ("post_add", "post_remove", "post_clear")
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
-        model = kwargs.get("model")
-        if reverse and action == "pre_clear":
-            field = kwargs["sender"]._meta
-            # Remember which objects lose their link before the rows go.
-            source = next(
-                f.name
-                for f in field.fields
-                if f.is_relation and f.related_model is model
-            )
-            target = next(
-                f.attname
-                for f in field.fields
-                if f.is_relation and f.related_model is type(instance)
-            )
-            instance._history_clearing = list(
-                kwargs["sender"]
-                .objects.filter(**{target: instance.pk})
-                .values_list(f"{source}_id", flat=True)
+        through = kwargs["sender"]
+        if action in ("pre_remove", "pre_clear"):
+            # Note which of our objects really lose a link, before the rows go.
+            instance._history_unlinking = self._linked_ids(
+                through, instance, reverse, kwargs.get("model"), pk_set
             )
             return
         if action not in self._M2M_WRITES:
             return
-        if action != "post_clear" and not pk_set:
+        if action == "post_add":
+            affected = set(pk_set or ())
+        else:
+            affected = set(instance.__dict__.pop("_history_unlinking", ()))
+        if not affected:
             return
         if not reverse:
             super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
             return
-        if action == "post_clear":
-            pk_set = getattr(instance, "_history_clearing", [])
-        for obj in model._default_manager.filter(pk__in=pk_set):
+        for obj in kwargs["model"]._default_manager.filter(pk__in=affected):
             for carried in ("_change_reason", "_history_user", "_history_date"):
                 if hasattr(instance, carried):
                     setattr(obj, carried, getattr(instance, carried))
             super().m2m_changed(obj, action, attr, pk_set, False, **kwargs)
+
+    @staticmethod
+    def _linked_ids(through, instance, reverse, model, pk_set):
+        """Ids on the far side that are linked to ``instance`` now.
+
+        Forwards, the answer only matters as “any or none”; in reverse it lists
+        the objects of the declaring model whose history must record the loss.
+        """
+        own = next(
+            f
+            for f in through._meta.fields
+            if f.is_relation and f.related_model is type(instance)
+        )
+        other = next(
+            f
+            for f in through._meta.fields
+            if f.is_relation and f.related_model is model and f is not own
+        )
+        rows = through._default_manager.filter(**{own.attname: instance.pk})
+        if pk_set is not None:
+            rows = rows.filter(**{f"{other.attname}__in": pk_set})
+        return list(rows.values_list(other.attname, flat=True))
 
 
 def tracked_history(**kwargs):

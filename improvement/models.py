@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement.base_models import TrackedModel
+from improvement.base_models import LinkField, TrackedModel
 from improvement.history import tracked_history
 
 
@@ -110,7 +110,9 @@ class Plan(TrackedModel):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="%(app_label)s_%(class)s_ends_after_start",
-                violation_error_message="The end date must be on or after the start date",
+                violation_error_message=(
+                    "The end date must be on or after the start date"
+                ),
             )
         ]
 
@@ -153,7 +155,9 @@ class Priority(TrackedModel):
             models.UniqueConstraint(
                 fields=["plan", "number"],
                 name="%(app_label)s_%(class)s_unique_number",
-                violation_error_message="This plan already has a priority with that number",
+                violation_error_message=(
+                    "This plan already has a priority with that number"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1),
@@ -302,12 +306,8 @@ class Action(TrackedModel):
         choices=Status.choices,
         default=Status.NOT_STARTED,
     )
-    status_reason = models.TextField(
-        "Reason for pausing or withdrawing", blank=True
-    )
-    rag = models.CharField(
-        "RAG", max_length=10, choices=Rag.choices, default=Rag.GREEN
-    )
+    status_reason = models.TextField("Reason for pausing or withdrawing", blank=True)
+    rag = models.CharField("RAG", max_length=10, choices=Rag.choices, default=Rag.GREEN)
     impact = models.CharField(
         max_length=20, choices=Impact.choices, default=Impact.NOT_ASSESSED
     )
@@ -334,13 +334,16 @@ class Action(TrackedModel):
             models.UniqueConstraint(
                 fields=["plan", "reference"],
                 name="%(app_label)s_%(class)s_unique_reference",
-                violation_error_message="This plan already has an action with that reference",
+                violation_error_message=(
+                    "This plan already has an action with that reference"
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True)
-                | Q(due_date__gte=F("start_date")),
+                condition=Q(start_date__isnull=True) | Q(due_date__gte=F("start_date")),
                 name="%(app_label)s_%(class)s_due_after_start",
-                violation_error_message="The due date must be on or after the start date",
+                violation_error_message=(
+                    "The due date must be on or after the start date"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
@@ -353,7 +356,9 @@ class Action(TrackedModel):
             models.CheckConstraint(
                 condition=~Q(status__in=["paused", "withdrawn"]) | ~Q(status_reason=""),
                 name="%(app_label)s_%(class)s_reason_when_paused_or_withdrawn",
-                violation_error_message="Give a reason for pausing or withdrawing the action",
+                violation_error_message=(
+                    "Give a reason for pausing or withdrawing the action"
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(impact__in=["evidenced", "embedded"])
@@ -400,7 +405,9 @@ class Action(TrackedModel):
 
     @property
     def display_rag_label(self):
-        return "Blue" if self.status == self.Status.DELIVERED else self.get_rag_display()
+        return (
+            "Blue" if self.status == self.Status.DELIVERED else self.get_rag_display()
+        )
 
     # Validation ---------------------------------------------------------
 
@@ -418,7 +425,10 @@ class Action(TrackedModel):
             errors["original_due_date"] = (
                 "The original due date must be on or after the start date"
             )
-        if self.status in self.STATUSES_NEEDING_REASON and not self.status_reason.strip():
+        if (
+            self.status in self.STATUSES_NEEDING_REASON
+            and not self.status_reason.strip()
+        ):
             errors["status_reason"] = (
                 "Give a reason for pausing or withdrawing the action"
             )
@@ -457,7 +467,10 @@ class Action(TrackedModel):
             raise ValidationError(
                 {"original_due_date": "The original due date cannot be changed"}
             )
-        if self.due_date_changed() and not (getattr(self, "_change_reason", "") or "").strip():
+        if (
+            self.due_date_changed()
+            and not (getattr(self, "_change_reason", "") or "").strip()
+        ):
             raise ValidationError({"due_date": "Give a reason for moving the due date"})
         super().save(*args, **kwargs)
 
@@ -485,7 +498,7 @@ class ProgressUpdate(TrackedModel):
         "Status reported", max_length=20, choices=Action.Status.choices
     )
     rag = models.CharField("RAG reported", max_length=10, choices=Action.Rag.choices)
-    evidence_url = models.URLField("Evidence link", max_length=500, blank=True)
+    evidence_url = LinkField("Evidence link", max_length=500, blank=True)
 
     history = tracked_history()
 
@@ -503,7 +516,9 @@ class ProgressUpdate(TrackedModel):
         ]
         indexes = [
             # Stale checks and "latest update" look up updates by action and date.
-            models.Index(fields=["action", "update_date"], name="progress_action_date_idx"),
+            models.Index(
+                fields=["action", "update_date"], name="progress_action_date_idx"
+            ),
             models.Index(fields=["update_date"], name="progress_date_idx"),
         ]
 

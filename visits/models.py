@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from improvement.base_models import TrackedModel
+from improvement.base_models import LinkField, TrackedModel
 from improvement.history import tracked_history
 
 
@@ -60,7 +60,7 @@ class Inspection(TrackedModel):
     start_date = models.DateField()
     end_date = models.DateField()
     published_date = models.DateField(null=True, blank=True)
-    report_url = models.URLField("Report link", max_length=500, blank=True)
+    report_url = LinkField("Report link", max_length=500, blank=True)
     overall_judgement = models.CharField(
         max_length=30, choices=Grade.choices, blank=True
     )
@@ -77,13 +77,17 @@ class Inspection(TrackedModel):
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="%(app_label)s_%(class)s_ends_after_start",
-                violation_error_message="The end date must be on or after the start date",
+                violation_error_message=(
+                    "The end date must be on or after the start date"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(published_date__isnull=True)
                 | Q(published_date__gte=F("end_date")),
                 name="%(app_label)s_%(class)s_published_after_end",
-                violation_error_message="The published date must be on or after the end date",
+                violation_error_message=(
+                    "The published date must be on or after the end date"
+                ),
             ),
         ]
 
@@ -95,7 +99,11 @@ class Inspection(TrackedModel):
 
     def clean(self):
         errors = _dates_in_order(self.start_date, self.end_date)
-        if self.published_date and self.end_date and self.published_date < self.end_date:
+        if (
+            self.published_date
+            and self.end_date
+            and self.published_date < self.end_date
+        ):
             errors["published_date"] = (
                 "The published date must be on or after the end date"
             )
@@ -123,7 +131,9 @@ class Judgement(TrackedModel):
             models.UniqueConstraint(
                 fields=["inspection", "area"],
                 name="%(app_label)s_%(class)s_one_grade_per_area",
-                violation_error_message="This inspection already has a judgement for that area",
+                violation_error_message=(
+                    "This inspection already has a judgement for that area"
+                ),
             )
         ]
 
@@ -176,7 +186,7 @@ class MonitoringVisit(TrackedModel):
     )
     areas_covered = models.TextField(blank=True)
     letter_date = models.DateField(null=True, blank=True)
-    letter_url = models.URLField("Letter link", max_length=500, blank=True)
+    letter_url = LinkField("Letter link", max_length=500, blank=True)
     summary = models.TextField(blank=True)
 
     history = tracked_history()
@@ -190,7 +200,9 @@ class MonitoringVisit(TrackedModel):
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="%(app_label)s_%(class)s_ends_after_start",
-                violation_error_message="The end date must be on or after the start date",
+                violation_error_message=(
+                    "The end date must be on or after the start date"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(sequence__gte=1),

@@ -1,0 +1,75 @@
+"""Shared fixtures: personas in the real role groups, and fast test settings."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from improvement.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user_in(group_name, username):
+    user = factories.UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def board(db):
+    """A board member: reads everything, changes nothing."""
+    return _user_in(BOARD_MEMBERS, "board-member")
+
+
+@pytest.fixture
+def officer(db):
+    """An officer who is the owner ``officer.owner`` of some actions."""
+    user = _user_in(OFFICERS, "officer")
+    factories.OwnerFactory(user=user, name="Head of Service, Safeguarding")
+    return user
+
+
+@pytest.fixture
+def manager(db):
+    """An improvement manager: builds and maintains the plan."""
+    return _user_in(IMPROVEMENT_MANAGERS, "manager")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(
+        username="administrator", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def no_group_user(db):
+    return factories.UserFactory(username="no-group")
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_as_board(client, board):
+    return _client_for(client, board)
+
+
+@pytest.fixture
+def client_as_officer(client, officer):
+    return _client_for(client, officer)
+
+
+@pytest.fixture
+def client_as_manager(client, manager):
+    return _client_for(client, manager)
+
+
+@pytest.fixture
+def client_as_admin(client, admin_user):
+    return _client_for(client, admin_user)

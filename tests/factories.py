@@ -1,0 +1,123 @@
+"""factory_boy factories: each makes a valid object with no arguments."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from findings.models import Finding, Theme
+from improvement.models import Action, Owner, Plan, Priority, ProgressUpdate
+from visits.models import Grade, Inspection, Judgement, MonitoringVisit
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspection
+
+    title = factory.Sequence(lambda n: f"ILACS inspection {2020 + n}")
+    start_date = datetime.date(2025, 10, 6)
+    end_date = datetime.date(2025, 10, 17)
+    published_date = datetime.date(2025, 11, 28)
+    overall_judgement = Grade.INADEQUATE
+
+
+class JudgementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Judgement
+
+    inspection = factory.SubFactory(InspectionFactory)
+    area = factory.Sequence(lambda n: f"Judgement area {n}")
+    grade = Grade.REQUIRES_IMPROVEMENT
+
+
+class MonitoringVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonitoringVisit
+
+    inspection = factory.SubFactory(InspectionFactory)
+    kind = MonitoringVisit.Kind.OFSTED_MONITORING
+    sequence = factory.Sequence(lambda n: n + 1)
+    start_date = datetime.date(2026, 3, 10)
+    end_date = datetime.date(2026, 3, 11)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Finding
+
+    inspection = factory.SubFactory(InspectionFactory)
+    kind = Finding.Kind.RECOMMENDATION
+    reference = factory.Sequence(lambda n: f"R{n + 1}")
+    title = factory.Sequence(lambda n: f"The quality of supervision {n}")
+    text = "Supervision is not regular enough and does not drive plans forward."
+
+
+class OwnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Owner
+
+    name = factory.Sequence(lambda n: f"Service Manager {n}")
+    job_title = "Service manager"
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    name = factory.Sequence(lambda n: f"Children's services improvement plan {n}")
+    start_date = datetime.date(2025, 12, 1)
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Workstream {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    priority = factory.SubFactory(PriorityFactory)
+    plan = factory.SelfAttribute("priority.plan")
+    reference = factory.Sequence(lambda n: f"1.{n + 1}")
+    title = factory.Sequence(lambda n: f"Embed monthly reflective supervision {n}")
+    lead_owner = factory.SubFactory(OwnerFactory)
+    start_date = datetime.date(2026, 1, 5)
+    original_due_date = datetime.date(2026, 6, 30)
+    due_date = factory.SelfAttribute("original_due_date")
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    author = factory.SubFactory(UserFactory)
+    update_date = datetime.date(2026, 2, 1)
+    narrative = "Supervision audit completed; 78% of supervisions in timescale."
+    status = Action.Status.IN_PROGRESS
+    rag = Action.Rag.AMBER

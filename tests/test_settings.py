@@ -1,0 +1,89 @@
+"""Production settings pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3Jd9!a8s7d6f5g4h3j2k1l0z9x8c7v6b5n4m3q2w1e0r9t8y7u6i5o4p3",
+    "ALLOWED_HOSTS": "plan.example.gov.uk",
+    "CSRF_TRUSTED_ORIGINS": "https://plan.example.gov.uk",
+    "DATABASE_URL": "postgres://golden:secret@db.internal:5432/golden",
+}
+
+
+def _run_manage(*args, env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION
+        and not k.startswith(("SECURE_", "SESSION_", "CSRF_", "STATICFILES_"))
+        and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_without_debug_a_secret_key_is_required():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DEBUG"}
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    result = _run_manage("shell", "-c", code, env=env)
+    assert result.stdout.strip().endswith("False"), result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_a_malformed_boolean_is_refused(value):
+    result = _run_manage("check", env={**PRODUCTION, "DEBUG": value})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_production_database_keeps_connections_and_health_checks_them():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = _run_manage("shell", "-c", code, env=PRODUCTION)
+    assert result.stdout.split()[-3:] == [
+        "django.db.backends.postgresql",
+        "600",
+        "True",
+    ], result.stderr
+
+
+def test_static_files_have_hashed_names_in_production():
+    code = "from django.conf import settings; print(settings.STORAGES['staticfiles'])"
+    result = _run_manage("shell", "-c", code, env=PRODUCTION)
+    assert "CompressedManifestStaticFilesStorage" in result.stdout, result.stderr
+
+
+def test_time_zone_and_language_are_british():
+    from django.conf import settings
+
+    assert settings.TIME_ZONE == "Europe/London"
+    assert settings.LANGUAGE_CODE == "en-gb"
