@@ -1,6 +1,11 @@
 """Abstract base for every user-editable model. Imports no app models."""
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
+
+
+class EditConflict(Exception):
+    """Someone saved a change to the record after this person opened it."""
 
 
 class TrackedModel(models.Model):
@@ -40,6 +45,24 @@ class TrackedModel(models.Model):
         self._remember_values()
         # A reason belongs to one change; never let it leak into the next save.
         self.__dict__.pop("_change_reason", None)
+
+    def save_if_current(self, expected_version, **kwargs):
+        """Save, but only if the stored version is still ``expected_version``.
+
+        Raises ``EditConflict`` when someone else saved first. The check and
+        the save happen in one transaction, and the check locks the row, so
+        two people saving at the same moment cannot both succeed.
+        """
+        with transaction.atomic():
+            claimed = (
+                type(self)
+                ._base_manager.filter(pk=self.pk, version=expected_version)
+                .update(version=F("version"))
+            )
+            if not claimed:
+                raise EditConflict
+            self._loaded_values["version"] = expected_version
+            self.save(**kwargs)
 
     @classmethod
     def from_db(cls, db, field_names, values):

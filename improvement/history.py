@@ -13,8 +13,13 @@ models. It provides:
 """
 
 import contextvars
+import datetime
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import dateformat, timezone
 from simple_history.models import HistoricalRecords
 
 SYSTEM_USERNAME = "system"
@@ -37,8 +42,6 @@ def system_user():
 
     Issues one or two queries. The account cannot sign in.
     """
-    from django.contrib.auth import get_user_model
-
     user, created = get_user_model().objects.get_or_create(
         username=SYSTEM_USERNAME,
         defaults={"first_name": "System", "last_name": "(automated)"},
@@ -121,8 +124,254 @@ class TrackedHistoricalRecords(HistoricalRecords):
 def tracked_history(**kwargs):
     """The history every user-editable model declares as ``history``.
 
-    Bookkeeping fields are left out so that only real changes show.
+    Timestamps are left out (the row has its own date). ``version`` is kept so
+    that “what changed since you opened this form” can be read back.
     """
-    kwargs.setdefault("excluded_fields", ["created_at", "updated_at", "version"])
+    kwargs.setdefault("excluded_fields", ["created_at", "updated_at"])
     kwargs.setdefault("get_user", _history_user)
     return TrackedHistoricalRecords(**kwargs)
+
+
+# ---------------------------------------------------------------------------
+# Reading history: turning records into a timeline people can read
+# ---------------------------------------------------------------------------
+
+HIDDEN_FIELDS = frozenset({"id", "created_at", "updated_at", "version"})
+
+
+@dataclass
+class Change:
+    """One field's change, in words: “Delivery status: In progress → Delivered”."""
+
+    label: str
+    old: str = ""
+    new: str = ""
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def is_links(self):
+        return bool(self.added or self.removed)
+
+
+@dataclass
+class Entry:
+    """One history row in words: when, who, what, and the reason given."""
+
+    when: datetime.datetime
+    user_name: str
+    kind: str  # "created", "changed" or "deleted"
+    subject: str
+    subject_url: str
+    changes: list[Change]
+    reason: str
+    model_label: str
+    history_id: int
+    user_id: int | None = None
+
+    @property
+    def summary(self):
+        if self.kind == "created":
+            return f"{self.model_label.capitalize()} added"
+        if self.kind == "deleted":
+            return f"{self.model_label.capitalize()} deleted"
+        return "; ".join(c.label for c in self.changes)
+
+
+def user_display_name(user):
+    """“Unknown user” for rows with no user (imports, the shell)."""
+    if user is None:
+        return "Unknown user"
+    return user.get_full_name() or user.get_username()
+
+
+def _label(model_field):
+    text = str(model_field.verbose_name)
+    return text[:1].upper() + text[1:]
+
+
+def tracked_fields(model):
+    """Concrete fields of ``model`` that history shows, in model order."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in HIDDEN_FIELDS and not f.primary_key
+    ]
+
+
+def tracked_m2m_fields(model):
+    history_model = model.history.model
+    return [model._meta.get_field(f.name) for f in history_model._history_m2m_fields]
+
+
+def m2m_accessor(history_model, m2m_field):
+    """Name of the reverse relation from a historical record to its link rows."""
+    wanted = f"{history_model.__name__}_{m2m_field.name}"
+    for relation in history_model._meta.related_objects:
+        if relation.related_model.__name__ == wanted:
+            return relation.get_accessor_name()
+    raise LookupError(wanted)
+
+
+def _m2m_ids(record, m2m_field):
+    """Target ids linked in this historical record (uses the prefetch cache)."""
+    target = m2m_field.m2m_reverse_field_name()
+    rows = getattr(record, m2m_accessor(type(record), m2m_field)).all()
+    return {getattr(row, f"{target}_id") for row in rows}
+
+
+def history_queryset(model, **filters):
+    """Historical records of ``model``, loading what describing them needs."""
+    history_model = model.history.model
+    m2m = [m2m_accessor(history_model, f) for f in tracked_m2m_fields(model)]
+    return (
+        model.history.filter(**filters)
+        .select_related("history_user")
+        .prefetch_related(*m2m)
+    )
+
+
+class _Labels:
+    """Collects foreign-key ids, then fetches their names in one query per model."""
+
+    def __init__(self):
+        self.wanted = {}
+        self.names = {}
+
+    def want(self, model, pk):
+        if pk is not None:
+            self.wanted.setdefault(model, set()).add(pk)
+
+    def fetch(self):
+        user_model = get_user_model()
+        for model, ids in self.wanted.items():
+            objects = model._default_manager.in_bulk(ids)
+            for pk, obj in objects.items():
+                if model is user_model:
+                    self.names[(model, pk)] = user_display_name(obj)
+                else:
+                    self.names[(model, pk)] = str(obj)
+
+    def name(self, model, pk):
+        if pk is None:
+            return ""
+        return self.names.get((model, pk), f"(removed {model._meta.verbose_name})")
+
+
+def _format(model_field, value, labels):
+    if value in (None, ""):
+        return ""
+    if model_field.is_relation:
+        return labels.name(model_field.related_model, value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return dateformat.format(timezone.localtime(value), "j F Y, g:i a")
+    if isinstance(value, datetime.date):
+        return dateformat.format(value, "j F Y")
+    return str(value)
+
+
+def describe(pairs, *, subject=None):
+    """Turn ``(record, previous_record_or_None)`` pairs into timeline entries.
+
+    Records may be of several models. Names of related objects are fetched in
+    one query per related model, so the cost does not grow with the rows.
+    ``subject(record)`` may return ``(label, url)`` to name the object changed.
+    Rows whose only differences are hidden fields are dropped.
+    """
+    labels = _Labels()
+    raw = []
+    for record, previous in pairs:
+        model = record.instance_type
+        changes = []
+        if record.history_type == "~" and previous is not None:
+            for f in tracked_fields(model):
+                old, new = getattr(previous, f.attname), getattr(record, f.attname)
+                if old != new:
+                    changes.append((f, old, new))
+                    if f.is_relation:
+                        labels.want(f.related_model, old)
+                        labels.want(f.related_model, new)
+            for f in tracked_m2m_fields(model):
+                old, new = _m2m_ids(previous, f), _m2m_ids(record, f)
+                if old != new:
+                    changes.append((f, old - new, new - old))
+                    for pk in old ^ new:
+                        labels.want(f.related_model, pk)
+            if not changes:
+                continue
+        raw.append((record, changes))
+    labels.fetch()
+
+    entries = []
+    for record, changes in raw:
+        readable = []
+        for f, old, new in changes:
+            if f.many_to_many:
+                readable.append(
+                    Change(
+                        label=_label(f),
+                        removed=sorted(labels.name(f.related_model, pk) for pk in old),
+                        added=sorted(labels.name(f.related_model, pk) for pk in new),
+                    )
+                )
+            else:
+                readable.append(
+                    Change(
+                        label=_label(f),
+                        old=_format(f, old, labels),
+                        new=_format(f, new, labels),
+                    )
+                )
+        model = record.instance_type
+        label, url = subject(record) if subject else (str(record), "")
+        entries.append(
+            Entry(
+                when=record.history_date,
+                user_name=user_display_name(record.history_user),
+                user_id=record.history_user_id,
+                kind={"+": "created", "-": "deleted"}.get(
+                    record.history_type, "changed"
+                ),
+                subject=label,
+                subject_url=url,
+                changes=readable,
+                reason=record.history_change_reason or "",
+                model_label=str(model._meta.verbose_name),
+                history_id=record.history_id,
+            )
+        )
+    return entries
+
+
+def pair_consecutive(records):
+    """Pair each record with the one before it for the same object.
+
+    ``records`` must hold every record of each object it covers (an object's
+    whole history), in any order. Returns pairs newest first.
+    """
+    ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    last_seen = {}
+    pairs = []
+    for record in ordered:
+        key = (record.instance_type, record.id)
+        pairs.append((record, last_seen.get(key)))
+        last_seen[key] = record
+    pairs.reverse()
+    return pairs
+
+
+def object_timeline(obj, *, subject=None):
+    """Every change to ``obj``, newest first. A fixed number of queries."""
+    records = list(history_queryset(type(obj), id=obj.pk))
+    return describe(pair_consecutive(records), subject=subject)
+
+
+def merge_timelines(*timelines):
+    """One timeline from several, newest first."""
+    merged = [entry for timeline in timelines for entry in timeline]
+    merged.sort(key=lambda e: (e.when, e.history_id), reverse=True)
+    return merged

@@ -1,0 +1,459 @@
+"""Template tags and filters for GOV.UK Design System pages.
+
+Load with ``{% load govuk %}``. What is here:
+
+Dates
+    ``value|govuk_date``      → "22 November 2026"
+    ``value|govuk_datetime``  → "22 November 2026 at 2:05pm"
+
+Tags (status labels)
+    ``TAG_COLOURS``                  the one map from a choice value to a tag colour
+    ``value|tag_colour``             the colour for a value ("grey" if unknown)
+    ``{% govuk_tag value label %}``  renders components/tag.html
+
+Forms
+    ``field|govuk_field_kind``       which GOV.UK component renders the field
+    ``{% govuk_widget field %}``     the field's control with GOV.UK classes
+    ``field|govuk_describedby``      ids of the field's hint and error message
+    ``field|govuk_error_anchor``     the id the error summary links to
+    ``field|govuk_date_parts``       day, month and year inputs of a date field
+
+Navigation and lists
+    ``{% service_setting "COUNCIL_NAME" %}``   a name from settings, for pages
+                                               rendered without context processors
+    ``{% service_navigation as nav_items %}``  links the user may follow
+    ``{% url_replace request page=2 %}``       the query string with changes
+    ``{% pagination_items page_obj as items %}``  page numbers and gaps
+
+This module imports no models, so it is safe to load from any template.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms, template
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat, timezone
+
+register = template.Library()
+
+
+# ---------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------
+
+
+def _local(value):
+    """Aware datetimes in the current time zone (Europe/London); others as given."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def govuk_date(value):
+    """A date the GOV.UK way: "22 November 2026". Empty for None.
+
+    Accepts a date or a datetime; an aware datetime is shown as the date in
+    Europe/London, so 23:30 UTC on a summer evening is the next day.
+    """
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, datetime.date):
+        return value
+    return dateformat.format(_local(value), "j F Y")
+
+
+def _govuk_time(value):
+    """A time the GOV.UK way: "9am", "2:05pm", "midday", "midnight"."""
+    if value.minute == 0:
+        if value.hour == 0:
+            return "midnight"
+        if value.hour == 12:
+            return "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if value.minute == 0:
+        return f"{hour}{suffix}"
+    return f"{hour}:{value.minute:02d}{suffix}"
+
+
+@register.filter
+def govuk_datetime(value):
+    """A date and time the GOV.UK way: "22 November 2026 at 2:05pm".
+
+    Aware datetimes are shown in Europe/London. Times on the hour drop the
+    minutes ("at 9am"); 12:00 is "midday" and 00:00 is "midnight", as the
+    GOV.UK style guide asks. A plain date is shown without a time.
+    """
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return govuk_date(value)
+    value = _local(value)
+    return f"{govuk_date(value)} at {_govuk_time(value)}"
+
+
+# ---------------------------------------------------------------------------
+# Tags
+# ---------------------------------------------------------------------------
+
+#: The one place that says which GOV.UK tag colour shows each choice value.
+#: Colours are GOV.UK Frontend 6 tag modifiers; "blue" is the default tag,
+#: which has no modifier class. Colour is never the only signal: the tag
+#: always shows its label.
+TAG_COLOURS = {
+    # Action.Status: delivery status
+    "not_started": "grey",
+    "in_progress": "blue",
+    "delivered": "green",
+    "paused": "yellow",
+    "withdrawn": "grey",
+    # Action.Rag: confidence of delivering on time; blue is delivered
+    "red": "red",
+    "amber": "orange",
+    "green": "green",
+    "blue": "blue",
+    # Action.Impact: how far the change is evident and embedded
+    "not_assessed": "grey",
+    "emerging": "yellow",
+    "evidenced": "teal",
+    "embedded": "green",
+    # Finding.Kind
+    "recommendation": "purple",
+    "area_for_improvement": "orange",
+    "area_for_development": "yellow",
+    "strength": "green",
+    # Finding.Priority
+    "high": "red",
+    "medium": "orange",
+    "low": "grey",
+    # Plan.Status
+    "draft": "grey",
+    "active": "blue",
+    "closed": "grey",
+    # visits.Grade: Ofsted judgements
+    "outstanding": "green",
+    "good": "teal",
+    "requires_improvement": "orange",
+    "inadequate": "red",
+    # Derived signals, computed and never typed in
+    "overdue": "red",
+    "stale": "yellow",
+    "slipped": "orange",
+    "unanswered": "red",
+    "orphan": "yellow",
+}
+
+#: Colour for a value the map does not know.
+DEFAULT_TAG_COLOUR = "grey"
+
+
+@register.filter
+def tag_colour(value):
+    """The GOV.UK tag colour for a choice value, such as "in_progress"."""
+    return TAG_COLOURS.get(str(value), DEFAULT_TAG_COLOUR)
+
+
+@register.inclusion_tag("components/tag.html")
+def govuk_tag(value, label=None):
+    """A GOV.UK tag for a choice value, labelled with its display text.
+
+    ``{% govuk_tag action.status action.get_status_display %}``. The label
+    defaults to the value itself.
+    """
+    return {"value": value, "label": value if label is None else label}
+
+
+# ---------------------------------------------------------------------------
+# Forms
+# ---------------------------------------------------------------------------
+
+#: GOV.UK class for each kind of control rendered by ``govuk_widget``.
+_WIDGET_CLASSES = {
+    "input": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "checkbox": "govuk-checkboxes__input",
+    "file": "govuk-file-upload",
+}
+
+#: Error modifier class for each kind of control.
+_WIDGET_ERROR_CLASSES = {
+    "input": "govuk-input--error",
+    "textarea": "govuk-textarea--error",
+    "select": "govuk-select--error",
+    "file": "govuk-file-upload--error",
+}
+
+
+def is_date_widget(widget):
+    """Is this a day / month / year MultiWidget (a GOV.UK date input)?"""
+    return isinstance(widget, forms.MultiWidget) and len(widget.widgets) == 3
+
+
+@register.filter
+def govuk_field_kind(field):
+    """Which GOV.UK component renders this bound field.
+
+    One of "hidden", "date", "radios", "checkboxes", "checkbox", "select",
+    "textarea", "file" or "input".
+    """
+    widget = field.field.widget
+    if widget.is_hidden:
+        return "hidden"
+    if is_date_widget(widget):
+        return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):  # also SelectMultiple, NullBooleanSelect
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    return "input"
+
+
+def hint_id(field):
+    """The id of the field's hint (Django's own id for help text)."""
+    return f"{field.auto_id}_helptext"
+
+
+def error_id(field):
+    """The id of the field's error message (Django's own id for errors)."""
+    return f"{field.auto_id}_error"
+
+
+@register.filter
+def govuk_describedby(field):
+    """Space-separated ids of the hint and error message, for aria-describedby."""
+    ids = []
+    if field.help_text:
+        ids.append(hint_id(field))
+    if field.errors:
+        ids.append(error_id(field))
+    return " ".join(ids)
+
+
+@register.filter
+def govuk_error_anchor(field):
+    """The id an error summary link should point to.
+
+    GOV.UK asks for the link to go to the first control of the question: the
+    first radio, checkbox or day input for fields that use a fieldset.
+    """
+    if govuk_field_kind(field) in {"radios", "checkboxes", "date"}:
+        return f"{field.auto_id}_0"
+    return field.auto_id
+
+
+@register.simple_tag
+def govuk_widget(field, classes=""):
+    """Render the field's control with GOV.UK classes and aria-describedby.
+
+    For inputs, textareas, selects, file uploads and a single checkbox.
+    ``classes`` adds modifiers such as "govuk-input--width-10". Classes set
+    on the widget in the form are kept.
+    """
+    kind = govuk_field_kind(field)
+    widget_classes = [
+        _WIDGET_CLASSES.get(kind, ""),
+        field.errors and _WIDGET_ERROR_CLASSES.get(kind, ""),
+        field.field.widget.attrs.get("class", ""),
+        classes,
+    ]
+    # No autofocus: GOV.UK pages let the error summary, or the reader, decide
+    # where focus goes (Django's sign-in form asks for it on the username).
+    attrs = {"class": " ".join(c for c in widget_classes if c), "autofocus": False}
+    if describedby := govuk_describedby(field):
+        attrs["aria-describedby"] = describedby
+    return field.as_widget(attrs=attrs)
+
+
+@dataclass(frozen=True)
+class DatePart:
+    """One of the day, month and year inputs of a GOV.UK date input."""
+
+    name: str
+    id: str
+    value: str
+    label: str
+    width: int
+
+
+_DATE_LABELS = (("Day", 2), ("Month", 2), ("Year", 4))
+
+
+@register.filter
+def govuk_date_parts(field):
+    """The day, month and year inputs of a date field, in that order.
+
+    The field's widget is a MultiWidget of three subwidgets named
+    ``<name>_0``, ``<name>_1`` and ``<name>_2``; it decompresses an initial
+    date into its parts, and a submitted form gives back what was typed.
+    """
+    context = field.field.widget.get_context(
+        field.html_name, field.value(), {"id": field.auto_id}
+    )
+    parts = []
+    subwidgets = context["widget"]["subwidgets"]
+    for subwidget, (label, width) in zip(subwidgets, _DATE_LABELS, strict=True):
+        value = subwidget["value"]
+        parts.append(
+            DatePart(
+                name=subwidget["name"],
+                id=subwidget["attrs"].get("id", ""),
+                value="" if value is None else str(value),
+                label=label,
+                width=width,
+            )
+        )
+    return parts
+
+
+# ---------------------------------------------------------------------------
+# Navigation
+# ---------------------------------------------------------------------------
+
+
+#: Settings that ``service_setting`` may show. Nothing secret belongs here.
+_SERVICE_SETTINGS = frozenset({"COUNCIL_NAME", "SERVICE_NAME"})
+
+
+@register.simple_tag
+def service_setting(name):
+    """The council or service name straight from settings.
+
+    For pages rendered without a request or context processors, such as the
+    500 page: ``{% service_setting "COUNCIL_NAME" %}``.
+    """
+    if name not in _SERVICE_SETTINGS:
+        raise template.TemplateSyntaxError(f"service_setting cannot show {name!r}.")
+    return getattr(settings, name, "")
+
+
+@dataclass(frozen=True)
+class _NavLink:
+    """An entry in the service navigation and who may see it."""
+
+    label: str
+    url_names: tuple[str, ...]  # the first that resolves is used
+    permission: str | None = None
+    staff_only: bool = False
+    exact: bool = False  # active only on the page itself, not pages below it
+
+
+SERVICE_NAVIGATION = (
+    # The landing page is the dashboard until a dedicated one exists.
+    _NavLink("Dashboard", ("improvement:dashboard", "home"), exact=True),
+    _NavLink("My actions", ("improvement:my_actions",), "improvement.change_action"),
+    _NavLink("Actions", ("improvement:action_list",), "improvement.view_action"),
+    _NavLink("Findings", ("findings:finding_list",), "findings.view_finding"),
+    _NavLink(
+        "Inspections and visits",
+        ("visits:inspection_list",),
+        "visits.view_inspection",
+    ),
+    _NavLink("Plans", ("improvement:plan_list",), "improvement.view_plan"),
+    _NavLink("Recent changes", ("improvement:change_list",), "improvement.view_action"),
+    _NavLink("Admin", ("admin:index",), staff_only=True),
+)
+
+
+def _first_url(url_names):
+    for name in url_names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def service_navigation(context):
+    """The service navigation links the signed-in user may follow.
+
+    Use as ``{% service_navigation as nav_items %}``. Returns a list of dicts
+    with ``label``, ``url``, ``active`` (this section is the one being shown)
+    and ``current`` (this exact page is being shown). Anonymous users get no
+    links. Links whose page does not exist yet are left out. The section
+    whose URL is the longest prefix of the current path is active.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+
+    items = []
+    for link in SERVICE_NAVIGATION:
+        if link.staff_only and not user.is_staff:
+            continue
+        if link.permission and not user.has_perm(link.permission):
+            continue
+        url = _first_url(link.url_names)
+        if url is None:
+            continue
+        items.append({"label": link.label, "url": url, "exact": link.exact})
+
+    path = request.path
+    matches = [
+        item
+        for item in items
+        if path == item["url"] or (not item["exact"] and path.startswith(item["url"]))
+    ]
+    active = max(matches, key=lambda item: len(item["url"]), default=None)
+    return [
+        {
+            "label": item["label"],
+            "url": item["url"],
+            "active": item is active,
+            "current": item is active and path == item["url"],
+        }
+        for item in items
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Lists and pagination
+# ---------------------------------------------------------------------------
+
+
+@register.simple_tag
+def url_replace(request, **changes):
+    """The current query string with some parameters changed.
+
+    ``{% url_replace request page=3 %}`` keeps the filters and sets the page.
+    A value of None removes the parameter. Returns "?…", or "?" if empty.
+    """
+    query = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return f"?{query.urlencode()}"
+
+
+@register.simple_tag
+def pagination_items(page_obj, on_each_side=1, on_ends=1):
+    """Page links for GOV.UK pagination, with gaps for long runs of pages.
+
+    Returns a list of dicts: ``number`` and ``current`` for a page, or
+    ``ellipsis`` True for a gap.
+    """
+    paginator = page_obj.paginator
+    items = []
+    for number in paginator.get_elided_page_range(
+        page_obj.number, on_each_side=on_each_side, on_ends=on_ends
+    ):
+        if number == paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "current": number == page_obj.number})
+    return items

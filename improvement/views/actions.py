@@ -1,0 +1,296 @@
+"""Actions: the register, My actions, the action page, updates and links."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from findings.models import Finding
+from improvement.base_models import EditConflict
+from improvement.filters import ActionFilter
+from improvement.forms import ActionForm, ActionUpdateForm, FindingLinkForm
+from improvement.history import (
+    describe,
+    history_queryset,
+    merge_timelines,
+    object_timeline,
+    pair_consecutive,
+)
+from improvement.models import Action, Priority, ProgressUpdate
+from improvement.permissions import can_update_action, is_manager
+from improvement.views.access import get_action
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def action_list(request):
+    """The actions register: every action, filtered, sorted and paginated."""
+    actions = Action.objects.visible_to(request.user).for_list()
+    action_filter = ActionFilter(request.GET or None, queryset=actions)
+    page_obj = _page(request, action_filter.qs)
+    return render(
+        request,
+        "improvement/action_list.html",
+        {
+            "filter_form": action_filter.form,
+            "page_obj": page_obj,
+            "object_list": page_obj.object_list,
+            "today": timezone.localdate(),
+            "can_add": is_manager(request.user)
+            and request.user.has_perm("improvement.add_action"),
+        },
+    )
+
+
+def my_actions(request):
+    """Actions the signed-in officer leads or supports, soonest due first."""
+    mine = (
+        Action.objects.visible_to(request.user)
+        .for_user(request.user)
+        .for_list()
+        .order_by("due_date", "reference")
+    )
+    actions = list(mine)
+    return render(
+        request,
+        "improvement/my_actions.html",
+        {
+            "open_actions": [a for a in actions if a.is_open],
+            "closed_actions": [a for a in actions if not a.is_open],
+            "today": timezone.localdate(),
+            "has_owner": hasattr(request.user, "owner"),
+        },
+    )
+
+
+def _action_timeline(action):
+    """The action's own changes and its progress updates, newest first."""
+
+    def name_update(record):
+        return (f"Progress update, {record.update_date:%-d %B %Y}", "")
+
+    own = object_timeline(action, subject=lambda r: (str(action), ""))
+    updates = describe(
+        pair_consecutive(history_queryset(ProgressUpdate, action_id=action.pk)),
+        subject=name_update,
+    )
+    return merge_timelines(own, updates)
+
+
+def action_detail(request, pk):
+    """Everything about one action, its progress updates and its history."""
+    action = get_action(request, pk)
+    action = (
+        Action.objects.filter(pk=action.pk)
+        .select_related("plan", "priority", "priority__plan", "lead_owner")
+        .prefetch_related(
+            "supporting_owners",
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.with_source().prefetch_related("themes"),
+            ),
+            Prefetch(
+                "progress_updates",
+                queryset=ProgressUpdate.objects.select_related("author"),
+            ),
+        )
+        .get()
+    )
+    return render(
+        request,
+        "improvement/action_detail.html",
+        {
+            "action": action,
+            "timeline": _action_timeline(action),
+            "can_update": can_update_action(request.user, action),
+            "can_edit": is_manager(request.user)
+            and request.user.has_perm("improvement.change_action"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _changes_since(action, version):
+    """What others changed after ``version``: for the conflict message."""
+    records = list(history_queryset(Action, id=action.pk))
+    pairs = [
+        (record, previous)
+        for record, previous in pair_consecutive(records)
+        if record.version > version
+    ]
+    return describe(pairs)
+
+
+def _conflict_form(form_class, request, fresh, **kwargs):
+    """Re-show what the person typed, now against the latest version."""
+    data = request.POST.copy()
+    data["version"] = fresh.version
+    return form_class(data, **kwargs)
+
+
+def action_update(request, pk):
+    """Record progress and change status, RAG, impact or due date."""
+    action = get_action(request, pk, for_update=True)
+    conflict = None
+    if request.method == "POST":
+        form = ActionUpdateForm(request.POST, action=action)
+        if form.is_valid():
+            version = form.cleaned_data["version"]
+            try:
+                _save_update(request, action, form, version)
+            except EditConflict:
+                fresh = get_action(request, pk, for_update=True)
+                conflict = _changes_since(fresh, version)
+                form = _conflict_form(ActionUpdateForm, request, fresh, action=fresh)
+                action = fresh
+            else:
+                messages.success(request, f"Action {action.reference} updated")
+                return redirect(action)
+    else:
+        form = ActionUpdateForm(action=action)
+    return render(
+        request,
+        "improvement/action_update.html",
+        {"action": action, "form": form, "conflict": conflict},
+        status=409 if conflict is not None else 200,
+    )
+
+
+def _save_update(request, action, form, version):
+    with transaction.atomic():
+        reasons = form.apply()
+        if reasons:
+            action._change_reason = "; ".join(reasons)
+        action.save_if_current(version)
+        narrative = form.cleaned_data["narrative"].strip()
+        if narrative:
+            ProgressUpdate.objects.create(
+                action=action,
+                author=request.user,
+                update_date=timezone.localdate(),
+                narrative=narrative,
+                status=action.status,
+                rag=action.rag,
+                evidence_url=form.cleaned_data["evidence_url"],
+            )
+
+
+def action_findings(request, pk):
+    """Add or remove the findings an action answers. Works without JavaScript."""
+    action = get_action(request, pk)
+    can_update = can_update_action(request.user, action)
+    if request.method == "POST" and not can_update:
+        get_action(request, pk, for_update=True)  # raises 403
+    query = request.GET.get("q", "").strip()[:200]
+    findings = Finding.objects.visible_to(request.user).with_source()
+    if request.method == "POST":
+        form = FindingLinkForm(request.POST, action=action, findings=findings)
+        if form.is_valid():
+            with transaction.atomic():
+                added = list(form.cleaned_data["add"])
+                removed = form.cleaned_data["remove"]
+                if added:
+                    action.findings.add(*added)
+                if removed:
+                    action.findings.remove(removed)
+            if added:
+                names = ", ".join(f.reference for f in added)
+                messages.success(
+                    request, f"Linked {names} to action {action.reference}"
+                )
+            if removed:
+                messages.success(
+                    request,
+                    f"Removed {removed.reference} from action {action.reference}",
+                )
+            return redirect("improvement:action_findings", pk=action.pk)
+    else:
+        form = FindingLinkForm(action=action, findings=findings)
+    candidates = findings.exclude(actions=action)
+    if query:
+        candidates = candidates.filter(
+            Q(reference__icontains=query) | Q(title__icontains=query)
+        )
+    candidates = candidates.order_by("reference", "pk")[:50]
+    return render(
+        request,
+        "improvement/action_findings.html",
+        {
+            "action": action,
+            "form": form,
+            "linked": action.findings.with_source().order_by("reference"),
+            "candidates": candidates,
+            "query": query,
+            "can_update": can_update,
+        },
+    )
+
+
+@permission_required("improvement.add_action", raise_exception=True)
+def action_create(request):
+    """Improvement managers add an action, optionally answering a finding."""
+    finding = None
+    finding_id = request.GET.get("finding") or request.POST.get("finding")
+    if finding_id:
+        if not str(finding_id).isdigit():
+            finding_id = 0
+        finding = get_object_or_404(
+            Finding.objects.visible_to(request.user), pk=finding_id
+        )
+    initial = {}
+    priority_id = request.GET.get("priority", "")
+    if priority_id.isdigit():
+        initial["priority"] = Priority.objects.filter(pk=priority_id).first()
+    form = ActionForm(request.POST or None, initial=initial)
+    form.fields.pop("version")
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            action = form.save()
+            if finding is not None:
+                action.findings.add(finding)
+        messages.success(request, f"Action {action.reference} added")
+        return redirect(action)
+    return render(
+        request,
+        "improvement/action_form.html",
+        {"form": form, "finding": finding, "page_title": "Add an action"},
+    )
+
+
+def action_edit(request, pk):
+    """Improvement managers edit an action's details and owners."""
+    action = get_action(request, pk, for_edit=True)
+    conflict = None
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        try:
+            with transaction.atomic():
+                action = form.save(commit=False)
+                action.save_if_current(version)
+                form.save_m2m()
+        except EditConflict:
+            fresh = get_action(request, pk, for_edit=True)
+            conflict = _changes_since(fresh, version)
+            form = _conflict_form(ActionForm, request, fresh, instance=fresh)
+        else:
+            messages.success(request, f"Action {action.reference} saved")
+            return redirect(action)
+    return render(
+        request,
+        "improvement/action_form.html",
+        {
+            "form": form,
+            "action": action,
+            "conflict": conflict,
+            "page_title": f"Edit action {action.reference}",
+        },
+        status=409 if conflict is not None else 200,
+    )
