@@ -51,17 +51,20 @@ class TrackedModel(models.Model):
 
         Raises ``EditConflict`` when someone else saved first. The check and
         the save happen in one transaction, and the check locks the row, so
-        two people saving at the same moment cannot both succeed.
+        two people saving at the same moment cannot both succeed. The version
+        goes up even when only related records change (a progress update on an
+        action), so a form opened before that is refused too.
         """
         with transaction.atomic():
             claimed = (
                 type(self)
                 ._base_manager.filter(pk=self.pk, version=expected_version)
-                .update(version=F("version"))
+                .update(version=F("version") + 1)
             )
             if not claimed:
                 raise EditConflict
             self._loaded_values["version"] = expected_version
+            self.version = expected_version + 1
             self.save(**kwargs)
 
     @classmethod

@@ -1,7 +1,12 @@
 """Forms officers and improvement managers use on the plan."""
 
+import operator
+from functools import reduce
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 
 from improvement.forms_base import (
     MAX_TEXT,
@@ -9,7 +14,8 @@ from improvement.forms_base import (
     LimitedTextMixin,
     VersionedFormMixin,
 )
-from improvement.models import Action, Owner, Plan, Priority
+from improvement.history import SYSTEM_USERNAME, user_display_name
+from improvement.models import Action, Owner, Plan, Priority, ProgressUpdate
 
 
 class ActionUpdateForm(VersionedFormMixin, forms.Form):
@@ -136,15 +142,14 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
     def apply(self):
         """Copy the changes onto the action (not saved) and return reasons."""
         action, data = self.instance, self.cleaned_data
-        for name in self.action_changes():
-            setattr(action, name, data[name])
+        changes = self.action_changes()
         reasons = []
-        if "due_date" in self.action_changes():
+        if "due_date" in changes:
             reasons.append(data["due_date_reason"].strip())
-        if "status" in self.action_changes() and data["status"] in (
-            Action.STATUSES_NEEDING_REASON
-        ):
+        if "status" in changes and data["status"] in Action.STATUSES_NEEDING_REASON:
             reasons.append(data["status_reason"].strip())
+        for name in changes:
+            setattr(action, name, data[name])
         return reasons
 
 
@@ -229,8 +234,10 @@ class ActionForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
 class PlanForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
     """Improvement managers create and edit plans."""
 
-    start_date = GovukDateField(label="Start date")
-    end_date = GovukDateField(label="End date", required=False)
+    start_date = GovukDateField(label="Start date", help_text="For example, 1 12 2025")
+    end_date = GovukDateField(
+        label="End date", required=False, help_text="For example, 30 11 2027"
+    )
 
     class Meta:
         model = Plan
@@ -246,31 +253,160 @@ class PlanForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "status": forms.RadioSelect,
         }
-        error_messages = {"name": {"required": "Enter the plan's name"}}
+        labels = {"inspection": "Inspection this plan answers"}
+        help_texts = {
+            "name": "For example, Children's services improvement plan 2025 to 2027.",
+            "inspection": "Leave as “None” for a plan that answers no inspection.",
+        }
+        error_messages = {
+            "name": {
+                "required": "Enter the plan's name",
+                "unique": "There is already a plan with this name",
+            },
+            "inspection": {"invalid_choice": "Select an inspection from the list"},
+            "status": {
+                "required": "Select the plan's status",
+                "invalid_choice": "Select the plan's status",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspection"].empty_label = "None"
 
 
 class PriorityForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
-    """Improvement managers create and edit priorities."""
+    """Improvement managers create and edit priorities (workstreams) of a plan.
+
+    A priority stays in the plan it was added to, so that its actions never end
+    up under a priority of another plan.
+    """
+
+    number = forms.IntegerField(
+        label="Number",
+        min_value=1,
+        max_value=999,
+        help_text="As the plan numbers it, for example 3.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the priority's number",
+            "invalid": "The priority's number must be a whole number, like 3",
+            "min_value": "The priority's number must be 1 or more",
+            "max_value": "The priority's number must be 999 or less",
+        },
+    )
 
     class Meta:
         model = Priority
         fields = ["plan", "number", "title", "description", "lead_owner"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
-            "plan": {"required": "Select the plan"},
-            "number": {"required": "Enter the priority's number"},
+            "plan": {
+                "required": "Select the plan",
+                "invalid_choice": "Select a plan from the list",
+            },
             "title": {"required": "Enter a title"},
+            "lead_owner": {"invalid_choice": "Select a lead officer from the list"},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].empty_label = "Select a plan"
+        lead = self.fields["lead_owner"]
+        lead.empty_label = "No lead officer yet"
+        lead.queryset = Owner.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.lead_owner_id)
+        )
+        if self.instance.pk:
+            plan = self.fields["plan"]
+            plan.disabled = True
+            plan.help_text = "A priority stays in the plan it was added to."
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, number = cleaned.get("plan"), cleaned.get("number")
+        if plan is not None and number is not None:
+            taken = Priority.objects.filter(plan=plan, number=number).exclude(
+                pk=self.instance.pk
+            )
+            if taken.exists():
+                self.add_error(
+                    "number", "This plan already has a priority with that number"
+                )
+        return cleaned
+
+
+def _sign_in_name(user):
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
 
 
 class OwnerForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
-    """Improvement managers add and edit owners (people, roles or partners)."""
+    """Improvement managers add and edit owners (people, roles or partners).
+
+    Many owners never sign in (partner leads, roles shared by a team); those
+    who do are linked to their sign-in so “My actions” finds their work.
+    """
 
     class Meta:
         model = Owner
-        fields = ["name", "job_title", "team", "organisation", "email", "is_active"]
-        error_messages = {"name": {"required": "Enter the owner's name or role"}}
-        labels = {"is_active": "Can own actions"}
+        fields = [
+            "name",
+            "job_title",
+            "team",
+            "organisation",
+            "email",
+            "user",
+            "is_active",
+        ]
+        labels = {
+            "name": "Name or role",
+            "job_title": "Job title",
+            "email": "Email address",
+            "user": "Sign-in",
+            "is_active": "Can own actions",
+        }
+        help_texts = {
+            "name": "For example, Head of Service, Safeguarding.",
+            "user": "Link the owner to their sign-in so “My actions” shows their "
+            "work. Leave blank for partners and roles who do not sign in.",
+            "is_active": "Untick when the role ends. Their actions and history "
+            "are kept.",
+        }
+        error_messages = {
+            "name": {"required": "Enter the owner's name or role"},
+            "email": {
+                "invalid": "Enter an email address in the correct format, "
+                "like name@example.com"
+            },
+            "user": {
+                "invalid_choice": "Select a sign-in from the list",
+                "unique": "This sign-in is already linked to another owner",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.fields["user"]
+        user.empty_label = "Does not sign in"
+        user.queryset = (
+            get_user_model()
+            .objects.filter(Q(is_active=True) | Q(pk=self.instance.user_id))
+            .exclude(username=SYSTEM_USERNAME)
+            .order_by("first_name", "last_name", "username")
+        )
+        user.label_from_instance = _sign_in_name
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if name is not None and "organisation" in cleaned:
+            taken = Owner.objects.filter(
+                name=name, organisation=cleaned["organisation"]
+            ).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error("name", "There is already an owner with this name")
+        return cleaned
 
 
 class FindingLinkForm(forms.Form):
@@ -281,7 +417,10 @@ class FindingLinkForm(forms.Form):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select findings from the list"},
+        error_messages={
+            "invalid_choice": "Select findings from the list",
+            "invalid_pk_value": "Select findings from the list",
+        },
     )
     remove = forms.ModelChoiceField(
         queryset=None,
@@ -300,3 +439,84 @@ class FindingLinkForm(forms.Form):
         if not self.errors and not cleaned.get("add") and not cleaned.get("remove"):
             raise ValidationError("Select at least one finding to add")
         return cleaned
+
+
+class ChangeFilter(forms.Form):
+    """Filters of the plan-wide list of recent changes. Every filter is optional.
+
+    A filter with a bad value is reported beside it and left out; the others
+    still apply.
+    """
+
+    KINDS = [
+        ("plan", "Plan"),
+        ("priority", "Priority"),
+        ("action", "Action"),
+        ("progress_update", "Progress update"),
+    ]
+
+    plan = forms.ModelChoiceField(
+        label="Plan",
+        queryset=Plan.objects.all(),
+        required=False,
+        empty_label=None,
+        error_messages={"invalid_choice": "Select a plan from the list"},
+    )
+    person = forms.ModelChoiceField(
+        label="Changed by",
+        queryset=None,
+        required=False,
+        empty_label="Anyone",
+        error_messages={"invalid_choice": "Select a person from the list"},
+    )
+    kind = forms.ChoiceField(
+        label="What changed",
+        choices=[("", "Anything"), *KINDS],
+        required=False,
+        error_messages={"invalid_choice": "Select what changed from the list"},
+    )
+    date_from = forms.DateField(
+        label="Changed on or after",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a real date, for example 27/3/2026"},
+    )
+    date_to = forms.DateField(
+        label="Changed on or before",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a real date, for example 27/3/2026"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user_model = get_user_model()
+        in_history = [
+            Exists(model.history.filter(history_user=OuterRef("pk")))
+            for model in (Plan, Priority, Action, ProgressUpdate)
+        ]
+        person = self.fields["person"]
+        person.queryset = user_model.objects.filter(
+            reduce(operator.or_, in_history)
+        ).order_by("first_name", "last_name", "username")
+        person.label_from_instance = user_display_name
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error(
+                "date_to", "The date must be the same as or after the first date"
+            )
+        return cleaned
+
+    def valid_filters(self):
+        """The filters that were given and are valid, by name."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name not in self.errors
+        }

@@ -55,6 +55,8 @@ class GovukDateField(forms.MultiValueField):
 
     def clean(self, value):
         # Validate here rather than per part, so there is one clear message.
+        if isinstance(value, datetime.date):
+            return value  # a disabled field hands back its initial value
         value = value or ["", "", ""]
         parts = [str(v).strip() if v is not None else "" for v in value]
         name = self.name_for_errors

@@ -118,14 +118,23 @@ def action_detail(request, pk):
 
 
 def _changes_since(action, version):
-    """What others changed after ``version``: for the conflict message."""
+    """What others changed after ``version``: for the conflict message.
+
+    The action's own changes, and progress updates recorded since then.
+    """
     records = list(history_queryset(Action, id=action.pk))
     pairs = [
         (record, previous)
         for record, previous in pair_consecutive(records)
         if record.version > version
     ]
-    return describe(pairs)
+    seen_at = max(
+        (r.history_date for r in records if r.version <= version), default=None
+    )
+    updates = history_queryset(ProgressUpdate, action_id=action.pk)
+    if seen_at is not None:
+        updates = updates.filter(history_date__gt=seen_at)
+    return merge_timelines(describe(pairs), describe(pair_consecutive(updates)))
 
 
 def _conflict_form(form_class, request, fresh, **kwargs):

@@ -1,0 +1,76 @@
+"""No lost updates under real concurrency: two people save the same action at once.
+
+Both open the update form at the same version and submit at the same moment
+from separate threads, each with its own database connection. Whatever the
+interleaving, exactly one save succeeds and the other is refused with a 409;
+nothing is silently overwritten. Run on PostgreSQL in CI, where the row lock
+taken by the version check makes the second save wait and then fail.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from improvement.models import Action
+from tests.factories import ActionFactory
+
+ROUNDS = 5
+
+
+def _post_together(users, url, payloads):
+    barrier = threading.Barrier(len(users))
+    results = [None] * len(users)
+
+    def worker(index):
+        client = Client()
+        client.force_login(users[index])
+        try:
+            barrier.wait(timeout=10)
+            results[index] = client.post(url, payloads[index]).status_code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(users))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises every write; the sequential case is tested elsewhere",
+)
+def test_simultaneous_saves_never_both_succeed(officer, manager):
+    action = ActionFactory(lead_owner=officer.owner)
+    url = reverse("improvement:action_update", args=[action.pk])
+    for _ in range(ROUNDS):
+        action.refresh_from_db()
+        base = {
+            "version": action.version,
+            "status": action.status,
+            "status_reason": "",
+            "impact": action.impact,
+            "impact_evidence": "",
+            "due_date_0": action.due_date.day,
+            "due_date_1": action.due_date.month,
+            "due_date_2": action.due_date.year,
+            "due_date_reason": "",
+            "evidence_url": "",
+        }
+        officer_says = {**base, "rag": "red", "narrative": "Officer: off track"}
+        manager_says = {**base, "rag": "amber", "narrative": "Manager: at risk"}
+        results = _post_together([officer, manager], url, [officer_says, manager_says])
+        assert sorted(results) == [302, 409], results
+        action.refresh_from_db()
+        winner = [officer_says, manager_says][results.index(302)]
+        assert action.rag == winner["rag"]
+        latest = action.progress_updates.first()
+        assert latest.narrative == winner["narrative"]
+    assert action.progress_updates.count() == ROUNDS
+    assert Action.objects.get(pk=action.pk).version == 1 + ROUNDS

@@ -1,0 +1,74 @@
+"""Pages run the same number of SQL queries with 10 and with 200 actions.
+
+Guards against N+1 queries: each page is measured with a small plan, the plan
+is grown twentyfold (with findings, owners, links and progress), and the count
+must not move.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    OwnerFactory,
+    PriorityFactory,
+    ProgressUpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(priority, officer_owner, count):
+    """Add ``count`` actions, each with an owner, a finding, a link and progress."""
+    for _ in range(count):
+        action = ActionFactory(priority=priority, lead_owner=OwnerFactory())
+        action.supporting_owners.add(officer_owner)
+        action.findings.add(FindingFactory())
+        ProgressUpdateFactory(action=action)
+        action.rag = "amber"
+        action.save()
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.fixture
+def plan_of(officer):
+    priority = PriorityFactory()
+    focus = ActionFactory(priority=priority, lead_owner=officer.owner)
+    # Every kind of history row appears at both sizes; only the numbers grow.
+    focus.findings.add(FindingFactory())
+    focus.supporting_owners.add(OwnerFactory())
+    ProgressUpdateFactory(action=focus)
+    grow(priority, officer.owner, 9)
+    return priority, focus
+
+
+def _urls(focus):
+    return [
+        reverse("improvement:action_list"),
+        reverse("improvement:action_list") + "?rag=amber&sort=-due_date",
+        reverse("improvement:my_actions"),
+        focus.get_absolute_url(),
+        reverse("improvement:action_update", args=[focus.pk]),
+        reverse("improvement:action_findings", args=[focus.pk]),
+    ]
+
+
+def test_action_pages_do_not_grow_with_the_plan(client_as_officer, officer, plan_of):
+    priority, focus = plan_of
+    small = {url: queries(client_as_officer, url) for url in _urls(focus)}
+    grow(priority, officer.owner, 190)
+    # The focus action also gains many findings, updates and history rows.
+    for _ in range(40):
+        focus.findings.add(FindingFactory())
+        ProgressUpdateFactory(action=focus)
+    large = {url: queries(client_as_officer, url) for url in _urls(focus)}
+    assert large == small
