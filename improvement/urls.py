@@ -4,7 +4,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from improvement import views
+from improvement import app_urls, board_urls, report_urls, views
+
+# The plan app's routes live in three modules (officer and manager screens,
+# board screens, documents and exports), all in the "improvement" namespace.
+improvement_patterns = (
+    app_urls.urlpatterns + board_urls.urlpatterns + report_urls.urlpatterns,
+    "improvement",
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,7 +19,7 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("", include("improvement.app_urls")),
+    path("", include(improvement_patterns)),
     path("", include("findings.urls")),
     path("", include("visits.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Routes of the board's screens: dashboard, as at, trend, changes, drift."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Routes of documents and exports: the board pack and CSV/XLSX downloads."""
+
+urlpatterns = []
