@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from findings.models import Finding
 from improvement.base_models import EditConflict
@@ -30,6 +31,7 @@ def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
+@require_safe
 def action_list(request):
     """The actions register: every action, filtered, sorted and paginated."""
     actions = Action.objects.visible_to(request.user).for_list()
@@ -49,6 +51,7 @@ def action_list(request):
     )
 
 
+@require_safe
 def my_actions(request):
     """Actions the signed-in officer leads or supports, soonest due first."""
     mine = (
@@ -84,6 +87,7 @@ def _action_timeline(action):
     return merge_timelines(own, updates)
 
 
+@require_safe
 def action_detail(request, pk):
     """Everything about one action, its progress updates and its history."""
     action = get_action(request, pk)
