@@ -1,12 +1,9 @@
 """Forms officers and improvement managers use on the plan."""
 
-import operator
-from functools import reduce
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from improvement.forms_base import (
     MAX_TEXT,
@@ -15,7 +12,7 @@ from improvement.forms_base import (
     VersionedFormMixin,
 )
 from improvement.history import SYSTEM_USERNAME, user_display_name
-from improvement.models import Action, Owner, Plan, Priority, ProgressUpdate
+from improvement.models import Action, Owner, Plan, Priority
 
 
 class ActionUpdateForm(VersionedFormMixin, forms.Form):
@@ -492,15 +489,12 @@ class ChangeFilter(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user_model = get_user_model()
-        in_history = [
-            Exists(model.history.filter(history_user=OuterRef("pk")))
-            for model in (Plan, Priority, Action, ProgressUpdate)
-        ]
+        # Everyone with a sign-in, including people who have left: finding who
+        # appears in the history would mean reading whole history tables.
         person = self.fields["person"]
-        person.queryset = user_model.objects.filter(
-            reduce(operator.or_, in_history)
-        ).order_by("first_name", "last_name", "username")
+        person.queryset = get_user_model().objects.order_by(
+            "first_name", "last_name", "username"
+        )
         person.label_from_instance = user_display_name
 
     def clean(self):
