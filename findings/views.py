@@ -1,10 +1,257 @@
-"""Views of the findings register."""
+"""The findings register: the list, a finding's page, its form and its actions."""
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
+from findings.filters import FindingFilter
+from findings.forms import ActionLinkForm, FindingForm
+from findings.history import finding_timeline
 from findings.models import Finding
+from improvement.base_models import EditConflict
+from improvement.history import describe, history_queryset, pair_consecutive
+from improvement.permissions import is_manager
+from visits.forms import positive_int
+from visits.models import Inspection, MonitoringVisit
+
+PAGE_SIZE = 25
+#: How many actions the "link an action" page offers before asking for a search.
+MAX_CANDIDATES = 50
+
+
+def _action_model():
+    """The plan's Action model, reached through the relation (no upward import)."""
+    return Finding._meta.get_field("actions").related_model
+
+
+def _visible_actions(user):
+    return _action_model().objects.visible_to(user).select_related("plan")
+
+
+def can_link_actions(user):
+    """Improvement managers may link any action to a finding from its page.
+
+    Officers link the findings their own actions answer from the action's page.
+    """
+    return is_manager(user) and user.has_perm("improvement.change_action")
+
+
+def _get_finding(request, pk):
+    return get_object_or_404(
+        Finding.objects.visible_to(request.user).with_source(), pk=pk
+    )
+
+
+def finding_list(request):
+    """Everyone signed in: the findings register, filtered, sorted and paginated."""
+    findings = (
+        Finding.objects.visible_to(request.user)
+        .with_source()
+        .with_is_answered()
+        .prefetch_related(Prefetch("actions", queryset=_visible_actions(request.user)))
+    )
+    finding_filter = FindingFilter(request.GET or None, queryset=findings)
+    page_obj = Paginator(finding_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "findings/finding_list.html",
+        {
+            "filter_form": finding_filter.form,
+            "page_obj": page_obj,
+            "object_list": page_obj.object_list,
+            "can_add": request.user.has_perm("findings.add_finding"),
+        },
+    )
 
 
 def finding_detail(request, pk):
-    finding = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
-    return render(request, "findings/finding_detail.html", {"finding": finding})
+    """Everyone signed in: a finding, the actions answering it, and its history."""
+    finding = get_object_or_404(
+        Finding.objects.visible_to(request.user)
+        .with_source()
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "actions",
+                queryset=_visible_actions(request.user).select_related("lead_owner"),
+            ),
+        ),
+        pk=pk,
+    )
+    actions = list(finding.actions.all())
+    return render(
+        request,
+        "findings/finding_detail.html",
+        {
+            "finding": finding,
+            "actions": actions,
+            "is_unanswered": not actions and finding.kind != Finding.Kind.STRENGTH,
+            "timeline": finding_timeline(finding),
+            "can_edit": request.user.has_perm("findings.change_finding"),
+            "can_link": can_link_actions(request.user),
+            "can_add_action": is_manager(request.user)
+            and request.user.has_perm("improvement.add_action"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _changes_since(obj, version):
+    """What others changed after ``version``: for the conflict message."""
+    records = list(history_queryset(type(obj), id=obj.pk))
+    pairs = [
+        (record, previous)
+        for record, previous in pair_consecutive(records)
+        if record.version > version
+    ]
+    return describe(pairs)
+
+
+def _preselected_source(request):
+    """The inspection or visit named by ``?inspection=`` or ``?visit=``, if any.
+
+    Ids that are not numbers, or name nothing the user may see, are ignored.
+    """
+    initial = {}
+    inspection_id = positive_int(request.GET.get("inspection"))
+    visit_id = positive_int(request.GET.get("visit"))
+    if inspection_id:
+        inspection = (
+            Inspection.objects.visible_to(request.user).filter(pk=inspection_id).first()
+        )
+        if inspection is not None:
+            initial["inspection"] = inspection
+    elif visit_id:
+        visit = (
+            MonitoringVisit.objects.visible_to(request.user).filter(pk=visit_id).first()
+        )
+        if visit is not None:
+            initial["monitoring_visit"] = visit
+    return initial
+
+
+@permission_required("findings.add_finding", raise_exception=True)
+def finding_create(request):
+    """Improvement managers add a finding raised by an inspection or a visit."""
+    initial = _preselected_source(request)
+    data = request.POST if request.method == "POST" else None
+    form = FindingForm(data, initial=initial)
+    form.fields.pop("version")
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            finding = form.save()
+        messages.success(request, f"Finding {finding.reference} added")
+        return redirect(finding)
+    source = initial.get("inspection") or initial.get("monitoring_visit")
+    return render(
+        request,
+        "findings/finding_form.html",
+        {
+            "form": form,
+            "source": source,
+            "page_title": "Add a finding",
+            "submit_label": "Add finding",
+            "cancel_url": source.get_absolute_url()
+            if source
+            else reverse("findings:finding_list"),
+        },
+    )
+
+
+@permission_required("findings.change_finding", raise_exception=True)
+def finding_update(request, pk):
+    """Improvement managers correct a finding's source, wording, themes or priority."""
+    finding = _get_finding(request, pk)
+    conflict = None
+    data = request.POST if request.method == "POST" else None
+    form = FindingForm(data, instance=finding)
+    if form.is_bound and form.is_valid():
+        version = form.cleaned_data["version"]
+        try:
+            with transaction.atomic():
+                finding = form.save(commit=False)
+                finding.save_if_current(version)
+                form.save_m2m()
+        except EditConflict:
+            fresh = _get_finding(request, pk)
+            conflict = _changes_since(fresh, version)
+            conflict_data = request.POST.copy()
+            conflict_data["version"] = fresh.version
+            form = FindingForm(conflict_data, instance=fresh)
+            finding = fresh
+        else:
+            messages.success(request, f"Finding {finding.reference} saved")
+            return redirect(finding)
+    return render(
+        request,
+        "findings/finding_form.html",
+        {
+            "form": form,
+            "finding": finding,
+            "conflict": conflict,
+            "page_title": f"Edit finding {finding.reference}",
+            "cancel_url": finding.get_absolute_url(),
+        },
+        status=409 if conflict is not None else 200,
+    )
+
+
+def finding_actions(request, pk):
+    """Improvement managers link existing actions to a finding, or unlink them."""
+    finding = _get_finding(request, pk)
+    if not can_link_actions(request.user):
+        raise PermissionDenied
+    actions = _visible_actions(request.user)
+    data = request.POST if request.method == "POST" else None
+    form = ActionLinkForm(data, finding=finding, actions=actions)
+    if form.is_bound and form.is_valid():
+        added = list(form.cleaned_data["add"])
+        removed = form.cleaned_data["remove"]
+        with transaction.atomic():
+            # Linked from the action's side, so the action's history records it.
+            for action in added:
+                action.findings.add(finding)
+            if removed is not None:
+                removed.findings.remove(finding)
+        if added:
+            names = ", ".join(action.reference for action in added)
+            messages.success(
+                request,
+                f"Linked action{'s' if len(added) > 1 else ''} {names} "
+                f"to finding {finding.reference}",
+            )
+        if removed is not None:
+            messages.success(
+                request,
+                f"Action {removed.reference} no longer answers finding "
+                f"{finding.reference}",
+            )
+        return redirect("findings:finding_actions", pk=finding.pk)
+
+    query = request.GET.get("q", "").strip()[:200]
+    candidates = actions.exclude(findings=finding)
+    if query:
+        candidates = candidates.filter(
+            Q(reference__icontains=query) | Q(title__icontains=query)
+        )
+    candidates = list(candidates[: MAX_CANDIDATES + 1])
+    return render(
+        request,
+        "findings/finding_actions.html",
+        {
+            "finding": finding,
+            "form": form,
+            "linked": list(actions.filter(findings=finding)),
+            "candidates": candidates[:MAX_CANDIDATES],
+            "more_candidates": len(candidates) > MAX_CANDIDATES,
+            "max_candidates": MAX_CANDIDATES,
+            "selected": set(request.POST.getlist("add")),
+            "query": query,
+        },
+    )

@@ -7,10 +7,27 @@ from visits import views
 app_name = "visits"
 
 urlpatterns = [
+    path("inspections/", views.inspection_list, name="inspection_list"),
+    path("inspections/add/", views.inspection_create, name="inspection_create"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path(
+        "inspections/<int:pk>/edit/",
+        views.inspection_update,
+        name="inspection_update",
+    ),
+    path(
+        "monitoring-visits/add/",
+        views.monitoringvisit_create,
+        name="monitoringvisit_create",
+    ),
     path(
         "monitoring-visits/<int:pk>/",
         views.monitoringvisit_detail,
         name="monitoringvisit_detail",
+    ),
+    path(
+        "monitoring-visits/<int:pk>/edit/",
+        views.monitoringvisit_update,
+        name="monitoringvisit_update",
     ),
 ]

@@ -1,15 +1,336 @@
-"""Views of inspections and visits."""
+"""Inspections and the visits and reviews that follow them."""
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
-from visits.models import Inspection, MonitoringVisit
+from improvement.base_models import EditConflict
+from improvement.history import (
+    describe,
+    history_queryset,
+    merge_timelines,
+    object_timeline,
+    pair_consecutive,
+)
+from visits.forms import (
+    InspectionForm,
+    JudgementFormSet,
+    MonitoringVisitForm,
+    positive_int,
+)
+from visits.models import Inspection, Judgement, MonitoringVisit
+
+
+def _findings_raised(source):
+    """The findings an inspection or visit raised, with whether each is answered.
+
+    Reached through the reverse relation: visits never import findings.
+    """
+    return source.findings.with_is_answered().order_by("reference", "pk")
+
+
+def inspection_list(request):
+    """Everyone signed in: every inspection, then every visit and review."""
+    inspections = Inspection.objects.visible_to(request.user).annotate(
+        finding_count=Count("findings")
+    )
+    visits = (
+        MonitoringVisit.objects.visible_to(request.user)
+        .select_related("inspection")
+        .annotate(finding_count=Count("findings"))
+    )
+    return render(
+        request,
+        "visits/inspection_list.html",
+        {
+            "inspections": list(inspections),
+            "visits": list(visits),
+            "can_add_inspection": request.user.has_perm("visits.add_inspection"),
+            "can_add_visit": request.user.has_perm("visits.add_monitoringvisit"),
+        },
+    )
+
+
+def _inspection_timeline(inspection):
+    """The inspection's own changes and its judgements', newest first."""
+    own = object_timeline(inspection, subject=lambda record: (str(inspection), ""))
+    judgements = describe(
+        pair_consecutive(history_queryset(Judgement, inspection_id=inspection.pk)),
+        subject=lambda record: (f"Judgement: {record.area}", ""),
+    )
+    return merge_timelines(own, judgements)
 
 
 def inspection_detail(request, pk):
-    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
-    return render(request, "visits/inspection_detail.html", {"inspection": inspection})
+    """Everyone signed in: an inspection, its judgements, visits and findings."""
+    inspection = get_object_or_404(
+        Inspection.objects.visible_to(request.user).prefetch_related("judgements"),
+        pk=pk,
+    )
+    visits = inspection.monitoring_visits.annotate(finding_count=Count("findings"))
+    return render(
+        request,
+        "visits/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "judgements": list(inspection.judgements.all()),
+            "visits": list(visits),
+            "findings": list(_findings_raised(inspection)),
+            "timeline": _inspection_timeline(inspection),
+            "can_edit": request.user.has_perm("visits.change_inspection"),
+            "can_add_visit": request.user.has_perm("visits.add_monitoringvisit"),
+            "can_add_finding": request.user.has_perm("findings.add_finding"),
+        },
+    )
 
 
 def monitoringvisit_detail(request, pk):
-    visit = get_object_or_404(MonitoringVisit.objects.visible_to(request.user), pk=pk)
-    return render(request, "visits/monitoringvisit_detail.html", {"visit": visit})
+    """Everyone signed in: a visit or review, what it covered and what it found."""
+    visit = get_object_or_404(
+        MonitoringVisit.objects.visible_to(request.user).select_related("inspection"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "visits/monitoringvisit_detail.html",
+        {
+            "visit": visit,
+            "findings": list(_findings_raised(visit)),
+            "timeline": object_timeline(visit),
+            "can_edit": request.user.has_perm("visits.change_monitoringvisit"),
+            "can_add_finding": request.user.has_perm("findings.add_finding"),
+        },
+    )
+
+
+# Create and edit ----------------------------------------------------------
+
+
+def _changes_since(model, pk, version, **filters):
+    """What others changed after ``version``: for the conflict message."""
+    records = list(history_queryset(model, id=pk, **filters))
+    return [
+        (record, previous)
+        for record, previous in pair_consecutive(records)
+        if record.version > version
+    ]
+
+
+def _save_judgements(formset, inspection):
+    """Save the judgement rows that changed; refuse rows someone else changed."""
+    deleted = formset.deleted_forms
+    for index, form in enumerate(formset.forms):
+        judgement = form.instance
+        if form in deleted:
+            if judgement.pk:
+                still_current = (
+                    Judgement._base_manager.select_for_update()
+                    .filter(pk=judgement.pk, version=form.cleaned_data.get("version"))
+                    .exists()
+                )
+                if not still_current:
+                    raise EditConflict
+                judgement.delete()
+            continue
+        if not form.has_changed():
+            continue
+        judgement = form.save(commit=False)
+        if judgement.pk:
+            judgement.save_if_current(form.cleaned_data["version"])
+        else:
+            judgement.inspection = inspection
+            judgement.position = index
+            judgement.save()
+
+
+def _judgement_versions(formset):
+    """Each existing judgement row's id and the version the person opened."""
+    versions = {}
+    for form in formset.forms:
+        pk = form.instance.pk
+        version = positive_int(form["version"].value())
+        if pk and version:
+            versions[pk] = version
+    return versions
+
+
+def _inspection_conflict(inspection, version, judgement_versions):
+    """Changes to the inspection and to the rows the person was editing."""
+    pairs = _changes_since(Inspection, inspection.pk, version)
+    records = list(history_queryset(Judgement, id__in=list(judgement_versions) or [0]))
+    pairs += [
+        (record, previous)
+        for record, previous in pair_consecutive(records)
+        if record.version > judgement_versions.get(record.id, record.version)
+        or record.history_type == "-"
+    ]
+    return describe(
+        pairs,
+        subject=lambda record: (
+            (f"Judgement: {record.area}", "")
+            if record.instance_type is Judgement
+            else (str(inspection), "")
+        ),
+    )
+
+
+def _conflict_data(request, inspection, formset_prefix):
+    """What the person typed, now against the latest versions."""
+    data = request.POST.copy()
+    data["version"] = inspection.version
+    current = dict(inspection.judgements.values_list("pk", "version"))
+    total = positive_int(data.get(f"{formset_prefix}-TOTAL_FORMS")) or 0
+    for index in range(min(total, JudgementFormSet.absolute_max)):
+        pk = positive_int(data.get(f"{formset_prefix}-{index}-id"))
+        if pk in current:
+            data[f"{formset_prefix}-{index}-version"] = current[pk]
+    return data
+
+
+def _inspection_form_page(request, inspection=None):
+    """The add and edit pages of an inspection, with its judgements."""
+    conflict = None
+    editing = inspection is not None
+    instance = inspection if editing else Inspection()
+    data = request.POST if request.method == "POST" else None
+    form = InspectionForm(data, instance=instance)
+    if not editing:
+        form.fields.pop("version")
+    formset = JudgementFormSet(data, instance=instance, prefix="judgements")
+    form_valid = data is not None and form.is_valid()
+    formset_valid = data is not None and formset.is_valid()
+    if form_valid and formset_valid:
+        version = form.cleaned_data.get("version")
+        try:
+            with transaction.atomic():
+                saved = form.save(commit=False)
+                if editing:
+                    saved.save_if_current(version)
+                else:
+                    saved.save()
+                _save_judgements(formset, saved)
+        except EditConflict:
+            fresh = get_object_or_404(
+                Inspection.objects.visible_to(request.user), pk=inspection.pk
+            )
+            conflict = _inspection_conflict(
+                fresh, version, _judgement_versions(formset)
+            )
+            fresh_data = _conflict_data(request, fresh, formset.prefix)
+            form = InspectionForm(fresh_data, instance=fresh)
+            formset = JudgementFormSet(fresh_data, instance=fresh, prefix="judgements")
+            inspection = fresh
+        else:
+            verb = "saved" if editing else "added"
+            messages.success(request, f"Inspection “{saved.title}” {verb}")
+            return redirect(saved)
+    has_errors = form.is_bound and not (form.is_valid() and formset.is_valid())
+    return render(
+        request,
+        "visits/inspection_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "has_errors": has_errors,
+            "inspection": inspection,
+            "conflict": conflict,
+            "page_title": (
+                f"Edit {inspection.title}" if editing else "Add an inspection"
+            ),
+            "submit_label": "Save inspection" if editing else "Add inspection",
+            "cancel_url": inspection.get_absolute_url()
+            if editing
+            else reverse("visits:inspection_list"),
+        },
+        status=409 if conflict is not None else 200,
+    )
+
+
+@permission_required("visits.add_inspection", raise_exception=True)
+def inspection_create(request):
+    """Improvement managers record a new inspection and its judgements."""
+    return _inspection_form_page(request)
+
+
+@permission_required("visits.change_inspection", raise_exception=True)
+def inspection_update(request, pk):
+    """Improvement managers correct an inspection and grade its areas."""
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    return _inspection_form_page(request, inspection)
+
+
+@permission_required("visits.add_monitoringvisit", raise_exception=True)
+def monitoringvisit_create(request):
+    """Improvement managers record a monitoring visit or review."""
+    initial = {}
+    inspection_id = positive_int(request.GET.get("inspection"))
+    if inspection_id:
+        inspection = (
+            Inspection.objects.visible_to(request.user).filter(pk=inspection_id).first()
+        )
+        if inspection is not None:
+            initial["inspection"] = inspection
+    data = request.POST if request.method == "POST" else None
+    form = MonitoringVisitForm(data, initial=initial)
+    form.fields.pop("version")
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            visit = form.save()
+        messages.success(request, f"{visit.get_kind_display()} {visit.sequence} added")
+        return redirect(visit)
+    inspection = initial.get("inspection")
+    return render(
+        request,
+        "visits/monitoringvisit_form.html",
+        {
+            "form": form,
+            "page_title": "Add a monitoring visit or review",
+            "submit_label": "Add visit",
+            "cancel_url": inspection.get_absolute_url()
+            if inspection
+            else reverse("visits:inspection_list"),
+        },
+    )
+
+
+@permission_required("visits.change_monitoringvisit", raise_exception=True)
+def monitoringvisit_update(request, pk):
+    """Improvement managers correct a visit's dates, letter or summary."""
+    queryset = MonitoringVisit.objects.visible_to(request.user)
+    visit = get_object_or_404(queryset, pk=pk)
+    conflict = None
+    data = request.POST if request.method == "POST" else None
+    form = MonitoringVisitForm(data, instance=visit)
+    if form.is_bound and form.is_valid():
+        version = form.cleaned_data["version"]
+        try:
+            with transaction.atomic():
+                visit = form.save(commit=False)
+                visit.save_if_current(version)
+        except EditConflict:
+            fresh = get_object_or_404(queryset, pk=pk)
+            conflict = describe(_changes_since(MonitoringVisit, pk, version))
+            fresh_data = request.POST.copy()
+            fresh_data["version"] = fresh.version
+            form = MonitoringVisitForm(fresh_data, instance=fresh)
+            visit = fresh
+        else:
+            messages.success(
+                request, f"{visit.get_kind_display()} {visit.sequence} saved"
+            )
+            return redirect(visit)
+    return render(
+        request,
+        "visits/monitoringvisit_form.html",
+        {
+            "form": form,
+            "visit": visit,
+            "conflict": conflict,
+            "page_title": f"Edit {visit}",
+            "cancel_url": visit.get_absolute_url(),
+        },
+        status=409 if conflict is not None else 200,
+    )

@@ -1,0 +1,114 @@
+"""Forms improvement managers use on the findings register."""
+
+from django import forms
+
+from findings.models import Finding, Theme
+from improvement.forms_base import LimitedTextMixin, VersionedFormMixin
+from visits.forms import GovukMessagesMixin
+from visits.models import Inspection, MonitoringVisit
+
+
+class FindingForm(
+    GovukMessagesMixin, LimitedTextMixin, VersionedFormMixin, forms.ModelForm
+):
+    """Improvement managers record a finding and the inspection or visit it came from.
+
+    A finding comes from exactly one inspection or one visit; the model's own
+    rules say so, and their messages appear beside the source fields.
+    """
+
+    constraint_fields = {"reference": "reference", "not both": "monitoring_visit"}
+
+    class Meta:
+        model = Finding
+        fields = [
+            "inspection",
+            "monitoring_visit",
+            "kind",
+            "reference",
+            "title",
+            "text",
+            "themes",
+            "priority",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "priority": forms.RadioSelect,
+            "themes": forms.CheckboxSelectMultiple,
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "reference": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        }
+        labels = {
+            "inspection": "Raised by an inspection",
+            "monitoring_visit": "Or raised by a visit or review",
+            "kind": "Kind of finding",
+            "text": "Full text",
+        }
+        help_texts = {
+            "inspection": "Choose the inspection or the visit that raised it, "
+            "not both.",
+            "text": "As the report or letter words it.",
+            "themes": "Select all that apply.",
+        }
+        error_messages = {
+            "inspection": {"invalid_choice": "Select an inspection from the list"},
+            "monitoring_visit": {
+                "invalid_choice": "Select a visit or review from the list"
+            },
+            "kind": {
+                "required": "Select the kind of finding",
+                "invalid_choice": "Select a kind of finding from the list",
+            },
+            "reference": {"required": "Enter a reference, for example R9"},
+            "title": {"required": "Enter a title"},
+            "themes": {"invalid_choice": "Select themes from the list"},
+            "priority": {
+                "required": "Select a priority",
+                "invalid_choice": "Select a priority from the list",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        inspection = self.fields["inspection"]
+        inspection.queryset = Inspection.objects.all()
+        inspection.empty_label = "Not an inspection"
+        visit = self.fields["monitoring_visit"]
+        visit.queryset = MonitoringVisit.objects.all()
+        visit.empty_label = "Not a visit or review"
+        self.fields["themes"].queryset = Theme.objects.all()
+        self.fields["themes"].required = False
+
+
+class ActionLinkForm(forms.Form):
+    """Link actions to a finding, or unlink one. Ids are checked, never trusted."""
+
+    add = forms.ModelMultipleChoiceField(
+        label="Actions to link",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Select actions from the list",
+            "invalid_pk_value": "Select actions from the list",
+        },
+    )
+    remove = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "That action does not answer this finding",
+        },
+    )
+
+    def __init__(self, *args, finding, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["add"].queryset = actions.exclude(findings=finding)
+        self.fields["remove"].queryset = actions.filter(findings=finding)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("add") and not cleaned.get("remove"):
+            self.add_error("add", "Select at least one action to link")
+        return cleaned

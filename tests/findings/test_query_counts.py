@@ -1,0 +1,105 @@
+"""The findings pages run the same number of SQL queries with 10 and 200 rows.
+
+Guards against N+1 queries: each page is measured small, the data is grown
+twentyfold (findings, actions, links and history), and the count must not move.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    InspectionFactory,
+    MonitoringVisitFactory,
+    OwnerFactory,
+    PriorityFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.fixture
+def shared():
+    """One priority, owner, inspection, visit and theme that every row reuses."""
+    inspection = InspectionFactory()
+    return {
+        "priority": PriorityFactory(),
+        "owner": OwnerFactory(),
+        "inspection": inspection,
+        "visit": MonitoringVisitFactory(inspection=inspection),
+        "theme": ThemeFactory(),
+    }
+
+
+def new_action(shared):
+    return ActionFactory(priority=shared["priority"], lead_owner=shared["owner"])
+
+
+def grow_register(shared, count):
+    """Findings from inspections and visits, most answered by one or two actions."""
+    for n in range(count):
+        if n % 2:
+            finding = FindingFactory(inspection=shared["inspection"])
+        else:
+            finding = FindingFactory(inspection=None, monitoring_visit=shared["visit"])
+        finding.themes.add(shared["theme"])
+        if n % 3:
+            for _ in range(n % 3):
+                new_action(shared).findings.add(finding)
+
+
+def test_register_does_not_grow_with_the_findings(client_as_board, shared):
+    urls = [
+        reverse("findings:finding_list"),
+        reverse("findings:finding_list") + "?answered=unanswered&sort=priority",
+        reverse("findings:finding_list") + f"?theme={shared['theme'].pk}&kind=strength",
+    ]
+    grow_register(shared, 10)
+    small = {url: queries(client_as_board, url) for url in urls}
+    grow_register(shared, 190)
+    large = {url: queries(client_as_board, url) for url in urls}
+    assert large == small
+
+
+def grow_links(finding, shared, count):
+    """Actions that answer ``finding``; some unlinked again, some edited."""
+    for n in range(count):
+        action = new_action(shared)
+        action.findings.add(finding)
+        if n % 4 == 0:
+            action.findings.remove(finding)
+            action.findings.add(finding)
+        if n % 5 == 0:
+            action.rag = "amber"
+            action.save()
+
+
+def test_finding_page_does_not_grow_with_its_actions_or_history(
+    client_as_manager, shared
+):
+    finding = FindingFactory(inspection=shared["inspection"])
+    finding.themes.add(shared["theme"])
+    finding.title = "Renamed once, so the finding has its own history"
+    finding.save()
+    grow_links(finding, shared, 10)
+    urls = [
+        finding.get_absolute_url(),
+        reverse("findings:finding_actions", args=[finding.pk]),
+    ]
+    small = {url: queries(client_as_manager, url) for url in urls}
+    grow_links(finding, shared, 190)
+    for _ in range(40):
+        new_action(shared)  # candidates for linking
+    large = {url: queries(client_as_manager, url) for url in urls}
+    assert large == small

@@ -1,0 +1,321 @@
+"""Adding and editing an inspection with its judgements (area and grade rows)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from improvement.history import acting_as
+from tests.factories import InspectionFactory, JudgementFactory, UserFactory
+from tests.visits.test_views import date_parts
+from visits.models import Grade, Inspection, Judgement
+
+pytestmark = pytest.mark.django_db
+
+PREFIX = "judgements"
+CREATE_URL = reverse("visits:inspection_create")
+
+
+def edit_url(inspection):
+    return reverse("visits:inspection_update", args=[inspection.pk])
+
+
+def judgement_rows(rows, initial=0):
+    """Formset fields for ``rows``: dicts of id, version, area, grade, DELETE."""
+    data = {
+        f"{PREFIX}-TOTAL_FORMS": str(len(rows)),
+        f"{PREFIX}-INITIAL_FORMS": str(initial),
+        f"{PREFIX}-MIN_NUM_FORMS": "0",
+        f"{PREFIX}-MAX_NUM_FORMS": "30",
+    }
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{PREFIX}-{index}-{key}"] = value
+    return data
+
+
+def existing_rows(inspection):
+    return [
+        {
+            "id": j.pk,
+            "version": j.version,
+            "area": j.area,
+            "grade": j.grade,
+        }
+        for j in inspection.judgements.all()
+    ]
+
+
+def inspection_data(inspection=None, rows=None, **overrides):
+    """The POST body of the inspection form with its judgement rows."""
+    if inspection is not None:
+        data = {
+            "version": inspection.version,
+            "title": inspection.title,
+            "framework": inspection.framework,
+            "inspectorate": inspection.inspectorate,
+            **date_parts("start_date", inspection.start_date),
+            **date_parts("end_date", inspection.end_date),
+            **date_parts("published_date", inspection.published_date),
+            "report_url": inspection.report_url,
+            "overall_judgement": inspection.overall_judgement,
+            "summary": inspection.summary,
+        }
+        current = existing_rows(inspection)
+        data.update(judgement_rows(current + (rows or []), initial=len(current)))
+    else:
+        data = {
+            "title": "ILACS inspection 2026",
+            "framework": Inspection.Framework.ILACS,
+            "inspectorate": "Ofsted",
+            **date_parts("start_date", datetime.date(2026, 1, 12)),
+            **date_parts("end_date", datetime.date(2026, 1, 23)),
+            **date_parts("published_date", datetime.date(2026, 3, 2)),
+            "report_url": "",
+            "overall_judgement": Grade.INADEQUATE,
+            "summary": "",
+        }
+        data.update(judgement_rows(rows or []))
+    data.update(overrides)
+    return data
+
+
+def assert_form_error(response, message):
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert "<title>Error: " in response.text
+    assert message in response.text
+
+
+def test_add_page_offers_blank_judgement_rows(client_as_manager):
+    response = client_as_manager.get(CREATE_URL)
+    assert response.status_code == 200
+    assert len(response.context["formset"].forms) == 3
+    assert "<title>Add an inspection" in response.text
+
+
+def test_manager_adds_an_inspection_with_judgements(client_as_manager, manager):
+    rows = [
+        {"area": "Overall effectiveness", "grade": Grade.INADEQUATE},
+        {"area": "Help and protection", "grade": Grade.REQUIRES_IMPROVEMENT},
+        {"area": "", "grade": ""},  # a blank row is ignored
+    ]
+    response = client_as_manager.post(
+        CREATE_URL, inspection_data(rows=rows), follow=True
+    )
+    inspection = Inspection.objects.get()
+    assert response.redirect_chain[-1][0] == inspection.get_absolute_url()
+    messages = [str(m) for m in response.context["messages"]]
+    assert "Inspection “ILACS inspection 2026” added" in messages
+    assert inspection.start_date == datetime.date(2026, 1, 12)
+    assert [(j.area, j.grade, j.position) for j in inspection.judgements.all()] == [
+        ("Overall effectiveness", "inadequate", 0),
+        ("Help and protection", "requires_improvement", 1),
+    ]
+    assert inspection.history.get().history_user == manager
+    assert {j.history.get().history_user for j in inspection.judgements.all()} == {
+        manager
+    }
+    assert "Help and protection" in response.text
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"title": ""}, "Enter a title, for example ILACS inspection 2025"),
+        (date_parts("start_date", None), "Enter the start date"),
+        (
+            {"start_date_0": "12", "start_date_1": "", "start_date_2": "2026"},
+            "Start date must include a month",
+        ),
+        (
+            date_parts("end_date", datetime.date(2026, 1, 1)),
+            "The end date must be on or after the start date",
+        ),
+        (
+            date_parts("published_date", datetime.date(2026, 1, 13)),
+            "The published date must be on or after the end date",
+        ),
+        ({"framework": "secret"}, "Select a type of inspection from the list"),
+        ({"overall_judgement": "brilliant"}, "Select an overall judgement from"),
+        (
+            {"report_url": "https://example.org/" + "a" * 600},
+            "Report link must be 500 characters or fewer",
+        ),
+        ({"report_url": "not a web address"}, "Enter the report link in the correct"),
+        ({"summary": "x" * 5001}, "Summary must be 5000 characters or fewer"),
+    ],
+)
+def test_bad_inspection_input_is_explained(client_as_manager, overrides, message):
+    rows = [{"area": "Overall effectiveness", "grade": Grade.INADEQUATE}]
+    response = client_as_manager.post(
+        CREATE_URL, inspection_data(rows=rows, **overrides)
+    )
+    assert_form_error(response, message)
+    assert not Inspection.objects.exists()
+    assert not Judgement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ({"area": "Leadership", "grade": ""}, "Judgement 1: Select a grade"),
+        ({"area": "", "grade": "good"}, "Judgement 1: Enter the area judged"),
+        ({"area": "Leadership", "grade": "superb"}, "Select a grade from the list"),
+        ({"area": "x" * 201, "grade": "good"}, "200 characters or fewer"),
+    ],
+)
+def test_bad_judgement_rows_are_explained(client_as_manager, row, message):
+    response = client_as_manager.post(CREATE_URL, inspection_data(rows=[row]))
+    assert_form_error(response, message)
+    assert not Inspection.objects.exists()
+
+
+def test_an_area_can_only_be_graded_once(client_as_manager):
+    rows = [
+        {"area": "Leadership", "grade": "good"},
+        {"area": "Leadership", "grade": "inadequate"},
+    ]
+    response = client_as_manager.post(CREATE_URL, inspection_data(rows=rows))
+    assert_form_error(response, "Each area can only be graded once")
+    assert not Inspection.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {f"{PREFIX}-TOTAL_FORMS": "abc"},
+        {f"{PREFIX}-TOTAL_FORMS": "100000"},
+        {f"{PREFIX}-INITIAL_FORMS": "5"},
+    ],
+)
+def test_tampered_judgement_rows_never_break_the_page(client_as_manager, broken):
+    data = inspection_data(rows=[{"area": "Leadership", "grade": "good"}])
+    data.update(broken)
+    response = client_as_manager.post(CREATE_URL, data)
+    assert response.status_code == 200
+    assert not Inspection.objects.exists()
+
+
+def test_too_many_judgement_rows_are_refused_without_building_them(
+    client_as_manager,
+):
+    rows = [{"area": f"Area {n}", "grade": "good"} for n in range(31)]
+    response = client_as_manager.post(CREATE_URL, inspection_data(rows=rows))
+    assert_form_error(response, "You can record up to 30 judgements")
+    data = inspection_data(rows=rows[:1])
+    data[f"{PREFIX}-TOTAL_FORMS"] = "100000"
+    response = client_as_manager.post(CREATE_URL, data)
+    assert_form_error(response, "You can record up to 30 judgements")
+    assert len(response.context["formset"].forms) <= 33
+    assert not Inspection.objects.exists()
+
+
+def test_manager_edits_grades_removes_and_adds_judgements(client_as_manager, manager):
+    inspection = InspectionFactory(title="ILACS 2025")
+    kept = JudgementFactory(inspection=inspection, area="Leadership", grade="good")
+    dropped = JudgementFactory(inspection=inspection, area="Old area")
+    rows = existing_rows(inspection)
+    rows[0]["grade"] = Grade.INADEQUATE
+    rows[1]["DELETE"] = "on"
+    rows.append({"area": "Care leavers", "grade": Grade.REQUIRES_IMPROVEMENT})
+    data = inspection_data(inspection, title="ILACS inspection 2025")
+    data.update(judgement_rows(rows, initial=2))
+    response = client_as_manager.post(edit_url(inspection), data, follow=True)
+    assert response.status_code == 200
+    inspection.refresh_from_db()
+    assert inspection.title == "ILACS inspection 2025"
+    kept.refresh_from_db()
+    assert kept.grade == Grade.INADEQUATE
+    assert not Judgement.objects.filter(pk=dropped.pk).exists()
+    assert [j.area for j in inspection.judgements.all()] == [
+        "Leadership",
+        "Care leavers",
+    ]
+    for model_history in (
+        inspection.history.first(),
+        kept.history.first(),
+        Judgement.history.filter(id=dropped.pk, history_type="-").get(),
+    ):
+        assert model_history.history_user == manager
+    timeline = response.context["timeline"]
+    assert "Judgement: Old area" in [e.subject for e in timeline]
+    assert "Judgement: Care leavers" in [e.subject for e in timeline]
+
+
+def test_an_unchanged_judgement_writes_no_history(client_as_manager):
+    inspection = InspectionFactory()
+    judgement = JudgementFactory(inspection=inspection)
+    data = inspection_data(inspection, summary="New summary")
+    response = client_as_manager.post(edit_url(inspection), data)
+    assert response.status_code == 302
+    assert judgement.history.count() == 1
+    assert inspection.history.count() == 2
+
+
+def test_a_stale_inspection_edit_is_refused(client_as_manager, manager):
+    inspection = InspectionFactory(title="First title", summary="")
+    JudgementFactory(inspection=inspection, area="Leadership", grade="good")
+    opened = client_as_manager.get(edit_url(inspection))
+    assert opened.context["form"]["version"].value() == inspection.version
+
+    colleague = UserFactory(first_name="Jo", last_name="Banks")
+    with acting_as(colleague):
+        current = Inspection.objects.get(pk=inspection.pk)
+        current.summary = "Colleague's summary"
+        current.save()
+
+    mine = inspection_data(inspection, title="My title")
+    response = client_as_manager.post(edit_url(inspection), mine)
+    assert response.status_code == 409
+    assert "Jo Banks" in response.text
+    assert "Colleague&#x27;s summary" in response.text
+    assert "My title" in response.text
+    inspection.refresh_from_db()
+    assert inspection.title == "First title"
+
+    again = {**mine, "version": response.context["form"]["version"].value()}
+    again["summary"] = "Colleague's summary"
+    response = client_as_manager.post(edit_url(inspection), again)
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.title == "My title"
+    assert inspection.summary == "Colleague's summary"
+    assert inspection.history.first().history_user == manager
+
+
+def test_a_stale_judgement_row_is_refused(client_as_manager):
+    inspection = InspectionFactory()
+    judgement = JudgementFactory(inspection=inspection, area="Leadership")
+    mine = inspection_data(inspection)
+    mine[f"{PREFIX}-0-grade"] = Grade.GOOD
+
+    colleague = UserFactory(first_name="Kim", last_name="Lee")
+    with acting_as(colleague):
+        current = Judgement.objects.get(pk=judgement.pk)
+        current.grade = Grade.INADEQUATE
+        current.save()
+
+    response = client_as_manager.post(edit_url(inspection), mine)
+    assert response.status_code == 409
+    assert "Kim Lee" in response.text
+    judgement.refresh_from_db()
+    assert judgement.grade == Grade.INADEQUATE
+    # Saving again, now against the latest row, applies the change.
+    formset = response.context["formset"]
+    again = dict(mine)
+    again["version"] = response.context["form"]["version"].value()
+    again[f"{PREFIX}-0-version"] = formset.forms[0]["version"].value()
+    response = client_as_manager.post(edit_url(inspection), again)
+    assert response.status_code == 302
+    judgement.refresh_from_db()
+    assert judgement.grade == Grade.GOOD
+
+
+def test_a_judgement_removed_by_someone_else_is_explained(client_as_manager):
+    inspection = InspectionFactory()
+    judgement = JudgementFactory(inspection=inspection, area="Leadership")
+    mine = inspection_data(inspection)
+    judgement.delete()
+    response = client_as_manager.post(edit_url(inspection), mine)
+    assert_form_error(response, "This judgement was removed by someone else")

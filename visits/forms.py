@@ -1,0 +1,282 @@
+"""Forms improvement managers use to record inspections, judgements and visits."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+
+from improvement.forms_base import (
+    GovukDateField,
+    LimitedTextMixin,
+    VersionedFormMixin,
+)
+from visits.models import Grade, Inspection, Judgement, MonitoringVisit
+
+#: The largest id a query string may name (the databases' integer limit).
+MAX_ID = 2**31 - 1
+
+
+def _lower_first(text):
+    return text[:1].lower() + text[1:]
+
+
+class GovukMessagesMixin:
+    """GOV.UK wording for the messages Django would otherwise write.
+
+    * Length limits: “Title must be 200 characters or fewer”.
+    * Unknown ids or values in a list: “Select an option from the list”,
+      unless the form's ``Meta.error_messages`` words it for the field.
+    * Database rules that span fields (“reference unique within its
+      inspection”) are shown beside the field named in ``constraint_fields``
+      (a word in the message → the field), not only at the top of the form.
+
+    Put it before ``LimitedTextMixin`` so the limits that mixin adds are
+    worded the same way.
+    """
+
+    constraint_fields: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meta = getattr(self, "_meta", None)
+        chosen = getattr(meta, "error_messages", None) or {}
+        for name, form_field in self.fields.items():
+            label = str(form_field.label or "This")
+            own = chosen.get(name, {})
+            messages = {}
+            if isinstance(form_field, forms.CharField) and form_field.max_length:
+                messages["max_length"] = (
+                    f"{label} must be {form_field.max_length} characters or fewer"
+                )
+            if isinstance(form_field, forms.URLField):
+                messages["invalid"] = (
+                    f"Enter the {_lower_first(label)} in the correct format, "
+                    "like https://www.example.com/report.pdf"
+                )
+            if isinstance(form_field, forms.ChoiceField | forms.ModelChoiceField):
+                messages["invalid_choice"] = "Select an option from the list"
+                messages["invalid_pk_value"] = "Select an option from the list"
+            for code, message in messages.items():
+                if code not in own:
+                    form_field.error_messages[code] = message
+            if "invalid_choice" in own:
+                form_field.error_messages["invalid_pk_value"] = own["invalid_choice"]
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict") and NON_FIELD_ERRORS in errors.error_dict:
+            general = errors.error_dict.pop(NON_FIELD_ERRORS)
+            for error in general:
+                text = " ".join(error.messages)
+                target = next(
+                    (
+                        name
+                        for word, name in self.constraint_fields.items()
+                        if word in text and name in self.fields
+                    ),
+                    NON_FIELD_ERRORS,
+                )
+                errors.error_dict.setdefault(target, []).append(error)
+        super()._update_errors(errors)
+
+
+class InspectionForm(
+    GovukMessagesMixin, LimitedTextMixin, VersionedFormMixin, forms.ModelForm
+):
+    """Improvement managers record an inspection and its overall judgement."""
+
+    start_date = GovukDateField(label="Start date", help_text="For example, 6 10 2025")
+    end_date = GovukDateField(label="End date", help_text="For example, 17 10 2025")
+    published_date = GovukDateField(
+        label="Published date",
+        required=False,
+        help_text="The date the report was published, for example 28 11 2025",
+    )
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "title",
+            "framework",
+            "inspectorate",
+            "start_date",
+            "end_date",
+            "published_date",
+            "report_url",
+            "overall_judgement",
+            "summary",
+        ]
+        widgets = {
+            "framework": forms.RadioSelect,
+            "overall_judgement": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 5}),
+        }
+        labels = {
+            "framework": "Type of inspection",
+            "overall_judgement": "Overall judgement",
+        }
+        error_messages = {
+            "title": {"required": "Enter a title, for example ILACS inspection 2025"},
+            "framework": {
+                "required": "Select the type of inspection",
+                "invalid_choice": "Select a type of inspection from the list",
+            },
+            "inspectorate": {"required": "Enter the inspectorate, for example Ofsted"},
+            "overall_judgement": {
+                "invalid_choice": "Select an overall judgement from the list"
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["overall_judgement"].choices = [
+            ("", "Not graded"),
+            *Grade.choices,
+        ]
+        self.fields["summary"].help_text = "The report's main messages, in brief."
+
+
+class JudgementForm(
+    GovukMessagesMixin, LimitedTextMixin, VersionedFormMixin, forms.ModelForm
+):
+    """One graded area of an inspection, as a row of the inspection form."""
+
+    class Meta:
+        model = Judgement
+        fields = ["area", "grade"]
+        labels = {"area": "Area judged"}
+        error_messages = {
+            "area": {"required": "Enter the area judged"},
+            "grade": {
+                "required": "Select a grade",
+                "invalid_choice": "Select a grade from the list",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].choices = [("", "Select a grade"), *Grade.choices]
+        # A new row has no version yet; an existing row must say which it edits.
+        self.fields["version"].required = bool(self.instance.pk)
+
+
+#: The most judgements one inspection may have (ILACS grades five areas).
+MAX_JUDGEMENTS = 30
+
+
+class BaseJudgementFormSet(forms.BaseInlineFormSet):
+    """The judgements of one inspection, with GOV.UK wording for duplicates."""
+
+    default_error_messages = {
+        "missing_management_form": "The judgements could not be read. Reload the "
+        "page and try again.",
+        "too_many_forms": f"You can record up to {MAX_JUDGEMENTS} judgements",
+        "too_few_forms": "Enter at least %(num)d judgement",
+    }
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["id"].error_messages["invalid_choice"] = (
+            "This judgement was removed by someone else. Reload the page to see "
+            "the latest judgements."
+        )
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this judgement"
+
+    def get_unique_error_message(self, unique_check):
+        return "Each area can only be graded once"
+
+    def get_form_error(self):
+        return "This area is already graded in another row"
+
+
+JudgementFormSet = forms.inlineformset_factory(
+    Inspection,
+    Judgement,
+    form=JudgementForm,
+    formset=BaseJudgementFormSet,
+    extra=3,
+    max_num=MAX_JUDGEMENTS,
+    # Never build more rows than this, whatever the submitted count says.
+    absolute_max=MAX_JUDGEMENTS + 3,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class MonitoringVisitForm(
+    GovukMessagesMixin, LimitedTextMixin, VersionedFormMixin, forms.ModelForm
+):
+    """Improvement managers record a monitoring visit, review or audit."""
+
+    constraint_fields = {"number": "sequence"}
+
+    sequence = forms.IntegerField(
+        label="Visit number",
+        min_value=1,
+        max_value=999,
+        help_text="1 for the first visit of this kind after the inspection, and so on.",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
+        ),
+        error_messages={
+            "required": "Enter the visit number",
+            "invalid": "Visit number must be a whole number, like 2",
+            "min_value": "Visit number must be 1 or more",
+            "max_value": "Visit number must be 999 or less",
+        },
+    )
+    start_date = GovukDateField(label="Start date", help_text="For example, 10 3 2026")
+    end_date = GovukDateField(label="End date", help_text="For example, 11 3 2026")
+    letter_date = GovukDateField(
+        label="Letter date",
+        required=False,
+        help_text="The date of the letter or report, for example 14 4 2026",
+    )
+
+    class Meta:
+        model = MonitoringVisit
+        fields = [
+            "kind",
+            "sequence",
+            "inspection",
+            "start_date",
+            "end_date",
+            "inspectors",
+            "areas_covered",
+            "letter_date",
+            "letter_url",
+            "summary",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "inspectors": forms.Textarea(attrs={"rows": 3}),
+            "areas_covered": forms.Textarea(attrs={"rows": 4}),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+        }
+        labels = {
+            "kind": "Kind of visit",
+            "inspection": "Inspection it follows up",
+        }
+        error_messages = {
+            "kind": {
+                "required": "Select the kind of visit",
+                "invalid_choice": "Select a kind of visit from the list",
+            },
+            "inspection": {"invalid_choice": "Select an inspection from the list"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        inspection = self.fields["inspection"]
+        inspection.queryset = Inspection.objects.all()
+        inspection.empty_label = "Not linked to an inspection"
+        self.fields[
+            "areas_covered"
+        ].help_text = "The practice areas the visit looked at."
+
+
+def positive_int(value):
+    """``value`` as a positive whole number, or None (for ids in query strings)."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
