@@ -4,12 +4,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from improvement import app_urls, board_urls, report_urls, views
+from improvement import app_urls, board_urls, insight_urls, report_urls, views
 
-# The plan app's routes live in three modules (officer and manager screens,
-# board screens, documents and exports), all in the "improvement" namespace.
+# The plan app's routes live in four modules (officer and manager screens,
+# board screens, insight pages, documents and exports), one namespace.
 improvement_patterns = (
-    app_urls.urlpatterns + board_urls.urlpatterns + report_urls.urlpatterns,
+    app_urls.urlpatterns
+    + board_urls.urlpatterns
+    + report_urls.urlpatterns
+    + insight_urls.urlpatterns,
     "improvement",
 )
 

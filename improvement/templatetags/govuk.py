@@ -143,6 +143,7 @@ TAG_COLOURS = {
     "stale": "yellow",
     "slipped": "orange",
     "unanswered": "red",
+    "not_evidenced": "orange",
     "orphan": "yellow",
 }
 

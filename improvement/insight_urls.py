@@ -1,0 +1,18 @@
+"""Routes of the board's read-only insight pages: what changed, drift, the thread.
+
+Included in the "improvement" namespace by ``improvement.urls``.
+"""
+
+from django.urls import path
+
+from improvement.views import changes_since, drift, golden_thread
+
+urlpatterns = [
+    path("changes-since/", changes_since.changes_since, name="changes_since"),
+    path("drift/", drift.drift_view, name="drift"),
+    path(
+        "golden-thread/",
+        golden_thread.golden_thread_view,
+        name="golden_thread",
+    ),
+]
