@@ -5,6 +5,9 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from improvement.permissions import is_manager
 
 
 @login_not_required
@@ -16,10 +19,18 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+@require_safe
 def home(request):
-    """Where sign-in lands: an officer's own actions, otherwise the register."""
-    if request.user.has_perm("improvement.change_action") and hasattr(
-        request.user, "owner"
+    """Where sign-in lands: an officer's own actions, otherwise the dashboard.
+
+    Officers linked to an owner start from My actions; improvement managers,
+    board members and everyone else start from the dashboard.
+    """
+    user = request.user
+    if (
+        user.has_perm("improvement.change_action")
+        and not is_manager(user)
+        and hasattr(user, "owner")
     ):
         return redirect("improvement:my_actions")
-    return redirect("improvement:action_list")
+    return redirect("improvement:dashboard")

@@ -1,0 +1,447 @@
+"""The board's figures: states now and as they stood, summaries and charts."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+
+from findings.models import Finding
+from improvement import charts, reporting
+from improvement.history import acting_as
+from improvement.models import Action
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    InspectionFactory,
+    MonitoringVisitFactory,
+    OwnerFactory,
+    PlanFactory,
+    PriorityFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+)
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+TODAY = datetime.date(2026, 6, 15)
+
+
+def at(year, month, day, hour=12, minute=0):
+    """An aware time in Europe/London."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+def travel(when):
+    return time_machine.travel(when, tick=False)
+
+
+def move_due_date(action, new_due, reason="Waiting for the new service"):
+    action.due_date = new_due
+    action._change_reason = reason
+    action.save()
+
+
+# ---------------------------------------------------------------------------
+# A small plan whose figures are worked out by hand
+# ---------------------------------------------------------------------------
+
+
+class HandBuiltPlan:
+    """Six actions on 15 June 2026, with every signal the board looks at.
+
+    ====  ========  ===========  =====  =========  =========  ===============
+    Ref   Priority  Status       RAG    Due        Findings   Last update
+    ====  ========  ===========  =====  =========  =========  ===============
+    1.1   1         delivered    green  31 Mar     F1         —
+    1.2   1         in progress  red    30 Jun *   F2         1 June
+    1.3   1         paused       amber  1 May      F4         1 April
+    2.1   2         in progress  amber  31 May     —          10 June
+    2.2   2         not started  green  10 Jul     F1         —
+    2.3   2         withdrawn    red    1 Feb      —          —
+    ====  ========  ===========  =====  =========  =========  ===============
+
+    * 1.2 was first due on 30 April: it has slipped 61 days.
+
+    Findings the plan must answer: F1, F2, F3 (the inspection's) and F4 (a
+    visit's). The strength S1 and F5 (another inspection's) do not count.
+    """
+
+    def __init__(self):
+        with travel(at(2026, 1, 10)):
+            inspection = InspectionFactory()
+            visit = MonitoringVisitFactory(inspection=inspection)
+            self.plan = PlanFactory(
+                inspection=inspection, start_date=datetime.date(2026, 1, 1)
+            )
+            self.p1 = PriorityFactory(plan=self.plan, number=1, title="Leadership")
+            self.p2 = PriorityFactory(plan=self.plan, number=2, title="Practice")
+            f = {
+                ref: FindingFactory(inspection=inspection, reference=ref)
+                for ref in ("F1", "F2", "F3")
+            }
+            f["F4"] = FindingFactory(
+                inspection=None, monitoring_visit=visit, reference="F4"
+            )
+            FindingFactory(
+                inspection=inspection, reference="S1", kind=Finding.Kind.STRENGTH
+            )
+            FindingFactory(reference="F5")  # another inspection's
+            self.findings = f
+
+            def make(priority, reference, due, findings=(), **fields):
+                action = ActionFactory(
+                    plan=self.plan,
+                    priority=priority,
+                    reference=reference,
+                    original_due_date=due,
+                    **fields,
+                )
+                if findings:
+                    action.findings.add(*(f[ref] for ref in findings))
+                return action
+
+            d = datetime.date
+            self.a11 = make(self.p1, "1.1", d(2026, 3, 31), ["F1"], status="delivered")
+            self.a12 = make(self.p1, "1.2", d(2026, 4, 30), ["F2"], rag="red")
+            self.a13 = make(
+                self.p1,
+                "1.3",
+                d(2026, 5, 1),
+                ["F4"],
+                status="paused",
+                status_reason="Waiting for funding",
+                rag="amber",
+            )
+            self.a21 = make(self.p2, "2.1", d(2026, 5, 31), rag="amber")
+            self.a22 = make(self.p2, "2.2", d(2026, 7, 10), ["F1"])
+            self.a23 = make(
+                self.p2,
+                "2.3",
+                d(2026, 2, 1),
+                status="withdrawn",
+                status_reason="Replaced by 2.1",
+                rag="red",
+            )
+        for action in (self.a12, self.a21):
+            action.status = Action.Status.IN_PROGRESS
+        with travel(at(2026, 3, 1)):
+            self.a12.save()
+            self.a21.save()
+            move_due_date(self.a12, d(2026, 6, 30))
+        with travel(at(2026, 4, 1)):
+            ProgressUpdateFactory(action=self.a13, update_date=d(2026, 4, 1))
+        with travel(at(2026, 6, 1)):
+            ProgressUpdateFactory(action=self.a12, update_date=d(2026, 6, 1))
+        with travel(at(2026, 6, 10)):
+            ProgressUpdateFactory(action=self.a21, update_date=d(2026, 6, 10))
+
+
+@pytest.fixture
+def hand_built(db):
+    return HandBuiltPlan()
+
+
+def refs(states):
+    return [s.reference for s in states]
+
+
+def test_summary_matches_the_hand_worked_figures(hand_built):
+    with travel(at(2026, 6, 15)):
+        states = reporting.current_states(hand_built.plan)
+        summary = reporting.summarise(
+            states,
+            TODAY,
+            stale_days=30,
+            findings=reporting.findings_to_answer(hand_built.plan),
+        )
+    assert refs(states) == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
+    assert summary.total == 6
+    assert summary.status_counts == {
+        "not_started": 1,
+        "in_progress": 2,
+        "paused": 1,
+        "delivered": 1,
+        "withdrawn": 1,
+    }
+    assert summary.delivered == 1
+    assert summary.in_scope == 5
+    assert summary.delivered_percent == 20
+    # Blue replaces the delivered action's green; withdrawn 2.3 has no RAG.
+    assert summary.rag_counts == {"red": 1, "amber": 2, "green": 1, "blue": 1}
+    assert refs(summary.overdue) == ["1.3", "2.1"]
+    assert [s.days_overdue for s in summary.overdue] == [45, 15]
+    assert refs(summary.stale) == ["2.2", "1.3"]
+    assert refs(summary.slipped) == ["1.2"]
+    assert summary.slipped[0].slipped_days == 61
+    assert refs(summary.red) == ["1.2"]
+    assert refs(summary.orphans) == ["2.1", "2.3"]
+    assert refs(summary.due_soon) == ["1.2", "2.2"]
+    assert [f.reference for f in summary.findings_to_answer] == [
+        "F1",
+        "F2",
+        "F3",
+        "F4",
+    ]
+    assert [f.reference for f in summary.unanswered_findings] == ["F3"]
+    assert summary.status_phrase == (
+        "1 not started, 2 in progress, 1 paused, 1 delivered and 1 withdrawn"
+    )
+
+
+def test_signals_agree_with_the_action_querysets(hand_built):
+    with travel(at(2026, 6, 15)):
+        summary = reporting.summarise(reporting.current_states(hand_built.plan))
+        actions = Action.objects.filter(plan=hand_built.plan)
+        assert {s.id for s in summary.overdue} == set(
+            actions.overdue().values_list("pk", flat=True)
+        )
+        assert {s.id for s in summary.stale} == set(
+            actions.stale().values_list("pk", flat=True)
+        )
+        assert {s.id for s in summary.slipped} == set(
+            actions.slipped().values_list("pk", flat=True)
+        )
+        assert {s.id for s in summary.orphans} == set(
+            actions.orphans().values_list("pk", flat=True)
+        )
+
+
+def test_figures_by_priority(hand_built):
+    with travel(at(2026, 6, 15)):
+        figures = reporting.by_priority(reporting.current_states(hand_built.plan))
+    assert [(p.label, p.title, p.total) for p in figures] == [
+        ("Priority 1", "Leadership", 3),
+        ("Priority 2", "Practice", 3),
+    ]
+    one, two = figures
+    assert one.status_counts == {
+        "not_started": 0,
+        "in_progress": 1,
+        "paused": 1,
+        "delivered": 1,
+        "withdrawn": 0,
+    }
+    assert one.rag_counts == {"red": 1, "amber": 1, "green": 0, "blue": 1}
+    assert two.status_counts == {
+        "not_started": 1,
+        "in_progress": 1,
+        "paused": 0,
+        "delivered": 0,
+        "withdrawn": 1,
+    }
+    assert two.rag_counts == {"red": 0, "amber": 1, "green": 1, "blue": 0}
+
+
+def test_history_now_matches_the_current_state(hand_built):
+    """Rebuilt from history at this moment, every action reads as it is."""
+    with travel(at(2026, 6, 15)):
+        now = reporting.current_states(hand_built.plan)
+        rebuilt = reporting.states_as_at(hand_built.plan, at(2026, 6, 15))
+    assert rebuilt == now
+
+
+def test_states_as_at_a_past_date(hand_built):
+    with travel(at(2026, 6, 15)):
+        states = reporting.states_as_at(hand_built.plan, at(2026, 2, 15))
+    by_ref = {s.reference: s for s in states}
+    # 1.2 and 2.1 were not started yet; 1.2 was still due on 30 April.
+    assert by_ref["1.2"].status == "not_started"
+    assert by_ref["1.2"].due_date == datetime.date(2026, 4, 30)
+    assert by_ref["1.2"].slipped_days == 0
+    assert by_ref["2.1"].status == "not_started"
+    assert by_ref["1.3"].last_update_date is None
+    assert by_ref["1.1"].finding_ids == {hand_built.findings["F1"].pk}
+    assert all(s.on == datetime.date(2026, 2, 15) for s in states)
+
+
+def test_states_before_the_actions_existed_are_empty(hand_built):
+    assert reporting.states_as_at(hand_built.plan, at(2026, 1, 9)) == []
+
+
+def test_board_figures_bundle(hand_built):
+    with travel(at(2026, 6, 15)):
+        now = reporting.board_figures(hand_built.plan)
+        then = reporting.board_figures(hand_built.plan, datetime.date(2026, 4, 1))
+    assert now.on == TODAY and now.as_at is None
+    assert [u.action.reference for u in now.updates] == ["2.1", "1.2", "1.3"]
+    assert then.on == datetime.date(2026, 4, 1)
+    assert [u.action.reference for u in then.updates] == ["1.3"]
+    assert refs(then.summary.overdue) == []
+    assert [p.number for p in then.priorities] == [1, 2]
+
+
+def test_a_deleted_action_leaves_the_plan_from_that_moment(hand_built):
+    with travel(at(2026, 6, 20)):
+        hand_built.a23.delete()
+        assert "2.3" not in refs(reporting.current_states(hand_built.plan))
+    before = reporting.states_as_at(hand_built.plan, at(2026, 6, 19))
+    after = reporting.states_as_at(hand_built.plan, at(2026, 6, 21))
+    assert "2.3" in refs(before)
+    assert "2.3" not in refs(after)
+
+
+def test_findings_to_answer_as_they_stood(hand_built):
+    with travel(at(2026, 2, 1)):
+        FindingFactory(inspection=hand_built.plan.inspection, reference="F6")
+    earlier = reporting.findings_to_answer(hand_built.plan, at(2026, 1, 31))
+    later = reporting.findings_to_answer(hand_built.plan, at(2026, 2, 2))
+    assert [f.reference for f in earlier] == ["F1", "F2", "F3", "F4"]
+    assert [f.reference for f in later] == ["F1", "F2", "F3", "F4", "F6"]
+
+
+def test_a_plan_with_no_inspection_answers_every_finding(db):
+    plan = PlanFactory(inspection=None)
+    FindingFactory(reference="R1")
+    FindingFactory(reference="R2", kind=Finding.Kind.STRENGTH)
+    visit = MonitoringVisitFactory()
+    FindingFactory(reference="V1", inspection=None, monitoring_visit=visit)
+    assert [f.reference for f in reporting.findings_to_answer(plan)] == ["R1", "V1"]
+
+
+# ---------------------------------------------------------------------------
+# Trend
+# ---------------------------------------------------------------------------
+
+
+def test_trend_counts_each_month_end(hand_built):
+    points = reporting.trend(hand_built.plan, datetime.date(2026, 3, 20))
+    assert [p.day for p in points] == [
+        datetime.date(2026, 1, 31),
+        datetime.date(2026, 2, 28),
+        datetime.date(2026, 3, 20),
+    ]
+    january, february, march = points
+    assert january.total == 6
+    assert january.status_counts["not_started"] == 3
+    assert january.status_counts["in_progress"] == 0
+    assert march.status_counts["not_started"] == 1
+    assert march.status_counts["in_progress"] == 2
+    assert february.rag_counts == {"red": 1, "amber": 2, "green": 1, "blue": 1}
+
+
+def test_trend_before_the_plan_starts_is_empty(hand_built):
+    assert reporting.trend(hand_built.plan, datetime.date(2025, 12, 31)) == []
+
+
+# ---------------------------------------------------------------------------
+# Dates and ordering
+# ---------------------------------------------------------------------------
+
+
+def test_month_ends():
+    d = datetime.date
+    assert reporting.month_ends(d(2025, 11, 20), d(2026, 2, 10)) == [
+        d(2025, 11, 30),
+        d(2025, 12, 31),
+        d(2026, 1, 31),
+        d(2026, 2, 10),
+    ]
+    assert reporting.month_ends(d(2024, 2, 1), d(2024, 2, 29)) == [d(2024, 2, 29)]
+    assert reporting.month_ends(d(2026, 3, 1), d(2026, 2, 1)) == []
+
+
+def test_end_of_day_is_london_midnight():
+    end = reporting.end_of_day(datetime.date(2026, 6, 30))
+    assert end.astimezone(datetime.UTC) == datetime.datetime(
+        2026, 6, 30, 22, 59, 59, 999999, tzinfo=datetime.UTC
+    )
+
+
+def test_references_sort_naturally():
+    ordered = sorted(["1.10", "1.2", "R10", "R2", "2.1"], key=reporting.natural_key)
+    assert ordered == ["1.2", "1.10", "2.1", "R2", "R10"]
+
+
+# ---------------------------------------------------------------------------
+# Charts
+# ---------------------------------------------------------------------------
+
+
+def test_stacked_bar_geometry_and_words():
+    chart = charts.stacked_bar_chart(
+        "c",
+        "Delivery status by priority",
+        [
+            charts.BarInput("Priority 1", {"in_progress": 3, "delivered": 1}, "Lead"),
+            charts.BarInput("Priority 2", {"not_started": 2}),
+        ],
+        charts.STATUS_SERIES,
+    )
+    one, two = chart.bars
+    assert [s.count for s in one.segments] == [3, 1]
+    widths = [float(s.width) for s in one.segments]
+    assert widths[0] == pytest.approx(3 * widths[1], rel=0.01)
+    assert float(one.segments[1].x) == pytest.approx(
+        float(one.segments[0].x) + widths[0], abs=0.1
+    )
+    assert one.total == 4 and two.total == 2
+    assert chart.summary == (
+        "6 actions across 2 priorities: 2 not started, 3 in progress, 1 delivered."
+    )
+    assert "Priority 1 (Lead): 4 actions, 3 in progress, 1 delivered." in (
+        chart.description
+    )
+    assert chart.table.rows[0]["values"] == [0, 3, 0, 1, 0]
+    assert chart.table.totals["values"] == [2, 3, 0, 1, 0]
+    assert [t.value for t in chart.ticks] == [0, 1, 2, 3, 4]
+
+
+def test_line_chart_labels_lines_and_leaves_out_empty_series():
+    points = [
+        charts.LinePoint(datetime.date(2026, 1, 31), {"red": 1, "green": 4}),
+        charts.LinePoint(datetime.date(2026, 2, 28), {"red": 3, "green": 2}),
+    ]
+    chart = charts.line_chart("t", "RAG", points, charts.RAG_SERIES)
+    assert [line.series.key for line in chart.lines] == ["red", "green"]
+    assert [line.end_label for line in chart.lines] == ["Red 3", "Green 2"]
+    assert len(chart.table.rows) == 2
+    assert chart.table.headings[-1] == "Total"
+    assert chart.summary.startswith("From 31 January 2026 to 28 February 2026")
+
+
+def test_nice_scale():
+    assert charts.nice_scale(0) == (1, 1)
+    assert charts.nice_scale(4) == (4, 1)
+    assert charts.nice_scale(37) == (40, 10)
+    assert charts.nice_scale(150) == (150, 50)
+
+
+# ---------------------------------------------------------------------------
+# A plan of any size with a year of history, for query counts
+# ---------------------------------------------------------------------------
+
+
+def plan_with_history(size):
+    """A plan of ``size`` actions, each with links, changes and updates.
+
+    Every action is added in January 2026, linked to a finding, started in
+    February (with a progress update) and turned amber in March.
+    """
+    author = UserFactory()
+    with acting_as(author), travel(at(2026, 1, 5)):
+        plan = PlanFactory(start_date=datetime.date(2026, 1, 1))
+        priorities = [PriorityFactory(plan=plan, number=n) for n in (1, 2, 3)]
+        findings = [FindingFactory() for _ in range(3)]
+        owners = [OwnerFactory() for _ in range(5)]
+        actions = []
+        for i in range(size):
+            action = ActionFactory(
+                plan=plan,
+                priority=priorities[i % 3],
+                reference=f"{i % 3 + 1}.{i}",
+                lead_owner=owners[i % 5],
+            )
+            action.findings.add(findings[i % 3])
+            actions.append(action)
+    with acting_as(author), travel(at(2026, 2, 10)):
+        for action in actions:
+            action.status = Action.Status.IN_PROGRESS
+            action.save()
+            ProgressUpdateFactory(
+                action=action, author=author, update_date=datetime.date(2026, 2, 10)
+            )
+    with acting_as(author), travel(at(2026, 3, 10)):
+        for action in actions[::2]:
+            action.rag = Action.Rag.AMBER
+            action.save()
+    return plan
