@@ -1,0 +1,144 @@
+"""The board pack: a printable page and a tagged A4 PDF with the same content."""
+
+import datetime
+import io
+
+import pypdf
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from improvement.models import Action
+from improvement.templatetags.govuk import govuk_date
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    InspectionFactory,
+    PlanFactory,
+    PriorityFactory,
+    ProgressUpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+A4 = (595.28, 841.89)
+
+
+@pytest.fixture
+def plan():
+    inspection = InspectionFactory()
+    plan = PlanFactory(
+        name="Children's services improvement plan", inspection=inspection
+    )
+    priority = PriorityFactory(plan=plan, title="Supervision and caseloads")
+    red = ActionFactory(priority=priority, title="Cut caseloads", rag="red")
+    red.findings.add(FindingFactory(reference="R1", inspection=inspection))
+    ActionFactory(
+        priority=priority,
+        title="Audit supervision",
+        status=Action.Status.DELIVERED,
+        original_due_date=datetime.date(2026, 3, 31),
+    )
+    FindingFactory(reference="R2", title="Nothing answers this", inspection=inspection)
+    return plan
+
+
+def _pdf(client, **params):
+    response = client.get(reverse("improvement:board_pack_pdf"), params)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response, pypdf.PdfReader(io.BytesIO(response.content))
+
+
+def test_printable_page_shows_every_part_of_the_pack(client_as_board, plan):
+    response = client_as_board.get(reverse("improvement:board_pack"))
+    assert response.status_code == 200
+    text = response.text
+    for heading in [
+        "Headline figures on",
+        "Delivery status by priority",
+        "RAG by priority",
+        "Red actions",
+        "Overdue actions",
+        "Golden-thread coverage",
+        "What changed since",
+    ]:
+        assert heading in text, heading
+    assert "Cut caseloads" in text
+    assert "Download the board pack as a PDF" in text
+
+
+def test_pdf_is_a4_tagged_and_names_the_council_and_date_on_every_page(
+    client_as_board, plan, settings
+):
+    today = timezone.localdate()
+    response, reader = _pdf(client_as_board)
+    assert (
+        f'filename="board-pack-{today:%Y-%m-%d}.pdf"'
+        in (response["Content-Disposition"])
+    )
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en-GB"
+    pages = reader.pages
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width, 1), round(height, 1)) == (595.3, 841.9)
+        text = page.extract_text()
+        assert settings.COUNCIL_NAME in text
+        assert govuk_date(today) in text
+        assert f"Page {number} of {len(pages)}" in text
+    everything = "".join(page.extract_text() for page in pages)
+    assert "Cut caseloads" in everything
+    assert "Golden-thread coverage" in everything
+    assert "R2: Nothing answers this" in everything
+
+
+def test_bad_choices_show_messages_not_a_pdf(client_as_board, plan):
+    url = reverse("improvement:board_pack_pdf")
+    response = client_as_board.get(url, {"as_at": "2026-02-30", "since": "soon"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert "The date of the pack must be a real date" in response.text
+    later = client_as_board.get(
+        reverse("improvement:board_pack"),
+        {"as_at": "2026-11-01", "since": "2026-11-05"},
+    )
+    assert "The comparison date must be before the date of the pack" in later.text
+    future = client_as_board.get(
+        reverse("improvement:board_pack"), {"as_at": "2099-01-01"}
+    )
+    assert "The date of the pack must be today or earlier" in future.text
+
+
+def test_every_role_may_read_the_pack_and_nobody_may_post(client_as_officer, plan):
+    url = reverse("improvement:board_pack")
+    assert Client().get(url).status_code == 302
+    assert client_as_officer.get(url).status_code == 200
+    assert client_as_officer.post(url).status_code == 405
+
+
+def test_pack_queries_do_not_grow_with_the_plan(client_as_board, plan):
+    """Guards against N+1 queries on the pack page."""
+    priority = plan.priorities.get()
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client_as_board.get(reverse("improvement:board_pack")).status_code
+        return len(captured)
+
+    def grow(n):
+        for _ in range(n):
+            action = ActionFactory(priority=priority, rag="red")
+            action.findings.add(FindingFactory())
+            ProgressUpdateFactory(action=action)
+
+    grow(5)
+    small = count()
+    grow(60)
+    assert count() == small
