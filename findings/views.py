@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from findings.filters import FindingFilter
 from findings.forms import ActionLinkForm, FindingForm
@@ -48,6 +49,7 @@ def _get_finding(request, pk):
     )
 
 
+@require_safe
 def finding_list(request):
     """Everyone signed in: the findings register, filtered, sorted and paginated."""
     findings = (
@@ -70,6 +72,7 @@ def finding_list(request):
     )
 
 
+@require_safe
 def finding_detail(request, pk):
     """Everyone signed in: a finding, the actions answering it, and its history."""
     finding = get_object_or_404(

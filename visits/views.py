@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from improvement.base_models import EditConflict
 from improvement.history import (
@@ -32,6 +33,7 @@ def _findings_raised(source):
     return source.findings.with_is_answered().order_by("reference", "pk")
 
 
+@require_safe
 def inspection_list(request):
     """Everyone signed in: every inspection, then every visit and review."""
     inspections = Inspection.objects.visible_to(request.user).annotate(
@@ -64,6 +66,7 @@ def _inspection_timeline(inspection):
     return merge_timelines(own, judgements)
 
 
+@require_safe
 def inspection_detail(request, pk):
     """Everyone signed in: an inspection, its judgements, visits and findings."""
     inspection = get_object_or_404(
@@ -87,6 +90,7 @@ def inspection_detail(request, pk):
     )
 
 
+@require_safe
 def monitoringvisit_detail(request, pk):
     """Everyone signed in: a visit or review, what it covered and what it found."""
     visit = get_object_or_404(

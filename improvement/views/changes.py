@@ -19,6 +19,7 @@ from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from improvement.forms import ChangeFilter
 from improvement.history import describe, history_queryset
@@ -173,6 +174,7 @@ def _default_plan(plans):
     return newest.filter(status=Plan.Status.ACTIVE).first() or newest.first()
 
 
+@require_safe
 @permission_required("improvement.view_action", raise_exception=True)
 def change_list(request):
     """Board members and managers see what changed across a plan, and who did it."""

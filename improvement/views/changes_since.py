@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from improvement.changes import (
     DEFAULT_PERIOD_DAYS,
@@ -103,6 +104,7 @@ class ChangesSinceForm(forms.Form):
         return cleaned
 
 
+@require_safe
 @permission_required("improvement.view_action", raise_exception=True)
 def changes_since(request):
     """Board members and managers see what changed in a plan between two dates.

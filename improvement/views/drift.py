@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from improvement.changes import DEFAULT_PERIOD_DAYS, default_plan, drift, start_of_day
 from improvement.models import Plan
@@ -42,6 +43,7 @@ class DriftForm(forms.Form):
         self.fields["plan"].queryset = plans
 
 
+@require_safe
 @permission_required("improvement.view_action", raise_exception=True)
 def drift_view(request):
     """Which actions keep slipping: moves, days slipped and the reasons given.

@@ -6,6 +6,7 @@ Read-only: every signed-in role with the view permission may open it.
 from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from findings.models import Theme
 from improvement.changes import default_plan
@@ -37,6 +38,7 @@ class GoldenThreadForm(forms.Form):
         self.fields["plan"].queryset = plans
 
 
+@require_safe
 @permission_required("improvement.view_action", raise_exception=True)
 def golden_thread_view(request):
     """Each inspection and visit, its findings, the actions answering them.

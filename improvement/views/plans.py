@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from improvement.base_models import EditConflict
 from improvement.forms import OwnerForm, PlanForm, PriorityForm
@@ -76,6 +77,7 @@ def _status_counts(prefix=""):
 # ---------------------------------------------------------------------------
 
 
+@require_safe
 def plan_list(request):
     """Everyone sees each improvement plan with its actions counted by status."""
     plans = (
@@ -116,6 +118,7 @@ def _plan_timeline(plan):
     return merge_timelines(own, priorities)
 
 
+@require_safe
 def plan_detail(request, pk):
     """A plan: what it answers, its priorities, action counts and history."""
     plan = get_object_or_404(
@@ -204,6 +207,7 @@ def plan_edit(request, pk):
 # ---------------------------------------------------------------------------
 
 
+@require_safe
 def priority_detail(request, pk):
     """A priority: its lead officer, its actions and its history."""
     _require(request.user, "improvement.view_priority")
@@ -314,6 +318,7 @@ def _count_of(queryset):
     return Coalesce(Subquery(counted.values("total")[:1]), 0)
 
 
+@require_safe
 def owner_list(request):
     """Everyone sees the owners of actions and how many each leads or supports."""
     _require(request.user, "improvement.view_owner")
@@ -339,6 +344,7 @@ def owner_list(request):
     )
 
 
+@require_safe
 def owner_detail(request, pk):
     """An owner: who they are, the actions they lead and support, and history."""
     _require(request.user, "improvement.view_owner")
