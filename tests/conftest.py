@@ -1,7 +1,9 @@
 """Shared fixtures: personas in the real role groups, and fast test settings."""
 
+from importlib import import_module
+
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from improvement.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
 from tests import factories
@@ -12,9 +14,36 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The role groups' permissions, from the data migration that creates them.
+ROLE_GROUP_PERMISSIONS = import_module("improvement.migrations.0002_role_groups").GROUPS
+
+
+def ensure_role_groups():
+    """The role groups as the data migration makes them.
+
+    Tests that empty the database between them (transactional and browser
+    tests) remove the migration's rows; permissions come back by themselves,
+    the groups do not. Returns the groups by name.
+    """
+    groups = {g.name: g for g in Group.objects.filter(name__in=ROLE_GROUP_PERMISSIONS)}
+    if len(groups) == len(ROLE_GROUP_PERMISSIONS):
+        return groups
+    permissions = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.select_related("content_type")
+    }
+    for name, perms in ROLE_GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            [permissions[(app, f"{verb}_{model}")] for verb, app, model in perms]
+        )
+        groups[name] = group
+    return groups
+
+
 def _user_in(group_name, username):
     user = factories.UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=group_name))
+    user.groups.add(ensure_role_groups()[group_name])
     return user
 
 

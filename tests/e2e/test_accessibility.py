@@ -1,0 +1,179 @@
+"""Every main page passes axe's WCAG 2.2 AA rules, for each role.
+
+The pages are found the way a person finds them: every link in the service
+navigation, the call-to-action buttons on those pages, an action page and
+the pages it links to (plan, priority, owners, findings). Pages added later
+are covered as soon as they are linked.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_accessible, sign_in
+
+ROLES = ("officer", "manager", "board")
+SKIPPED_PREFIXES = ("/admin/",)  # Django's own admin, not a GOV.UK page
+
+# The markup of a page's <main> without per-session values (CSRF tokens) and
+# with every digit as 0, so that pages differing only in ids and times match.
+MAIN_MARKUP_JS = """() => {
+  const main = document.querySelector('main');
+  if (!main) return null;
+  const copy = main.cloneNode(true);
+  copy.querySelectorAll('input[name=csrfmiddlewaretoken]').forEach(i => i.remove());
+  return copy.outerHTML.replace(/[0-9]/g, '0');
+}"""
+
+# Main content already checked in this run. When another role sees the same
+# content, only the rest of its page (header, navigation) is checked again.
+checked_main_content = set()
+
+
+def local_path(page, href):
+    """The path (and query) of a same-site link, or None for other links."""
+    if not href or href.startswith("#"):
+        return None
+    parts = urlsplit(href)
+    if parts.scheme and parts.netloc != urlsplit(page.url).netloc:
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not path.startswith("/") or path.startswith(SKIPPED_PREFIXES):
+        return None
+    return path
+
+
+def links(page, selector):
+    """(text, path) of the same-site links matching ``selector``, in order."""
+    found = []
+    for link in page.locator(selector).all():
+        path = local_path(page, link.get_attribute("href"))
+        if path:
+            found.append((" ".join(link.inner_text().split()), path))
+    return found
+
+
+class Audit:
+    """Visits pages once each and collects every problem before failing."""
+
+    def __init__(self, page):
+        self.page = page
+        self.visited = {}
+        self.problems = []
+
+    def visit(self, label, path, *, status=200):
+        if path in self.visited:
+            return False
+        self.visited[path] = label
+        response = self.page.goto(path)
+        if response is None or response.status != status:
+            got = response.status if response else "no response"
+            self.problems.append(f"{label} ({path}): HTTP {got}, expected {status}")
+            return False
+        main = self.page.evaluate(MAIN_MARKUP_JS)
+        seen = main is not None and main in checked_main_content
+        try:
+            assert_accessible(self.page, exclude=["main"] if seen else None)
+        except AssertionError as error:
+            self.problems.append(f"{label} ({path}):\n{error}")
+        checked_main_content.add(main)
+        return True
+
+    def check(self):
+        assert self.visited, "No pages were checked"
+        assert not self.problems, (
+            f"{len(self.problems)} of {len(self.visited)} pages have problems:\n\n"
+            + "\n\n".join(self.problems)
+        )
+
+
+def check_navigation_marks_current_page(page, path):
+    """The service navigation link for this page says it is the current page."""
+    nav = page.get_by_role("navigation", name="Menu")
+    for link in nav.get_by_role("link").all():
+        if local_path(page, link.get_attribute("href")) == path:
+            expect(link).to_have_attribute("aria-current", "page")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_main_pages_are_accessible(page, plan_data, request, role, browser_problems):
+    user = request.getfixturevalue(role)
+    audit = Audit(page)
+
+    sign_in(page, user.username)
+    nav_links = links(page, ".govuk-service-navigation nav a")
+    assert nav_links, f"The {role} sees no service navigation"
+    labels = [label for label, _ in nav_links]
+    assert "Actions" in labels, labels
+    assert ("My actions" in labels) == (role != "board"), labels
+
+    calls_to_action = []
+    for label, path in nav_links:
+        if audit.visit(f"{label} (navigation)", path):
+            if urlsplit(page.url).path == path:
+                check_navigation_marks_current_page(page, path)
+            calls_to_action += links(page, "main a.govuk-button")
+
+    # An action page, and the pages it links to.
+    action_path = plan_data.action.get_absolute_url()
+    if audit.visit("Action page", action_path):
+        calls_to_action += links(page, "main a.govuk-button")
+        details = links(
+            page,
+            ".govuk-breadcrumbs a, .govuk-summary-list a, #findings + ul a",
+        )
+        for label, path in details:
+            audit.visit(f"{label} (linked from the action page)", path)
+    try:
+        finding_path = reverse(
+            "findings:finding_detail", args=[plan_data.linked_finding.pk]
+        )
+    except NoReverseMatch:
+        finding_path = None
+    if finding_path:
+        audit.visit("Finding page", finding_path)
+
+    for label, path in calls_to_action:
+        audit.visit(f"{label} (button)", path)
+
+    browser_problems.expect("status of 404")
+    if audit.visit("Page not found", "/no-such-page/", status=404):
+        expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+
+    audit.check()
+
+
+def test_sign_in_pages_are_accessible(page, plan_data, officer):
+    action_path = plan_data.action.get_absolute_url()
+
+    # Signed out, a page sends you to sign in, with no service navigation.
+    response = page.goto(action_path)
+    assert response.ok
+    expect(page).to_have_url(re.compile(r"/sign-in/\?next="))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    expect(page.locator(".govuk-service-navigation nav")).to_have_count(0)
+    assert_accessible(page)
+
+    # Nothing entered: the error summary takes focus and its links work.
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Error: Sign in"))
+    summary.get_by_role("link", name="Enter your username").click()
+    expect(page.get_by_label("Username", exact=True)).to_be_focused()
+    assert_accessible(page)
+
+    page.get_by_label("Username", exact=True).fill(officer.username)
+    page.get_by_label("Password", exact=True).fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(summary).to_contain_text("Enter a correct username and password")
+    assert_accessible(page)
+
+    # Signing in returns you to the page you asked for.
+    sign_in(page, officer.username)
+    expect(page).to_have_url(re.compile(rf"{re.escape(action_path)}$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(plan_data.action.title)
