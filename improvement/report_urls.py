@@ -1,3 +1,18 @@
 """Routes of documents and exports: the board pack and CSV/XLSX downloads."""
 
-urlpatterns = []
+from django.urls import path
+
+from improvement.views import exports
+
+urlpatterns = [
+    path("actions/export.csv", exports.action_export_csv, name="action_export_csv"),
+    path("actions/export.xlsx", exports.action_export_xlsx, name="action_export_xlsx"),
+    path("findings/export.csv", exports.finding_export_csv, name="finding_export_csv"),
+    path(
+        "findings/export.xlsx",
+        exports.finding_export_xlsx,
+        name="finding_export_xlsx",
+    ),
+    path("changes/export.csv", exports.change_export_csv, name="change_export_csv"),
+    path("changes/export.xlsx", exports.change_export_xlsx, name="change_export_xlsx"),
+]
