@@ -16,7 +16,10 @@ from findings.forms import ActionLinkForm, FindingForm
 from findings.history import finding_timeline
 from findings.models import Finding
 from improvement.base_models import EditConflict
-from improvement.history import describe, history_queryset, pair_consecutive
+from improvement.forms_base import rebind_at_version
+from improvement.history import (
+    changes_since_version,
+)
 from improvement.permissions import is_manager
 from visits.forms import positive_int
 from visits.models import Inspection, MonitoringVisit
@@ -105,17 +108,6 @@ def finding_detail(request, pk):
     )
 
 
-def _changes_since(obj, version):
-    """What others changed after ``version``: for the conflict message."""
-    records = list(history_queryset(type(obj), id=obj.pk))
-    pairs = [
-        (record, previous)
-        for record, previous in pair_consecutive(records)
-        if record.version > version
-    ]
-    return describe(pairs)
-
-
 def _preselected_source(request):
     """The inspection or visit named by ``?inspection=`` or ``?visit=``, if any.
 
@@ -183,10 +175,10 @@ def finding_update(request, pk):
                 form.save_m2m()
         except EditConflict:
             fresh = _get_finding(request, pk)
-            conflict = _changes_since(fresh, version)
-            conflict_data = request.POST.copy()
-            conflict_data["version"] = fresh.version
-            form = FindingForm(conflict_data, instance=fresh)
+            conflict = changes_since_version(fresh, version)
+            form = rebind_at_version(
+                FindingForm, request.POST, fresh.version, instance=fresh
+            )
             finding = fresh
         else:
             messages.success(request, f"Finding {finding.reference} saved")

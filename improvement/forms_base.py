@@ -118,3 +118,10 @@ class LimitedTextMixin:
                 form_field.max_length = MAX_TEXT
                 form_field.validators.append(MaxLengthValidator(MAX_TEXT))
                 form_field.widget.attrs.setdefault("maxlength", str(MAX_TEXT))
+
+
+def rebind_at_version(form_class, data, version, **kwargs):
+    """The person's input again, now against ``version`` so saving applies it."""
+    data = data.copy()
+    data["version"] = version
+    return form_class(data, **kwargs)

@@ -375,3 +375,19 @@ def merge_timelines(*timelines):
     merged = [entry for timeline in timelines for entry in timeline]
     merged.sort(key=lambda e: (e.when, e.history_id), reverse=True)
     return merged
+
+
+def pairs_since_version(model, version, **filters):
+    """Record pairs written after the edit ``version`` of the matching objects."""
+    records = list(history_queryset(model, **filters))
+    return [
+        (record, previous)
+        for record, previous in pair_consecutive(records)
+        if record.version > version
+    ]
+
+
+def changes_since_version(obj, version):
+    """What others changed on ``obj`` after ``version``, for the message shown
+    when a save is refused because someone else saved first."""
+    return describe(pairs_since_version(type(obj), version, id=obj.pk))

@@ -15,6 +15,7 @@ from improvement.history import (
     merge_timelines,
     object_timeline,
     pair_consecutive,
+    pairs_since_version,
 )
 from visits.forms import (
     InspectionForm,
@@ -113,16 +114,6 @@ def monitoringvisit_detail(request, pk):
 # Create and edit ----------------------------------------------------------
 
 
-def _changes_since(model, pk, version, **filters):
-    """What others changed after ``version``: for the conflict message."""
-    records = list(history_queryset(model, id=pk, **filters))
-    return [
-        (record, previous)
-        for record, previous in pair_consecutive(records)
-        if record.version > version
-    ]
-
-
 def _save_judgements(formset, inspection):
     """Save the judgement rows that changed; refuse rows someone else changed."""
     deleted = formset.deleted_forms
@@ -163,7 +154,7 @@ def _judgement_versions(formset):
 
 def _inspection_conflict(inspection, version, judgement_versions):
     """Changes to the inspection and to the rows the person was editing."""
-    pairs = _changes_since(Inspection, inspection.pk, version)
+    pairs = pairs_since_version(Inspection, version, id=inspection.pk)
     records = list(history_queryset(Judgement, id__in=list(judgement_versions) or [0]))
     pairs += [
         (record, previous)
@@ -316,7 +307,7 @@ def monitoringvisit_update(request, pk):
                 visit.save_if_current(version)
         except EditConflict:
             fresh = get_object_or_404(queryset, pk=pk)
-            conflict = describe(_changes_since(MonitoringVisit, pk, version))
+            conflict = describe(pairs_since_version(MonitoringVisit, version, id=pk))
             fresh_data = request.POST.copy()
             fresh_data["version"] = fresh.version
             form = MonitoringVisitForm(fresh_data, instance=fresh)

@@ -13,6 +13,7 @@ from findings.models import Finding
 from improvement.base_models import EditConflict
 from improvement.filters import ActionFilter
 from improvement.forms import ActionForm, ActionUpdateForm, FindingLinkForm
+from improvement.forms_base import rebind_at_version
 from improvement.history import (
     describe,
     history_queryset,
@@ -141,13 +142,6 @@ def _changes_since(action, version):
     return merge_timelines(describe(pairs), describe(pair_consecutive(updates)))
 
 
-def _conflict_form(form_class, request, fresh, **kwargs):
-    """Re-show what the person typed, now against the latest version."""
-    data = request.POST.copy()
-    data["version"] = fresh.version
-    return form_class(data, **kwargs)
-
-
 def action_update(request, pk):
     """Record progress and change status, RAG, impact or due date."""
     action = get_action(request, pk, for_update=True)
@@ -161,7 +155,9 @@ def action_update(request, pk):
             except EditConflict:
                 fresh = get_action(request, pk, for_update=True)
                 conflict = _changes_since(fresh, version)
-                form = _conflict_form(ActionUpdateForm, request, fresh, action=fresh)
+                form = rebind_at_version(
+                    ActionUpdateForm, request.POST, fresh.version, action=fresh
+                )
                 action = fresh
             else:
                 messages.success(request, f"Action {action.reference} updated")
@@ -292,7 +288,9 @@ def action_edit(request, pk):
         except EditConflict:
             fresh = get_action(request, pk, for_edit=True)
             conflict = _changes_since(fresh, version)
-            form = _conflict_form(ActionForm, request, fresh, instance=fresh)
+            form = rebind_at_version(
+                ActionForm, request.POST, fresh.version, instance=fresh
+            )
         else:
             messages.success(request, f"Action {action.reference} saved")
             return redirect(action)

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_safe
 
 from improvement.base_models import EditConflict
 from improvement.forms import OwnerForm, PlanForm, PriorityForm
+from improvement.forms_base import rebind_at_version
 from improvement.history import (
+    changes_since_version,
     describe,
     history_queryset,
     merge_timelines,
@@ -21,7 +23,6 @@ from improvement.history import (
     pair_consecutive,
 )
 from improvement.models import Action, Owner, Plan, Priority
-from improvement.views.actions import _conflict_form
 
 PAGE_SIZE = 25
 
@@ -30,17 +31,6 @@ def _require(user, permission):
     """403 unless the user has ``permission`` (for models without visible_to)."""
     if not user.has_perm(permission):
         raise PermissionDenied
-
-
-def _changes_since(obj, version):
-    """What others changed on ``obj`` after ``version``: for the conflict message."""
-    records = list(history_queryset(type(obj), id=obj.pk))
-    pairs = [
-        (record, previous)
-        for record, previous in pair_consecutive(records)
-        if record.version > version
-    ]
-    return describe(pairs)
 
 
 def _status_counts(prefix=""):
@@ -182,8 +172,10 @@ def plan_edit(request, pk):
         except EditConflict:
             plan = get_object_or_404(plans, pk=pk)
             name = plan.name
-            conflict = _changes_since(plan, version)
-            form = _conflict_form(PlanForm, request, plan, instance=plan)
+            conflict = changes_since_version(plan, version)
+            form = rebind_at_version(
+                PlanForm, request.POST, plan.version, instance=plan
+            )
         else:
             messages.success(request, f"Plan “{plan.name}” saved")
             return redirect(plan)
@@ -285,8 +277,10 @@ def priority_edit(request, pk):
         except EditConflict:
             priority = get_object_or_404(priorities, pk=pk)
             number = priority.number
-            conflict = _changes_since(priority, version)
-            form = _conflict_form(PriorityForm, request, priority, instance=priority)
+            conflict = changes_since_version(priority, version)
+            form = rebind_at_version(
+                PriorityForm, request.POST, priority.version, instance=priority
+            )
         else:
             messages.success(request, f"Priority {priority.number} saved")
             return redirect(priority)
@@ -408,8 +402,10 @@ def owner_edit(request, pk):
         except EditConflict:
             owner = get_object_or_404(owners, pk=pk)
             name = owner.name
-            conflict = _changes_since(owner, version)
-            form = _conflict_form(OwnerForm, request, owner, instance=owner)
+            conflict = changes_since_version(owner, version)
+            form = rebind_at_version(
+                OwnerForm, request.POST, owner.version, instance=owner
+            )
         else:
             messages.success(request, f"Owner “{owner.name}” saved")
             return redirect(owner)
