@@ -1,6 +1,7 @@
 """Every main page passes axe's WCAG 2.2 AA rules, for each role.
 
 The pages are found the way a person finds them: every link in the service
+navigation, every board screen linked from the dashboard's "Board views"
 navigation, the call-to-action buttons on those pages, an action page and
 the pages it links to (plan, priority, owners, findings). Pages added later
 are covered as soon as they are linked.
@@ -17,6 +18,16 @@ from tests.e2e.conftest import assert_accessible, sign_in
 
 ROLES = ("officer", "manager", "board")
 SKIPPED_PREFIXES = ("/admin/",)  # Django's own admin, not a GOV.UK page
+
+# The board screens every role reaches from the dashboard's "Board views".
+BOARD_VIEWS = {
+    "Actions as at a date",
+    "Trend",
+    "What changed",
+    "Golden thread",
+    "Drift and delay",
+    "Board pack",
+}
 
 # The markup of a page's <main> without per-session values (CSRF tokens) and
 # with every digit as 0, so that pages differing only in ids and times match.
@@ -115,6 +126,15 @@ def test_main_pages_are_accessible(page, plan_data, request, role, browser_probl
         if audit.visit(f"{label} (navigation)", path):
             if urlsplit(page.url).path == path:
                 check_navigation_marks_current_page(page, path)
+            calls_to_action += links(page, "main a.govuk-button")
+
+    # Every board screen, through the dashboard's "Board views" navigation.
+    page.goto(reverse("improvement:dashboard"))
+    board_views = links(page, 'nav[aria-label="Board views"] a')
+    missing = BOARD_VIEWS - {label for label, _ in board_views}
+    assert not missing, f"The {role} has no Board views link to {missing}"
+    for label, path in board_views:
+        if audit.visit(f"{label} (board views)", path):
             calls_to_action += links(page, "main a.govuk-button")
 
     # An action page, and the pages it links to.

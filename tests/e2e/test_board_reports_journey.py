@@ -1,0 +1,454 @@
+"""A board member reads the plan's reports: now, as it stood, and what changed.
+
+The plan's history is spread over the past months, each change saved with the
+moment it was made, so the dashboard as at an earlier date, the trend and
+"What changed" all have something to show. Every page the journey visits must
+pass axe's WCAG 2.2 AA rules.
+"""
+
+import datetime
+import io
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.utils import dateformat, timezone
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from improvement.history import acting_as
+from improvement.models import Action, Plan, ProgressUpdate
+from improvement.reporting import month_end
+from tests import factories
+from tests.e2e.conftest import assert_accessible, assert_focus_visible, sign_in, tab_to
+
+DUE_DATE_REASON = "Audit team redeployed to the Ofsted monitoring visit"
+
+
+def long_date(day):
+    return dateformat.format(day, "j F Y")
+
+
+def midday(day):
+    """Noon on ``day`` in the site's time zone: clear of any day boundary."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def save_at(instance, day, *, reason=None):
+    """Save ``instance`` as if the change had been made at noon on ``day``."""
+    instance._history_date = midday(day)
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+
+
+def add_action(day, **fields):
+    """An action added to the plan at noon on ``day``, dated in its history."""
+    action = factories.ActionFactory.build(**fields)
+    save_at(action, day)
+    Action.objects.filter(pk=action.pk).update(created_at=midday(day))
+    action.refresh_from_db()
+    return action
+
+
+def record_progress(action, author, day, narrative, status=Action.Status.IN_PROGRESS):
+    update = ProgressUpdate(
+        action=action,
+        author=author,
+        update_date=day,
+        narrative=narrative,
+        status=status,
+        rag=action.rag,
+    )
+    save_at(update, day)
+    ProgressUpdate.objects.filter(pk=update.pk).update(created_at=midday(day))
+    return update
+
+
+@dataclass
+class History:
+    plan: Plan
+    today: datetime.date
+    earlier: datetime.date  # a month end some way back, with progress recorded
+    since: datetime.date  # the start of the "What changed" period
+    moved: Action  # its due date moved later, with a reason, in the period
+    manager_name: str
+
+
+@pytest.fixture
+def board_history(live_site, manager, officer):
+    """A plan five actions strong, changed at known moments over 200 days.
+
+    Today: 3 of 5 delivered (60%), 1 overdue (1.3).
+    At the end of ``earlier``: 1 of 5 delivered (20%), 2 overdue (1.2, 2.1).
+    """
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=200)
+    added = start + datetime.timedelta(days=5)
+    earlier = month_end(today - datetime.timedelta(days=75))
+    since = today - datetime.timedelta(days=14)
+    assert start < earlier < today - datetime.timedelta(days=40)
+
+    manager.first_name, manager.last_name = "Priya", "Shah"
+    manager.save()
+    officer.first_name, officer.last_name = "Olivia", "Okafor"
+    officer.save()
+
+    with acting_as(manager):
+        inspection = factories.InspectionFactory(
+            title="ILACS inspection",
+            start_date=start - datetime.timedelta(days=60),
+            end_date=start - datetime.timedelta(days=50),
+            published_date=start - datetime.timedelta(days=20),
+        )
+        findings = [
+            factories.FindingFactory.build(
+                inspection=inspection, reference=f"R{n}", title=title
+            )
+            for n, title in enumerate(
+                (
+                    "Supervision does not drive plans forward",
+                    "Management oversight of children in need",
+                ),
+                start=1,
+            )
+        ]
+        for finding in findings:
+            save_at(finding, start)
+        plan = factories.PlanFactory.build(
+            name="Children's services improvement plan",
+            inspection=inspection,
+            start_date=start,
+        )
+        save_at(plan, start)
+        practice = factories.PriorityFactory.build(
+            plan=plan, number=1, title="Practice quality and supervision"
+        )
+        save_at(practice, start)
+        workforce = factories.PriorityFactory.build(
+            plan=plan, number=2, title="A stable workforce"
+        )
+        save_at(workforce, start)
+        lead = officer.owner
+        principal = factories.OwnerFactory(name="Principal Social Worker")
+
+        def action(priority, reference, title, owner, due, status):
+            return add_action(
+                added,
+                plan=plan,
+                priority=priority,
+                reference=reference,
+                title=title,
+                lead_owner=owner,
+                start_date=added,
+                original_due_date=due,
+                status=status,
+            )
+
+        in_progress = Action.Status.IN_PROGRESS
+        supervision = action(
+            practice,
+            "1.1",
+            "Embed monthly reflective supervision",
+            lead,
+            today + datetime.timedelta(days=60),
+            in_progress,
+        )
+        audit = action(
+            practice,
+            "1.2",
+            "Audit case supervision records",
+            principal,
+            earlier - datetime.timedelta(days=10),
+            in_progress,
+        )
+        action(
+            practice,
+            "1.3",
+            "Publish the supervision policy",
+            principal,
+            today - datetime.timedelta(days=5),
+            in_progress,
+        )
+        handbook = action(
+            practice,
+            "1.4",
+            "Refresh the practice handbook",
+            lead,
+            start + datetime.timedelta(days=40),
+            in_progress,
+        )
+        recruitment = action(
+            workforce,
+            "2.1",
+            "Recruit permanent team managers",
+            principal,
+            earlier - datetime.timedelta(days=20),
+            in_progress,
+        )
+        supervision.findings.add(findings[0])
+        audit.findings.add(findings[0])
+
+        handbook.status = Action.Status.DELIVERED
+        save_at(handbook, start + datetime.timedelta(days=30))
+
+    with acting_as(officer):
+        record_progress(
+            audit,
+            officer,
+            earlier - datetime.timedelta(days=3),
+            "A third of the case files have been audited.",
+        )
+        record_progress(
+            supervision,
+            officer,
+            since + datetime.timedelta(days=1),
+            "Every team now has monthly reflective supervision.",
+            Action.Status.DELIVERED,
+        )
+
+    with acting_as(manager):
+        recruitment.status = Action.Status.DELIVERED
+        save_at(recruitment, today - datetime.timedelta(days=30))
+        supervision.status = Action.Status.DELIVERED
+        save_at(supervision, today - datetime.timedelta(days=12))
+        audit.due_date = today + datetime.timedelta(days=30)
+        save_at(audit, today - datetime.timedelta(days=10), reason=DUE_DATE_REASON)
+
+    return History(
+        plan=plan,
+        today=today,
+        earlier=earlier,
+        since=since,
+        moved=audit,
+        manager_name="Priya Shah",
+    )
+
+
+def headline(page, words):
+    """The big number of the headline figure described by ``words``."""
+    figure = page.locator("#main-content p.govuk-body", has_text=words)
+    return figure.locator("span.govuk-\\!-font-size-48")
+
+
+def board_views(page):
+    return page.get_by_role("navigation", name="Board views")
+
+
+def follow_board_view(page, name, path):
+    board_views(page).get_by_role("link", name=name, exact=True).click()
+    expect(page).to_have_url(re.compile(rf"{re.escape(path)}(\?|$)"))
+    expect(board_views(page).locator("strong")).to_have_text(name)
+
+
+def check_chart(page, title, mentions):
+    """An SVG chart with role img, named by its title and its description."""
+    chart = page.get_by_role("img", name=re.compile(rf"^{re.escape(title)}\b"))
+    expect(chart).to_have_count(1)
+    assert chart.evaluate("el => el.tagName.toLowerCase()") == "svg"
+    expect(chart).to_have_accessible_name(re.compile(rf"^{re.escape(title)} .+"))
+    for text in mentions:
+        expect(chart).to_have_accessible_name(re.compile(re.escape(text)))
+    return chart
+
+
+def numbers_table(page, title):
+    """Open the chart's "Show the numbers as a table" and return the table."""
+    page.get_by_text(f"Show the numbers as a table: {title}", exact=False).click()
+    table = page.get_by_role("table", name=title, exact=True)
+    expect(table).to_be_visible()
+    return table
+
+
+def row_cells(table, label):
+    row = table.locator("tbody tr").filter(
+        has=table.page.get_by_role("rowheader", name=label, exact=True)
+    )
+    expect(row).to_have_count(1)
+    return row.locator("td")
+
+
+def test_board_member_reads_the_reports_and_downloads_the_pack(
+    page, board_history, board
+):
+    today, earlier = board_history.today, board_history.earlier
+    plan = board_history.plan
+
+    # Sign in: a board member lands on the dashboard ------------------------
+    page.goto("/sign-in/")
+    assert_accessible(page)
+    sign_in(page, board.username)
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    expect(page.locator(".govuk-caption-l")).to_have_text(plan.name)
+    expect(page.get_by_role("heading", name="Headline figures today")).to_be_visible()
+    expect(headline(page, "delivered:")).to_have_text("60%")
+    expect(page.locator("#main-content")).to_contain_text("delivered: 3 of 5 actions")
+    expect(headline(page, "past their due date")).to_have_text("1")
+    overdue = page.get_by_role("table", name="Overdue actions (1)")
+    expect(overdue.locator("tbody tr a")).to_have_text(
+        ["1.3: Publish the supervision policy"]
+    )
+
+    # The charts: SVG pictures with names, and the same numbers as tables.
+    check_chart(
+        page,
+        "Delivery status by priority",
+        ["Priority 1 (Practice quality and supervision)", "Priority 2"],
+    )
+    check_chart(page, "RAG by priority", ["Priority 1"])
+    statuses = numbers_table(page, "Delivery status by priority")
+    expect(statuses.locator("thead th")).to_have_text(
+        [
+            "Priority",
+            "Not started",
+            "In progress",
+            "Paused",
+            "Delivered",
+            "Withdrawn",
+            "Total",
+        ]
+    )
+    # Priority 1: 1.2 and 1.3 in progress, 1.1 and 1.4 delivered.
+    expect(
+        row_cells(statuses, "Priority 1 Practice quality and supervision")
+    ).to_have_text(["0", "2", "0", "2", "0", "4"])
+    expect(row_cells(statuses, "Priority 2 A stable workforce")).to_have_text(
+        ["0", "0", "0", "1", "0", "1"]
+    )
+    assert_accessible(page)
+
+    # Pick an earlier date with the keyboard -------------------------------
+    date_box = page.get_by_label("Show the dashboard as it stood on")
+    tab_to(page, date_box, limit=60)
+    assert_focus_visible(date_box)
+    date_box.fill(earlier.isoformat())
+    show = page.get_by_role("button", name="Show", exact=True)
+    tab_to(page, show)
+    assert_focus_visible(show)
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"as_at={earlier.isoformat()}(&|$)"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Dashboard as at {long_date(earlier)}"
+    )
+    expect(page).to_have_title(re.compile(rf"^Dashboard as at {long_date(earlier)} – "))
+    expect(
+        page.get_by_role("heading", name=f"Headline figures on {long_date(earlier)}")
+    ).to_be_visible()
+    # As the plan stood then: only 1.4 delivered; 1.2 and 2.1 overdue.
+    expect(headline(page, "delivered:")).to_have_text("20%")
+    expect(page.locator("#main-content")).to_contain_text("delivered: 1 of 5 actions")
+    expect(headline(page, "past their due date")).to_have_text("2")
+    overdue = page.get_by_role("table", name="Overdue actions (2)")
+    expect(overdue.locator("tbody tr a")).to_have_text(
+        [
+            "2.1: Recruit permanent team managers",
+            "1.2: Audit case supervision records",
+        ]
+    )
+    statuses = numbers_table(page, "Delivery status by priority")
+    expect(
+        row_cells(statuses, "Priority 1 Practice quality and supervision")
+    ).to_have_text(["0", "3", "0", "1", "0", "4"])
+    # The quick pick for that month end is marked as the one shown.
+    quick_pick = page.get_by_role("link", name=f"End of {earlier:%B %Y}")
+    expect(quick_pick).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("link", name="Show today’s dashboard")).to_be_visible()
+    assert_accessible(page)
+
+    # The register as it stood, through the Board views links --------------
+    follow_board_view(page, "Actions as at a date", "/as-at/")
+    expect(page).to_have_url(re.compile(rf"as_at={earlier.isoformat()}(&|$)"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Actions as at {long_date(earlier)}"
+    )
+    expect(page.locator("#main-content")).to_contain_text(
+        "The plan had 5 actions: 4 in progress and 1 delivered."
+    )
+    assert_accessible(page)
+
+    follow_board_view(page, "Trend", "/trend/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Trend")
+    check_chart(page, "Actions by delivery status at the end of each month", [])
+    check_chart(page, "Actions by RAG at the end of each month", [])
+    assert_accessible(page)
+
+    follow_board_view(page, "Golden thread", "/golden-thread/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Golden thread")
+    expect(page.locator("#main-content")).to_contain_text(
+        "R2: Management oversight of children in need"
+    )
+    assert_accessible(page)
+
+    follow_board_view(page, "Drift and delay", "/drift/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Drift and delay")
+    slipped = page.get_by_role("table", name=re.compile(r"^Slipped since"))
+    expect(slipped.locator("tbody tr")).to_have_count(1)
+    expect(slipped).to_contain_text("1.2: Audit case supervision records")
+    expect(slipped).to_contain_text(DUE_DATE_REASON)
+    assert_accessible(page)
+
+    # What changed, between two dates --------------------------------------
+    follow_board_view(page, "What changed", "/changes-since/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What changed")
+    page.get_by_label("From", exact=True).fill(board_history.since.isoformat())
+    page.get_by_label("To", exact=True).fill(today.isoformat())
+    page.get_by_role("button", name="Show changes").click()
+    expect(page).to_have_url(
+        re.compile(rf"since={board_history.since.isoformat()}(&|$)")
+    )
+    expect(
+        page.get_by_role(
+            "heading", name=f"{long_date(board_history.since)} to {long_date(today)}"
+        )
+    ).to_be_visible()
+
+    moved = board_history.moved
+    moves = page.get_by_role("table", name="Due dates moved", exact=True)
+    expect(moves.locator("tbody tr")).to_have_count(1)
+    cells = moves.locator("tbody tr").first.locator("td")
+    expect(cells.nth(0)).to_have_text("1.2: Audit case supervision records")
+    days = (moved.due_date - moved.original_due_date).days
+    expect(cells.nth(1)).to_contain_text(long_date(moved.original_due_date))
+    expect(cells.nth(1)).to_contain_text(long_date(moved.due_date))
+    expect(cells.nth(1)).to_contain_text(f"+{days} days")
+    expect(cells.nth(2)).to_have_text(board_history.manager_name)
+    expect(cells.nth(3)).to_have_text(
+        f"{long_date(today - datetime.timedelta(days=10))} at midday"
+    )
+    expect(cells.nth(4)).to_have_text(DUE_DATE_REASON)
+    # Delivered in the period: 1.1, not 2.1 (delivered before it began).
+    delivered = page.get_by_role("table", name="Actions delivered", exact=True)
+    expect(delivered.locator("tbody tr td:first-child")).to_have_text(
+        ["1.1: Embed monthly reflective supervision"]
+    )
+    assert_accessible(page)
+
+    # The board pack, and its PDF ------------------------------------------
+    follow_board_view(page, "Board pack", "/board-pack/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Board pack for {long_date(today)}"
+    )
+    expect(page.locator(".govuk-caption-l")).to_have_text(
+        f"{settings.COUNCIL_NAME} – {plan.name}"
+    )
+    assert_accessible(page)
+
+    link = page.get_by_role(
+        "link", name=re.compile(r"^Download the board pack as a PDF")
+    )
+    with page.expect_download(timeout=60_000) as download_info:
+        link.click()
+    download = download_info.value
+    assert download.failure() is None, download.failure()
+    assert download.suggested_filename == f"board-pack-{today.isoformat()}.pdf"
+    pdf = download.path().read_bytes()
+    assert pdf.startswith(b"%PDF"), pdf[:20]
+    reader = PdfReader(io.BytesIO(pdf))
+    assert "/StructTreeRoot" in reader.trailer["/Root"], "The PDF is not tagged"
+    text = " ".join(p.extract_text() or "" for p in reader.pages)
+    assert settings.COUNCIL_NAME in text
+    assert plan.name in text
+    assert "1.2: Audit case supervision records" in " ".join(text.split())
