@@ -6,3 +6,6 @@ class ImprovementConfig(AppConfig):
 
     name = "improvement"
     verbose_name = "Improvement plan"
+
+    def ready(self):
+        from improvement import checks  # noqa: F401  (registers the checks)

@@ -6,6 +6,7 @@ DEBUG a real SECRET_KEY must be given.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -62,11 +63,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+# Without DEBUG a real key must be given to serve the site: the WSGI
+# application refuses to start without one, and `check --deploy` reports it.
+# Management commands (migrate, collectstatic, checks) run with a throwaway key.
 SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (or turn on DEBUG for local use).")
-    SECRET_KEY = "django-insecure-local-development-only"
+    SECRET_KEY = (
+        "django-insecure-local-development-only" if DEBUG else secrets.token_urlsafe(50)
+    )
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []

@@ -42,11 +42,16 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
-def test_without_debug_a_secret_key_is_required():
+def test_without_debug_the_site_will_not_serve_without_a_secret_key():
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
-    result = _run_manage("check", env=env)
-    assert result.returncode != 0
-    assert "Set SECRET_KEY" in result.stderr
+    serve = _run_manage("shell", "-c", "import improvement.wsgi", env=env)
+    assert serve.returncode != 0
+    assert "Set SECRET_KEY" in serve.stderr
+    deploy = _run_manage("check", "--deploy", env=env)
+    assert deploy.returncode != 0
+    assert "SECRET_KEY is not set" in deploy.stderr
+    # Commands that do not serve the site still run, e.g. migrations checks.
+    assert _run_manage("check", env=env).returncode == 0
 
 
 def test_debug_is_off_unless_asked_for():
