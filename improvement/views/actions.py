@@ -23,7 +23,7 @@ from improvement.history import (
 )
 from improvement.models import Action, Priority, ProgressUpdate
 from improvement.permissions import can_update_action, is_manager
-from improvement.views.access import get_action
+from improvement.views.access import edit_with_version, get_action
 
 PAGE_SIZE = 25
 
@@ -275,33 +275,24 @@ def action_create(request):
 
 def action_edit(request, pk):
     """Improvement managers edit an action's details and owners."""
-    action = get_action(request, pk, for_edit=True)
-    conflict = None
-    form = ActionForm(request.POST or None, instance=action)
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"]
-        try:
-            with transaction.atomic():
-                action = form.save(commit=False)
-                action.save_if_current(version)
-                form.save_m2m()
-        except EditConflict:
-            fresh = get_action(request, pk, for_edit=True)
-            conflict = _changes_since(fresh, version)
-            form = rebind_at_version(
-                ActionForm, request.POST, fresh.version, instance=fresh
-            )
-        else:
-            messages.success(request, f"Action {action.reference} saved")
-            return redirect(action)
+    result = edit_with_version(
+        request,
+        lambda: get_action(request, pk, for_edit=True),
+        ActionForm,
+        describe_conflict=_changes_since,
+    )
+    action = result.stored
+    if result.saved:
+        messages.success(request, f"Action {action.reference} saved")
+        return redirect(action)
     return render(
         request,
         "improvement/action_form.html",
         {
-            "form": form,
+            "form": result.form,
             "action": action,
-            "conflict": conflict,
+            "conflict": result.conflict,
             "page_title": f"Edit action {action.reference}",
         },
-        status=409 if conflict is not None else 200,
+        status=result.status,
     )

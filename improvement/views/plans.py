@@ -11,11 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from improvement.base_models import EditConflict
 from improvement.forms import OwnerForm, PlanForm, PriorityForm
-from improvement.forms_base import rebind_at_version
 from improvement.history import (
-    changes_since_version,
     describe,
     history_queryset,
     merge_timelines,
@@ -23,6 +20,7 @@ from improvement.history import (
     pair_consecutive,
 )
 from improvement.models import Action, Owner, Plan, Priority
+from improvement.views.access import edit_with_version
 
 PAGE_SIZE = 25
 
@@ -161,36 +159,25 @@ def plan_create(request):
 def plan_edit(request, pk):
     """Improvement managers edit a plan's name, dates, status and inspection."""
     plans = Plan.objects.visible_to(request.user)
-    plan = get_object_or_404(plans, pk=pk)
-    name = plan.name  # the form changes the instance as it validates
-    conflict = None
-    form = PlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"]
-        try:
-            form.save(commit=False).save_if_current(version)
-        except EditConflict:
-            plan = get_object_or_404(plans, pk=pk)
-            name = plan.name
-            conflict = changes_since_version(plan, version)
-            form = rebind_at_version(
-                PlanForm, request.POST, plan.version, instance=plan
-            )
-        else:
-            messages.success(request, f"Plan “{plan.name}” saved")
-            return redirect(plan)
+    result = edit_with_version(
+        request, lambda: get_object_or_404(plans, pk=pk), PlanForm
+    )
+    plan = result.stored
+    if result.saved:
+        messages.success(request, f"Plan “{plan.name}” saved")
+        return redirect(plan)
     return render(
         request,
         "improvement/plan_form.html",
         {
-            "form": form,
+            "form": result.form,
             "plan": plan,
-            "conflict": conflict,
+            "conflict": result.conflict,
             "page_title": "Edit plan",
-            "caption": name,
+            "caption": plan.name,
             "cancel_url": plan.get_absolute_url(),
         },
-        status=409 if conflict is not None else 200,
+        status=result.status,
     )
 
 
@@ -266,36 +253,25 @@ def priority_create(request):
 def priority_edit(request, pk):
     """Improvement managers edit a priority's number, title and lead officer."""
     priorities = Priority.objects.select_related("plan")
-    priority = get_object_or_404(priorities, pk=pk)
-    number = priority.number  # the form changes the instance as it validates
-    conflict = None
-    form = PriorityForm(request.POST or None, instance=priority)
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"]
-        try:
-            form.save(commit=False).save_if_current(version)
-        except EditConflict:
-            priority = get_object_or_404(priorities, pk=pk)
-            number = priority.number
-            conflict = changes_since_version(priority, version)
-            form = rebind_at_version(
-                PriorityForm, request.POST, priority.version, instance=priority
-            )
-        else:
-            messages.success(request, f"Priority {priority.number} saved")
-            return redirect(priority)
+    result = edit_with_version(
+        request, lambda: get_object_or_404(priorities, pk=pk), PriorityForm
+    )
+    priority = result.stored
+    if result.saved:
+        messages.success(request, f"Priority {priority.number} saved")
+        return redirect(priority)
     return render(
         request,
         "improvement/priority_form.html",
         {
-            "form": form,
+            "form": result.form,
             "priority": priority,
-            "conflict": conflict,
-            "page_title": f"Edit priority {number}",
+            "conflict": result.conflict,
+            "page_title": f"Edit priority {priority.number}",
             "caption": priority.plan.name,
             "cancel_url": priority.get_absolute_url(),
         },
-        status=409 if conflict is not None else 200,
+        status=result.status,
     )
 
 
@@ -391,34 +367,23 @@ def owner_create(request):
 def owner_edit(request, pk):
     """Improvement managers edit an owner's details and sign-in."""
     owners = Owner.objects.select_related("user")
-    owner = get_object_or_404(owners, pk=pk)
-    name = owner.name  # the form changes the instance as it validates
-    conflict = None
-    form = OwnerForm(request.POST or None, instance=owner)
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"]
-        try:
-            form.save(commit=False).save_if_current(version)
-        except EditConflict:
-            owner = get_object_or_404(owners, pk=pk)
-            name = owner.name
-            conflict = changes_since_version(owner, version)
-            form = rebind_at_version(
-                OwnerForm, request.POST, owner.version, instance=owner
-            )
-        else:
-            messages.success(request, f"Owner “{owner.name}” saved")
-            return redirect(owner)
+    result = edit_with_version(
+        request, lambda: get_object_or_404(owners, pk=pk), OwnerForm
+    )
+    owner = result.stored
+    if result.saved:
+        messages.success(request, f"Owner “{owner.name}” saved")
+        return redirect(owner)
     return render(
         request,
         "improvement/owner_form.html",
         {
-            "form": form,
+            "form": result.form,
             "owner": owner,
-            "conflict": conflict,
+            "conflict": result.conflict,
             "page_title": "Edit owner",
-            "caption": name,
+            "caption": owner.name,
             "cancel_url": owner.get_absolute_url(),
         },
-        status=409 if conflict is not None else 200,
+        status=result.status,
     )
