@@ -17,19 +17,17 @@ from improvement.models import Action
 from improvement.permissions import can_update_action, is_manager
 
 
-def get_action(request, pk, *, for_update=False, for_edit=False):
+def get_action(request, pk, *, for_update=False, for_edit=False, queryset=None):
     """The action ``pk`` if the user may see it; 403 if they may not change it.
 
     ``for_update``: progress, status, RAG, impact, due date and links (officers
     on their own actions, managers on any). ``for_edit``: the action's own
-    details (improvement managers only).
+    details (improvement managers only). ``queryset`` lets a page load what it
+    shows in the same fetch.
     """
-    action = get_object_or_404(
-        Action.objects.visible_to(request.user).select_related(
-            "plan", "priority", "lead_owner"
-        ),
-        pk=pk,
-    )
+    if queryset is None:
+        queryset = Action.objects.select_related("plan", "priority", "lead_owner")
+    action = get_object_or_404(queryset.visible_to(request.user), pk=pk)
     if for_update and not can_update_action(request.user, action):
         raise PermissionDenied
     if for_edit and not (

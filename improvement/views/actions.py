@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -91,11 +92,12 @@ def _action_timeline(action):
 @require_safe
 def action_detail(request, pk):
     """Everything about one action, its progress updates and its history."""
-    action = get_action(request, pk)
-    action = (
-        Action.objects.filter(pk=action.pk)
-        .select_related("plan", "priority", "priority__plan", "lead_owner")
-        .prefetch_related(
+    action = get_action(
+        request,
+        pk,
+        queryset=Action.objects.select_related(
+            "plan", "priority", "priority__plan", "lead_owner"
+        ).prefetch_related(
             "supporting_owners",
             Prefetch(
                 "findings",
@@ -105,8 +107,7 @@ def action_detail(request, pk):
                 "progress_updates",
                 queryset=ProgressUpdate.objects.select_related("author"),
             ),
-        )
-        .get()
+        ),
     )
     return render(
         request,
@@ -196,7 +197,7 @@ def action_findings(request, pk):
     action = get_action(request, pk)
     can_update = can_update_action(request.user, action)
     if request.method == "POST" and not can_update:
-        get_action(request, pk, for_update=True)  # raises 403
+        raise PermissionDenied
     query = request.GET.get("q", "").strip()[:200]
     findings = Finding.objects.visible_to(request.user).with_source()
     if request.method == "POST":
