@@ -11,8 +11,38 @@ ANSWERED = "answered"
 UNANSWERED = "unanswered"
 
 
+def visible_themes(user):
+    if not user.has_perm("findings.view_theme"):
+        return Theme.objects.none()
+    return Theme.objects.all()
+
+
+def narrow_choices(filterset, user):
+    """Offer in each of ``filterset.visible_choices`` only what ``user`` may see.
+
+    The filters are the filterset's own copies, so this changes no other
+    filterset. Without a user nothing is narrowed.
+    """
+    if user is None:
+        return
+    for name, visible in filterset.visible_choices.items():
+        filterset.filters[name].queryset = visible(user)
+
+
 class FindingFilter(django_filters.FilterSet):
-    """Every filter of the findings register. Applied filters stay in the URL."""
+    """Every filter of the findings register. Applied filters stay in the URL.
+
+    Give the ``request`` (or, away from a request, the ``user``): each choice
+    list then offers only what that user may see, and a hidden record's id is
+    refused like any unknown value. Without either the lists are not narrowed,
+    which is only for narrowing rows already limited to the user (exports).
+    """
+
+    visible_choices = {
+        "inspection": lambda user: Inspection.objects.visible_to(user),
+        "monitoring_visit": lambda user: MonitoringVisit.objects.visible_to(user),
+        "theme": visible_themes,
+    }
 
     q = django_filters.CharFilter(
         label="Reference or title",
@@ -79,7 +109,7 @@ class FindingFilter(django_filters.FilterSet):
         model = Finding
         fields = []
 
-    def __init__(self, data=None, queryset=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kw):
         if queryset is None:
             queryset = Finding.objects.all()
         # Sorting by priority means high, medium, low – not alphabetical.
@@ -92,7 +122,10 @@ class FindingFilter(django_filters.FilterSet):
                 output_field=IntegerField(),
             )
         )
-        super().__init__(data, queryset=queryset, **kwargs)
+        super().__init__(data, queryset=queryset, request=request, **kw)
+        narrow_choices(
+            self, user if user is not None else getattr(request, "user", None)
+        )
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -61,7 +61,9 @@ def finding_list(request):
         .with_is_answered()
         .prefetch_related(Prefetch("actions", queryset=_visible_actions(request.user)))
     )
-    finding_filter = FindingFilter(request.GET or None, queryset=findings)
+    finding_filter = FindingFilter(
+        request.GET or None, queryset=findings, request=request
+    )
     page_obj = Paginator(finding_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -4,12 +4,48 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from findings.filters import narrow_choices, visible_themes
 from findings.models import Finding, Theme
 from improvement.models import Action, Owner, Plan, Priority
 
 
+def visible_plans(user):
+    return Plan.objects.visible_to(user)
+
+
+def visible_priorities(user):
+    """Priorities of the plans the user may see, if they may see priorities."""
+    if not user.has_perm("improvement.view_priority"):
+        return Priority.objects.none()
+    return Priority.objects.filter(plan__in=visible_plans(user)).select_related("plan")
+
+
+def visible_owners(user):
+    if not user.has_perm("improvement.view_owner"):
+        return Owner.objects.none()
+    return Owner.objects.all()
+
+
+def visible_findings(user):
+    return Finding.objects.visible_to(user)
+
+
 class ActionFilter(django_filters.FilterSet):
-    """Every filter of the actions register. Applied filters stay in the URL."""
+    """Every filter of the actions register. Applied filters stay in the URL.
+
+    Give the ``request`` (or, away from a request, the ``user``): each choice
+    list then offers only what that user may see, and a hidden record's id is
+    refused like any unknown value. Without either the lists are not narrowed,
+    which is only for narrowing rows already limited to the user (exports).
+    """
+
+    visible_choices = {
+        "plan": visible_plans,
+        "priority": visible_priorities,
+        "lead_owner": visible_owners,
+        "finding": visible_findings,
+        "theme": visible_themes,
+    }
 
     q = django_filters.CharFilter(
         label="Reference or title",
@@ -101,6 +137,12 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kw):
+        super().__init__(data, queryset, request=request, **kw)
+        narrow_choices(
+            self, user if user is not None else getattr(request, "user", None)
+        )
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -37,7 +37,7 @@ def _page(request, queryset, size=PAGE_SIZE):
 def action_list(request):
     """The actions register: every action, filtered, sorted and paginated."""
     actions = Action.objects.visible_to(request.user).for_list()
-    action_filter = ActionFilter(request.GET or None, queryset=actions)
+    action_filter = ActionFilter(request.GET or None, queryset=actions, request=request)
     page_obj = _page(request, action_filter.qs)
     return render(
         request,
