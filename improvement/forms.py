@@ -209,6 +209,41 @@ class ActionForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
             return self.instance.original_due_date
         return self.cleaned_data["original_due_date"]
 
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("start_date")
+        if start and self.instance.pk:
+            # The due dates are not edited here: the start must fit them.
+            due = min(self.instance.due_date, self.instance.original_due_date)
+            if start > due:
+                self.add_error(
+                    "start_date",
+                    "Start date must be the same as or before the due date "
+                    f"({due:%-d %B %Y})",
+                )
+        elif start and cleaned.get("original_due_date"):
+            if cleaned["original_due_date"] < start:
+                self.add_error(
+                    "original_due_date",
+                    "Due date must be the same as or after the start date",
+                )
+        return cleaned
+
+    def _update_errors(self, errors):
+        # The model also checks the current due date, which this form does not
+        # show, and the original one, which it shows disabled once added. Put
+        # such a message beside the date the person can change, once.
+        error_dict = getattr(errors, "error_dict", {})
+        target = "start_date" if self.instance.pk else "original_due_date"
+        for name in ("due_date", "original_due_date"):
+            if name in error_dict and (
+                name not in self.fields or self.fields[name].disabled
+            ):
+                moved = error_dict.pop(name)
+                if not self.has_error(target) and target not in error_dict:
+                    error_dict[target] = moved
+        super()._update_errors(errors)
+
     def _post_clean(self):
         # The plan follows the chosen priority.
         priority = self.cleaned_data.get("priority")
