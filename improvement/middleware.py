@@ -1,11 +1,40 @@
-"""Server-wide guard: people whose roles change nothing can post nothing."""
+"""Server-wide guards: nothing signed-in is cached; read-only roles post nothing."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
 
 # Signing in and out are the only posts anyone may make regardless of role.
 ALWAYS_ALLOWED = {"login", "logout"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Pages that are not cached even for someone not signed in.
+NEVER_CACHED = {"login", "logout"}
+
+
+def no_store_when_signed_in(get_response):
+    """Mark every response to a signed-in person as not to be kept.
+
+    Pages, exports, PDFs and refusals alike get ``Cache-Control: no-store``
+    (with ``private`` and ``no-cache``), so a shared computer's browser cache
+    and any proxy keep nothing of the plan after the person signs out. The
+    sign-in and sign-out pages are treated the same. Static files never get
+    here (WhiteNoise answers them first) and stay cacheable; so does anything
+    else served to someone not signed in, such as the health check.
+    """
+
+    def middleware(request):
+        signed_in = _signed_in(request)
+        response = get_response(request)
+        if signed_in or _signed_in(request) or _url_name(request) in NEVER_CACHED:
+            add_never_cache_headers(response)
+        return response
+
+    return middleware
+
+
+def _signed_in(request):
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 def read_only_roles(get_response):

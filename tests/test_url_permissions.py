@@ -6,12 +6,14 @@ here fails until someone decides who may use it.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
 
 from tests.factories import (
     ActionFactory,
     FindingFactory,
     MonitoringVisitFactory,
     OwnerFactory,
+    ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +100,7 @@ def objects(officer):
     own.findings.add(FindingFactory())
     visit = MonitoringVisitFactory()
     finding = FindingFactory(inspection=visit.inspection)
+    finding.themes.add(ThemeFactory())
     return {
         "action": own,
         "plan": own.plan,
@@ -106,6 +109,7 @@ def objects(officer):
         "finding": finding,
         "inspection": visit.inspection,
         "monitoringvisit": visit,
+        "theme": finding.themes.get(),
     }
 
 
@@ -140,23 +144,76 @@ def _expected_get(role, name):
     if name in OFFICER_OWN:
         return {403} if role == "board" else {200}
     if name in MANAGERS_ONLY:
-        return {200} if role == "manager" else {403}
+        return {200} if role in ("manager", "admin") else {403}
     raise AssertionError(name)
 
 
-@pytest.mark.parametrize("role", ["board", "officer", "manager"])
+def _kept_by_no_cache(response):
+    """Is the response marked so that no browser or proxy keeps a copy?"""
+    directives = {
+        directive.strip().lower()
+        for directive in response.get("Cache-Control", "").split(",")
+    }
+    return {"no-store", "private"} <= directives
+
+
+@pytest.mark.parametrize("role", ["board", "officer", "manager", "admin"])
 def test_each_role_gets_the_right_answer_to_every_get(role, request, objects):
     client = request.getfixturevalue(f"client_as_{role}")
     for name, url in _urls(objects):
-        status = client.get(url).status_code
+        response = client.get(url)
+        status = response.status_code
         assert status in _expected_get(role, name), (role, name, url, status)
+        # Pages, exports, PDFs and refusals: a shared computer keeps none.
+        assert _kept_by_no_cache(response), (role, name, response.get("Cache-Control"))
+
+
+def _names(objects):
+    """What each record is called on a page or in a choice list."""
+    names = {str(record) for record in objects.values()}
+    names |= {objects["plan"].name, objects["priority"].title}
+    names |= {objects["action"].title, objects["finding"].title}
+    names |= {objects["inspection"].title, objects["owner"].name}
+    names.add(objects["action"].lead_owner.name)
+    return names
+
+
+def test_a_sign_in_with_no_role_sees_no_names_and_keeps_no_copy(
+    client, no_group_user, objects
+):
+    """Every page, export and refusal: no record is named, in a list or choice."""
+    client.force_login(no_group_user)
+    names = _names(objects)
+    for name, url in _urls(objects):
+        response = client.get(url)
+        assert response.status_code in {200, 302, 403, 404, 405}, (name, url)
+        body = response.content.decode(errors="replace")
+        leaked = sorted(n for n in names if n in body or escape(n) in body)
+        assert leaked == [], (name, url)
+        if name != "health":
+            assert _kept_by_no_cache(response), (name, response.get("Cache-Control"))
+
+
+def test_the_sign_in_page_and_signing_in_keep_no_copy(client, officer):
+    assert _kept_by_no_cache(client.get(reverse("login")))
+    officer.set_password("a-long-test-password")
+    officer.save()
+    response = client.post(
+        reverse("login"),
+        {"username": officer.username, "password": "a-long-test-password"},
+    )
+    assert response.status_code == 302
+    assert _kept_by_no_cache(response)
+    assert _kept_by_no_cache(client.post(reverse("logout")))
 
 
 def test_board_members_are_refused_every_post(client_as_board, objects):
     for name, url in _urls(objects):
         if name in PUBLIC | POST_ONLY:
             continue
-        assert client_as_board.post(url, {}).status_code == 403, name
+        response = client_as_board.post(url, {})
+        assert response.status_code == 403, name
+        assert _kept_by_no_cache(response), name
 
 
 def test_read_only_pages_refuse_posts_from_people_who_may_change(
