@@ -1,19 +1,21 @@
 """Django admin for findings and themes, each with its history."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from findings.models import Finding, Theme
+from improvement.admin_base import (
+    VersionedAdmin,
+)
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(VersionedAdmin):
     list_display = ["name"]
     search_fields = ["name", "description"]
 
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(VersionedAdmin):
     list_display = [
         "reference",
         "title",

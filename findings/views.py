@@ -15,11 +15,7 @@ from findings.filters import FindingFilter
 from findings.forms import ActionLinkForm, FindingForm
 from findings.history import finding_timeline
 from findings.models import Finding
-from improvement.base_models import EditConflict
-from improvement.forms_base import rebind_at_version
-from improvement.history import (
-    changes_since_version,
-)
+from improvement.editing import edit_with_version, saved_message
 from improvement.permissions import is_manager
 from visits.forms import positive_int
 from visits.models import Inspection, MonitoringVisit
@@ -164,38 +160,22 @@ def finding_create(request):
 @permission_required("findings.change_finding", raise_exception=True)
 def finding_update(request, pk):
     """Improvement managers correct a finding's source, wording, themes or priority."""
-    finding = _get_finding(request, pk)
-    conflict = None
-    data = request.POST if request.method == "POST" else None
-    form = FindingForm(data, instance=finding)
-    if form.is_bound and form.is_valid():
-        version = form.cleaned_data["version"]
-        try:
-            with transaction.atomic():
-                finding = form.save(commit=False)
-                finding.save_if_current(version)
-                form.save_m2m()
-        except EditConflict:
-            fresh = _get_finding(request, pk)
-            conflict = changes_since_version(fresh, version)
-            form = rebind_at_version(
-                FindingForm, request.POST, fresh.version, instance=fresh
-            )
-            finding = fresh
-        else:
-            messages.success(request, f"Finding {finding.reference} saved")
-            return redirect(finding)
+    result = edit_with_version(request, lambda: _get_finding(request, pk), FindingForm)
+    finding = result.stored
+    if result.saved:
+        messages.success(request, saved_message(result, f"Finding {finding.reference}"))
+        return redirect(finding)
     return render(
         request,
         "findings/finding_form.html",
         {
-            "form": form,
+            "form": result.form,
             "finding": finding,
-            "conflict": conflict,
+            "conflict": result.conflict,
             "page_title": f"Edit finding {finding.reference}",
             "cancel_url": finding.get_absolute_url(),
         },
-        status=409 if conflict is not None else 200,
+        status=result.status,
     )
 
 

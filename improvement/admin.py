@@ -6,8 +6,12 @@ made here are recorded with the signed-in administrator, like web changes.
 
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from improvement.admin_base import (
+    VersionedAdmin,
+    VersionedAdminForm,
+    VersionedInlineMixin,
+)
 from improvement.models import Action, Owner, Plan, Priority, ProgressUpdate
 
 admin.site.site_header = "Golden Thread administration"
@@ -15,7 +19,7 @@ admin.site.site_title = "Golden Thread administration"
 
 
 @admin.register(Owner)
-class OwnerAdmin(SimpleHistoryAdmin):
+class OwnerAdmin(VersionedAdmin):
     list_display = ["name", "job_title", "team", "organisation", "user", "is_active"]
     list_filter = ["is_active", "organisation"]
     search_fields = ["name", "job_title", "team", "organisation", "email"]
@@ -23,7 +27,7 @@ class OwnerAdmin(SimpleHistoryAdmin):
     list_select_related = ["user"]
 
 
-class PriorityInline(admin.TabularInline):
+class PriorityInline(VersionedInlineMixin, admin.TabularInline):
     model = Priority
     extra = 0
     fields = ["number", "title", "lead_owner"]
@@ -31,7 +35,7 @@ class PriorityInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(VersionedAdmin):
     list_display = ["name", "status", "start_date", "end_date", "inspection"]
     list_filter = ["status"]
     search_fields = ["name", "description"]
@@ -39,7 +43,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Priority)
-class PriorityAdmin(SimpleHistoryAdmin):
+class PriorityAdmin(VersionedAdmin):
     list_display = ["__str__", "plan", "lead_owner"]
     list_filter = ["plan"]
     search_fields = ["title", "description"]
@@ -47,7 +51,7 @@ class PriorityAdmin(SimpleHistoryAdmin):
     list_select_related = ["plan", "lead_owner"]
 
 
-class ActionAdminForm(forms.ModelForm):
+class ActionAdminForm(VersionedAdminForm):
     """Adds the reason for a change, which the history keeps.
 
     A reason is required when the due date moves.
@@ -112,7 +116,7 @@ class ProgressUpdateInline(admin.StackedInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(VersionedAdmin):
     form = ActionAdminForm
     list_display = [
         "reference",
@@ -151,7 +155,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(VersionedAdmin):
     """Progress updates can be added and read, never changed or deleted."""
 
     list_display = ["action", "update_date", "status", "rag", "author"]

@@ -46,15 +46,20 @@ class TrackedModel(models.Model):
         # A reason belongs to one change; never let it leak into the next save.
         self.__dict__.pop("_change_reason", None)
 
-    def save_if_current(self, expected_version, **kwargs):
+    def save_if_current(self, expected_version, *, related_changed=False, **kwargs):
         """Save, but only if the stored version is still ``expected_version``.
 
         Raises ``EditConflict`` when someone else saved first. The check and
         the save happen in one transaction, and the check locks the row, so
-        two people saving at the same moment cannot both succeed. The version
-        goes up even when only related records change (a progress update on an
-        action), so a form opened before that is refused too.
+        two people saving at the same moment cannot both succeed.
+
+        A save that changes nothing leaves the version alone and writes
+        nothing, and returns False. ``related_changed`` says that links of
+        this record (many-to-many fields, saved next) change even if no field
+        does: the version then goes up, and the link history rows carry it.
         """
+        if self.changed_fields() == [] and not related_changed:
+            return False
         with transaction.atomic():
             claimed = (
                 type(self)
@@ -66,6 +71,7 @@ class TrackedModel(models.Model):
             self._loaded_values["version"] = expected_version
             self.version = expected_version + 1
             self.save(**kwargs)
+        return True
 
     @classmethod
     def from_db(cls, db, field_names, values):

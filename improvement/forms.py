@@ -10,6 +10,7 @@ from improvement.forms_base import (
     GovukDateField,
     LimitedTextMixin,
     VersionedFormMixin,
+    comparable,
 )
 from improvement.history import SYSTEM_USERNAME, user_display_name
 from improvement.models import Action, Owner, Plan, Priority
@@ -73,19 +74,25 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
     )
 
     ACTION_FIELDS = ("status", "status_reason", "rag", "impact", "impact_evidence")
+    MERGED_FIELDS = (*ACTION_FIELDS, "due_date")
 
-    def __init__(self, *args, action, **kwargs):
-        self.instance = action
-        initial = {name: getattr(action, name) for name in self.ACTION_FIELDS}
-        initial["due_date"] = action.due_date
-        kwargs.setdefault("initial", initial)
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        initial = {name: getattr(instance, name) for name in self.MERGED_FIELDS}
+        kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
+
+    def record_values(self):
+        return {
+            name: comparable(getattr(self.instance, name))
+            for name in self.MERGED_FIELDS
+        }
 
     def clean(self):
         cleaned = super().clean()
         action = self.instance
         due = cleaned.get("due_date")
-        if due and due != action.due_date:
+        if due and self._moves("due_date"):
             if not cleaned.get("due_date_reason", "").strip():
                 self.add_error(
                     "due_date_reason", "Give a reason for moving the due date"
@@ -124,22 +131,22 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
             )
         return cleaned
 
+    def _moves(self, name):
+        """Does this submission change ``name`` from what is stored now?"""
+        return (
+            name in self.cleaned_data
+            and self.changed_by_person(name)
+            and (self.sent_value(name) != self.stored_values[name])
+        )
+
     def action_changes(self):
-        """Names of action fields this submission changes."""
-        data = self.cleaned_data
-        changed = [
-            name
-            for name in self.ACTION_FIELDS
-            if name in data and data[name] != getattr(self.instance, name)
-        ]
-        if data.get("due_date") and data["due_date"] != self.instance.due_date:
-            changed.append("due_date")
-        return changed
+        """Names of action fields this person changed (and that differ now)."""
+        return [name for name in self.MERGED_FIELDS if self._moves(name)]
 
     def apply(self):
-        """Copy the changes onto the action (not saved) and return reasons."""
+        """Copy this person's changes onto the action (not saved); return reasons."""
         action, data = self.instance, self.cleaned_data
-        changes = self.action_changes()
+        changes = self.mine
         reasons = []
         if "due_date" in changes:
             reasons.append(data["due_date_reason"].strip())

@@ -68,6 +68,15 @@ def manager(db):
 
 
 @pytest.fixture
+def second_manager(db):
+    """Another improvement manager, for two people editing the same record."""
+    user = _user_in(IMPROVEMENT_MANAGERS, "second-manager")
+    user.first_name, user.last_name = "Second", "Manager"
+    user.save()
+    return user
+
+
+@pytest.fixture
 def admin_user(db):
     return factories.UserFactory(
         username="administrator", is_staff=True, is_superuser=True

@@ -1,19 +1,22 @@
 """Django admin for inspections, judgements and visits, each with its history."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from improvement.admin_base import (
+    VersionedAdmin,
+    VersionedInlineMixin,
+)
 from visits.models import Inspection, Judgement, MonitoringVisit
 
 
-class JudgementInline(admin.TabularInline):
+class JudgementInline(VersionedInlineMixin, admin.TabularInline):
     model = Judgement
     extra = 0
     fields = ["position", "area", "grade"]
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(VersionedAdmin):
     list_display = ["title", "framework", "start_date", "end_date", "overall_judgement"]
     list_filter = ["framework", "overall_judgement", "inspectorate"]
     search_fields = ["title", "summary"]
@@ -22,7 +25,7 @@ class InspectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Judgement)
-class JudgementAdmin(SimpleHistoryAdmin):
+class JudgementAdmin(VersionedAdmin):
     list_display = ["area", "grade", "inspection"]
     list_filter = ["grade", "inspection"]
     search_fields = ["area"]
@@ -30,7 +33,7 @@ class JudgementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MonitoringVisit)
-class MonitoringVisitAdmin(SimpleHistoryAdmin):
+class MonitoringVisitAdmin(VersionedAdmin):
     list_display = ["__str__", "kind", "sequence", "start_date", "inspection"]
     list_filter = ["kind", "inspection"]
     search_fields = ["areas_covered", "summary", "inspectors"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from improvement.base_models import EditConflict
+from improvement.editing import edit_with_version, saved_message
 from improvement.history import (
     describe,
     history_queryset,
@@ -295,37 +296,23 @@ def monitoringvisit_create(request):
 def monitoringvisit_update(request, pk):
     """Improvement managers correct a visit's dates, letter or summary."""
     queryset = MonitoringVisit.objects.visible_to(request.user)
-    visit = get_object_or_404(queryset, pk=pk)
-    conflict = None
-    data = request.POST if request.method == "POST" else None
-    form = MonitoringVisitForm(data, instance=visit)
-    if form.is_bound and form.is_valid():
-        version = form.cleaned_data["version"]
-        try:
-            with transaction.atomic():
-                visit = form.save(commit=False)
-                visit.save_if_current(version)
-        except EditConflict:
-            fresh = get_object_or_404(queryset, pk=pk)
-            conflict = describe(pairs_since_version(MonitoringVisit, version, id=pk))
-            fresh_data = request.POST.copy()
-            fresh_data["version"] = fresh.version
-            form = MonitoringVisitForm(fresh_data, instance=fresh)
-            visit = fresh
-        else:
-            messages.success(
-                request, f"{visit.get_kind_display()} {visit.sequence} saved"
-            )
-            return redirect(visit)
+    result = edit_with_version(
+        request, lambda: get_object_or_404(queryset, pk=pk), MonitoringVisitForm
+    )
+    visit = result.stored
+    if result.saved:
+        subject = f"{visit.get_kind_display()} {visit.sequence}"
+        messages.success(request, saved_message(result, subject))
+        return redirect(visit)
     return render(
         request,
         "visits/monitoringvisit_form.html",
         {
-            "form": form,
+            "form": result.form,
             "visit": visit,
-            "conflict": conflict,
+            "conflict": result.conflict,
             "page_title": f"Edit {visit}",
             "cancel_url": visit.get_absolute_url(),
         },
-        status=409 if conflict is not None else 200,
+        status=result.status,
     )

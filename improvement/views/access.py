@@ -1,18 +1,15 @@
 """Fetching objects for a request, with the access rules in one place.
 
+``edit_with_version`` (the version-checked edit) lives in the kernel,
+``improvement.editing``; it is re-exported here for the plan's views.
+
 Out of scope is 404 (``visible_to``); in scope but not allowed is 403.
 """
 
-import copy
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 
-from improvement.base_models import EditConflict
-from improvement.forms_base import rebind_at_version
-from improvement.history import changes_since_version
+from improvement.editing import Edit, edit_with_version, saved_message
 from improvement.models import Action
 from improvement.permissions import can_update_action, is_manager
 
@@ -37,50 +34,4 @@ def get_action(request, pk, *, for_update=False, for_edit=False, queryset=None):
     return action
 
 
-@dataclass
-class Edit:
-    """The outcome of an edit form: saved, refused over a newer change, or shown.
-
-    ``stored`` is the record as stored, untouched by what was typed (for
-    captions and links); after a conflict it is the newer version.
-    ``conflict`` lists what others changed, or is None.
-    """
-
-    stored: object
-    form: object
-    conflict: list | None = None
-    saved: bool = False
-
-    @property
-    def status(self):
-        return 409 if self.conflict is not None else 200
-
-
-def edit_with_version(request, fetch, form_class, *, describe_conflict=None):
-    """Bind ``form_class`` to the record ``fetch()`` returns and save it if valid.
-
-    The save goes through only if nobody saved a change since the person
-    opened the form (the form's hidden version); otherwise the form comes back
-    with their input, at the newer version, and what the others changed.
-    """
-    describe_conflict = describe_conflict or changes_since_version
-    record = fetch()
-    stored = copy.copy(record)  # the form writes what was typed onto ``record``
-    form = form_class(request.POST or None, instance=record)
-    if request.method != "POST" or not form.is_valid():
-        return Edit(stored=stored, form=form)
-    version = form.cleaned_data["version"]
-    try:
-        with transaction.atomic():
-            form.save(commit=False).save_if_current(version)
-            form.save_m2m()
-    except EditConflict:
-        fresh = fetch()
-        return Edit(
-            stored=fresh,
-            form=rebind_at_version(
-                form_class, request.POST, fresh.version, instance=fresh
-            ),
-            conflict=describe_conflict(fresh, version),
-        )
-    return Edit(stored=record, form=form, saved=True)
+__all__ = ["Edit", "edit_with_version", "get_action", "saved_message"]

@@ -1,5 +1,7 @@
 """Actions: the register, My actions, the action page, updates and links."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -11,10 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from findings.models import Finding
-from improvement.base_models import EditConflict
 from improvement.filters import ActionFilter
 from improvement.forms import ActionForm, ActionUpdateForm, FindingLinkForm
-from improvement.forms_base import rebind_at_version
 from improvement.history import (
     describe,
     history_queryset,
@@ -24,7 +24,7 @@ from improvement.history import (
 )
 from improvement.models import Action, Priority, ProgressUpdate
 from improvement.permissions import can_update_action, is_manager
-from improvement.views.access import edit_with_version, get_action
+from improvement.views.access import edit_with_version, get_action, saved_message
 
 PAGE_SIZE = 25
 
@@ -123,63 +123,40 @@ def action_detail(request, pk):
     )
 
 
-def _changes_since(action, version):
-    """What others changed after ``version``: for the conflict message.
-
-    The action's own changes, and progress updates recorded since then.
-    """
-    records = list(history_queryset(Action, id=action.pk))
-    pairs = [
-        (record, previous)
-        for record, previous in pair_consecutive(records)
-        if record.version > version
-    ]
-    seen_at = max(
-        (r.history_date for r in records if r.version <= version), default=None
-    )
-    updates = history_queryset(ProgressUpdate, action_id=action.pk)
-    if seen_at is not None:
-        updates = updates.filter(history_date__gt=seen_at)
-    return merge_timelines(describe(pairs), describe(pair_consecutive(updates)))
-
-
 def action_update(request, pk):
     """Record progress and change status, RAG, impact or due date."""
-    action = get_action(request, pk, for_update=True)
-    conflict = None
-    if request.method == "POST":
-        form = ActionUpdateForm(request.POST, action=action)
-        if form.is_valid():
-            version = form.cleaned_data["version"]
-            try:
-                _save_update(request, action, form, version)
-            except EditConflict:
-                fresh = get_action(request, pk, for_update=True)
-                conflict = _changes_since(fresh, version)
-                form = rebind_at_version(
-                    ActionUpdateForm, request.POST, fresh.version, action=fresh
-                )
-                action = fresh
-            else:
-                messages.success(request, f"Action {action.reference} updated")
-                return redirect(action)
-    else:
-        form = ActionUpdateForm(action=action)
+    result = edit_with_version(
+        request,
+        lambda: get_action(request, pk, for_update=True),
+        ActionUpdateForm,
+        save=partial(_save_update, request),
+    )
+    action = result.stored
+    if result.saved:
+        messages.success(request, f"Action {action.reference} updated")
+        return redirect(action)
     return render(
         request,
         "improvement/action_update.html",
-        {"action": action, "form": form, "conflict": conflict},
-        status=409 if conflict is not None else 200,
+        {"action": action, "form": result.form, "conflict": result.conflict},
+        status=result.status,
     )
 
 
-def _save_update(request, action, form, version):
+def _save_update(request, form, stored, version):
+    """Apply the person's changes and add their progress update, if any.
+
+    A progress update alone leaves the action (and its version) as it is:
+    updates are appended and never conflict with anyone's edit.
+    """
+    action = form.instance
+    narrative = form.cleaned_data["narrative"].strip()
     with transaction.atomic():
         reasons = form.apply()
         if reasons:
             action._change_reason = "; ".join(reasons)
-        action.save_if_current(version)
-        narrative = form.cleaned_data["narrative"].strip()
+        if form.mine:
+            action.save_if_current(version)
         if narrative:
             ProgressUpdate.objects.create(
                 action=action,
@@ -190,6 +167,7 @@ def _save_update(request, action, form, version):
                 rag=action.rag,
                 evidence_url=form.cleaned_data["evidence_url"],
             )
+    return bool(form.mine or narrative)
 
 
 def action_findings(request, pk):
@@ -277,14 +255,11 @@ def action_create(request):
 def action_edit(request, pk):
     """Improvement managers edit an action's details and owners."""
     result = edit_with_version(
-        request,
-        lambda: get_action(request, pk, for_edit=True),
-        ActionForm,
-        describe_conflict=_changes_since,
+        request, lambda: get_action(request, pk, for_edit=True), ActionForm
     )
     action = result.stored
     if result.saved:
-        messages.success(request, f"Action {action.reference} saved")
+        messages.success(request, saved_message(result, f"Action {action.reference}"))
         return redirect(action)
     return render(
         request,

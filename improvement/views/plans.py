@@ -20,7 +20,7 @@ from improvement.history import (
     pair_consecutive,
 )
 from improvement.models import Action, Owner, Plan, Priority
-from improvement.views.access import edit_with_version
+from improvement.views.access import edit_with_version, saved_message
 
 PAGE_SIZE = 25
 
@@ -164,7 +164,7 @@ def plan_edit(request, pk):
     )
     plan = result.stored
     if result.saved:
-        messages.success(request, f"Plan “{plan.name}” saved")
+        messages.success(request, saved_message(result, f"Plan “{plan.name}”"))
         return redirect(plan)
     return render(
         request,
@@ -258,7 +258,7 @@ def priority_edit(request, pk):
     )
     priority = result.stored
     if result.saved:
-        messages.success(request, f"Priority {priority.number} saved")
+        messages.success(request, saved_message(result, f"Priority {priority.number}"))
         return redirect(priority)
     return render(
         request,
@@ -372,7 +372,7 @@ def owner_edit(request, pk):
     )
     owner = result.stored
     if result.saved:
-        messages.success(request, f"Owner “{owner.name}” saved")
+        messages.success(request, saved_message(result, f"Owner “{owner.name}”"))
         return redirect(owner)
     return render(
         request,

@@ -15,6 +15,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     ThemeFactory,
 )
+from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -330,15 +331,15 @@ def test_second_save_over_a_newer_change_is_refused_and_input_kept(
 ):
     action = ActionFactory(lead_owner=officer.owner)
     url = reverse("improvement:action_update", args=[action.pk])
-    opened_version = action.version
-    # The manager saves first.
+    # The officer opens the form first.
+    client.force_login(officer)
+    opened = client.get(url)
+    # The manager saves in the meantime.
     client.force_login(manager)
     client.post(url, _update_data(action, rag="red", narrative="Manager's view"))
-    # The officer, who opened the form earlier, saves second.
+    # The officer saves second.
     client.force_login(officer)
-    typed = _update_data(
-        action, rag="amber", narrative="Officer's update", version=opened_version
-    )
+    typed = form_data(opened, rag="amber", narrative="Officer's update")
     response = client.post(url, typed)
     assert response.status_code == 409
     text = response.text
@@ -349,9 +350,16 @@ def test_second_save_over_a_newer_change_is_refused_and_input_kept(
     action.refresh_from_db()
     assert action.rag == "red"
     assert action.progress_updates.count() == 1
-    # Saving again applies it, now knowingly over the manager's change.
-    retry = dict(typed, version=response.context["form"].data["version"])
-    assert client.post(url, retry).status_code == 302
+    # Both changed the RAG: saving again needs a choice between the two.
+    retry = form_data(response)
+    assert retry["rag"] == "amber" and "Officer" in retry["narrative"]
+    refused = client.post(url, retry)
+    assert refused.status_code == 200
+    assert "Choose which RAG to keep" in refused.text
+    action.refresh_from_db()
+    assert action.rag == "red"
+    # Choosing their own value applies it, now knowingly over the manager's.
+    assert client.post(url, dict(retry, keep_rag="mine")).status_code == 302
     action.refresh_from_db()
     assert action.rag == "amber"
     assert action.progress_updates.count() == 2

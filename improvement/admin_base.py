@@ -1,0 +1,83 @@
+"""Django admin for versioned records: never save over a newer change.
+
+Part of the kernel: imports no app models. Every admin of a ``TrackedModel``
+(and every inline of one) uses ``VersionedAdmin`` / ``VersionedInlineMixin``,
+so its change form carries the version the administrator opened and refuses
+a save when someone saved the record since, as the site's own forms do.
+"""
+
+from django import forms
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from improvement.history import changes_since_version
+
+
+def _summary(entries, limit=5):
+    """“Officer One, 30 November 2026: RAG Green → Red; …” for a message."""
+    parts = []
+    for entry in entries[:limit]:
+        changes = "; ".join(
+            f"{change.label}: {change.old or '(none)'} → {change.new or '(none)'}"
+            if not change.is_links
+            else f"{change.label} changed"
+            for change in entry.changes
+        )
+        parts.append(f"{entry.user_name} ({changes or entry.summary})")
+    return ", ".join(parts)
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """A model form carrying ``opened_version``, checked before saving.
+
+    The check locks the row (the admin saves in one transaction), so a save
+    racing another cannot slip between the check and the write.
+    """
+
+    opened_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial["opened_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk is None:
+            return cleaned
+        opened = cleaned.get("opened_version")
+        current = (
+            type(instance)
+            ._base_manager.select_for_update()
+            .filter(pk=instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if opened is not None and current == opened:
+            return cleaned
+        entries = changes_since_version(instance, opened or 0) if opened else []
+        who = f": {_summary(entries)}" if entries else ""
+        raise forms.ValidationError(
+            f"Someone else changed this {instance._meta.verbose_name} after you "
+            f"opened it{who}. Nothing has been saved. Open it again to see their "
+            "changes, then make yours.",
+            code="edit_conflict",
+        )
+
+
+class VersionedAdmin(SimpleHistoryAdmin):
+    """Admin with history for a ``TrackedModel``, refusing stale saves."""
+
+    form = VersionedAdminForm
+
+
+class VersionedInlineMixin:
+    """For inlines of ``TrackedModel`` rows: each row refuses a stale save."""
+
+    form = VersionedAdminForm
+
+
+__all__ = ["VersionedAdmin", "VersionedAdminForm", "VersionedInlineMixin", "admin"]
