@@ -186,11 +186,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Security. Production sits behind a TLS-terminating proxy that sets
-# X-Forwarded-Proto; these are on by default whenever DEBUG is off.
+# Security. Production sits behind a TLS-terminating proxy; these are on by
+# default whenever DEBUG is off. X-Forwarded-Proto is believed only when asked
+# for (TRUST_X_FORWARDED_PROTO=true), behind a proxy that overwrites it: anyone
+# can send the header, and over plain HTTP it would pass as HTTPS.
 _secure = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _secure)
-if env_bool("TRUST_X_FORWARDED_PROTO", _secure):
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _secure)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _secure)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +24,7 @@ def _run_manage(*args, env):
         k: v
         for k, v in os.environ.items()
         if k not in PRODUCTION
-        and not k.startswith(("SECURE_", "SESSION_", "CSRF_", "STATICFILES_"))
+        and not k.startswith(("SECURE_", "SESSION_", "CSRF_", "STATICFILES_", "TRUST_"))
         and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     return subprocess.run(
@@ -40,6 +41,46 @@ def test_check_deploy_is_clean_with_production_settings():
     result = _run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_is_clean_behind_a_proxy_that_is_trusted():
+    env = {**PRODUCTION, "TRUST_X_FORWARDED_PROTO": "true"}
+    result = _run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+# Over plain HTTP, with X-Forwarded-Proto forged by the client: is the request
+# believed secure, and does the HTTPS redirect still happen?
+FORGED_HTTPS = (
+    "from django.middleware.security import SecurityMiddleware;"
+    "from django.test import RequestFactory;"
+    "r = RequestFactory().get('/actions/', headers={'X-Forwarded-Proto': 'https'},"
+    " HTTP_HOST='plan.example.gov.uk');"
+    "redirect = SecurityMiddleware(lambda request: None).process_request(r);"
+    "print(r.is_secure(), getattr(redirect, 'url', None))"
+)
+
+
+def test_a_forged_forwarded_proto_is_not_believed_unless_asked_for():
+    result = _run_manage("shell", "-c", FORGED_HTTPS, env=PRODUCTION)
+    assert result.stdout.split()[-2:] == [
+        "False",
+        "https://plan.example.gov.uk/actions/",
+    ], result.stderr
+
+
+def test_behind_a_trusted_proxy_its_forwarded_proto_is_believed():
+    env = {**PRODUCTION, "TRUST_X_FORWARDED_PROTO": "true"}
+    result = _run_manage("shell", "-c", FORGED_HTTPS, env=env)
+    assert result.stdout.split()[-2:] == ["True", "None"], result.stderr
+
+
+def test_the_running_site_does_not_believe_a_forged_forwarded_proto(client):
+    """The settings the tests run with: the defaults, over plain HTTP."""
+    response = client.get(reverse("login"), headers={"X-Forwarded-Proto": "https"})
+    assert response.status_code == 200
+    assert response.wsgi_request.is_secure() is False
 
 
 def test_without_debug_the_site_will_not_serve_without_a_secret_key():
