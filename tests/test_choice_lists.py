@@ -268,3 +268,18 @@ def test_a_sign_in_with_no_role_sees_no_names_on_the_registers(
         body = _body(client.get(url))
         leaked = [name for name in NAMES if escape(name) in body]
         assert leaked == [], url
+
+
+def test_the_golden_thread_offers_themes_only_to_those_who_may_see_them(
+    client, board, records
+):
+    client.force_login(board)
+    url = reverse("improvement:golden_thread")
+    form = client.get(url).context["form"]
+    assert "Theme Pangolin" in _choices(form.fields["theme"])
+
+    client.force_login(_user_with("view_action", "view_plan"))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert _choices(response.context["form"].fields["theme"]) == []
+    assert "Theme Pangolin" not in _body(response)

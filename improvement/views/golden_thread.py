@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from findings.filters import visible_themes
 from findings.models import Theme
 from improvement.changes import default_plan
 from improvement.models import Plan
@@ -31,11 +32,12 @@ class GoldenThreadForm(forms.Form):
         error_messages={"invalid_choice": "Select a theme from the list"},
     )
 
-    def __init__(self, data, *, plans):
+    def __init__(self, data, *, plans, themes):
         if "plan" not in data:
             data = filled_in(data, {"plan": getattr(default_plan(plans), "pk", None)})
         super().__init__(data)
         self.fields["plan"].queryset = plans
+        self.fields["theme"].queryset = themes
 
 
 @require_safe
@@ -47,7 +49,8 @@ def golden_thread_view(request):
     delivered but whose impact is not yet evidenced.
     """
     plans = Plan.objects.visible_to(request.user)
-    form = GoldenThreadForm(request.GET, plans=plans)
+    themes = visible_themes(request.user)
+    form = GoldenThreadForm(request.GET, plans=plans, themes=themes)
     thread = None
     if form.is_valid():
         thread = golden_thread(
