@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from improvement.dates import TypedDateField
 from improvement.forms_base import (
     MAX_TEXT,
     GovukDateField,
@@ -514,14 +515,14 @@ class ChangeFilter(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Select what changed from the list"},
     )
-    date_from = forms.DateField(
+    date_from = TypedDateField(
         label="Changed on or after",
         required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter a real date, for example 27/3/2026"},
     )
-    date_to = forms.DateField(
+    date_to = TypedDateField(
         label="Changed on or before",
         required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],

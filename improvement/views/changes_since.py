@@ -19,6 +19,7 @@ from improvement.changes import (
     day_window,
     default_plan,
 )
+from improvement.dates import RANGE_TEXT, TypedDateField
 from improvement.models import Plan
 
 #: Dates the form accepts: what a date picker sends, and what people type.
@@ -27,7 +28,7 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
 
 def date_field(label, name_in_errors, help_text=""):
     """An optional date, shown as ``<input type="date">``, with GOV.UK messages."""
-    return forms.DateField(
+    return TypedDateField(
         label=label,
         required=False,
         input_formats=DATE_FORMATS,
@@ -37,7 +38,8 @@ def date_field(label, name_in_errors, help_text=""):
             format="%Y-%m-%d",
         ),
         error_messages={
-            "invalid": f"{name_in_errors} must be a real date, for example 27/3/2026"
+            "invalid": f"{name_in_errors} must be a real date, for example 27/3/2026",
+            "out_of_range": f"{name_in_errors} must be between {RANGE_TEXT}",
         },
     )
 
@@ -90,7 +92,7 @@ class ChangesSinceForm(forms.Form):
     @staticmethod
     def _parsed(text):
         try:
-            return forms.DateField(input_formats=DATE_FORMATS).clean(text)
+            return TypedDateField(input_formats=DATE_FORMATS).clean(text)
         except forms.ValidationError:
             return None
 
