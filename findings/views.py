@@ -17,7 +17,7 @@ from findings.history import finding_timeline
 from findings.models import Finding
 from improvement.editing import edit_with_version, saved_message
 from improvement.permissions import is_manager
-from visits.forms import positive_int
+from visits.forms import positive_int, search_text
 from visits.models import Inspection, MonitoringVisit
 
 PAGE_SIZE = 25
@@ -211,7 +211,7 @@ def finding_actions(request, pk):
             )
         return redirect("findings:finding_actions", pk=finding.pk)
 
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_text(request.GET.get("q"))
     candidates = actions.exclude(findings=finding)
     if query:
         candidates = candidates.filter(

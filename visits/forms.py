@@ -280,3 +280,22 @@ def positive_int(value):
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+#: The longest search a query string may hold.
+MAX_SEARCH = 200
+
+
+def search_text(value):
+    """``value`` as a search from a query string: trimmed, at most 200 characters.
+
+    Tabs and line breaks become spaces and other control characters are
+    dropped: PostgreSQL refuses a NUL byte in text, and none of them can be
+    part of a reference or title anyone searches for.
+    """
+    text = "".join(
+        " " if char.isspace() else char
+        for char in str(value or "")
+        if char.isprintable() or char.isspace()
+    )
+    return text.strip()[:MAX_SEARCH]

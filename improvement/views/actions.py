@@ -25,6 +25,7 @@ from improvement.history import (
 from improvement.models import Action, Priority, ProgressUpdate
 from improvement.permissions import can_update_action, is_manager
 from improvement.views.access import edit_with_version, get_action, saved_message
+from visits.forms import search_text
 
 PAGE_SIZE = 25
 
@@ -176,7 +177,7 @@ def action_findings(request, pk):
     can_update = can_update_action(request.user, action)
     if request.method == "POST" and not can_update:
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_text(request.GET.get("q"))
     findings = Finding.objects.visible_to(request.user).with_source()
     if request.method == "POST":
         form = FindingLinkForm(request.POST, action=action, findings=findings)
