@@ -6,6 +6,7 @@
   opened, so a save over someone else's newer change can be refused.
 """
 
+import copy
 import datetime
 import json
 
@@ -139,6 +140,7 @@ class VersionedFormMixin:
             return
         # What is stored now, read before validation writes the input onto
         # a model form's instance.
+        self.stored_record = copy.copy(instance)
         self.stored_values = self.record_values()
         self.fields["opened"] = forms.CharField(
             widget=forms.HiddenInput, required=False, strip=False
@@ -162,7 +164,9 @@ class VersionedFormMixin:
     def merged_field_names(self):
         if self.MERGED_FIELDS is not None:
             return [name for name in self.MERGED_FIELDS if name in self.fields]
-        model_fields = {f.name for f in self.instance._meta.get_fields()}
+        model_fields = {
+            f.name for f in self.instance._meta.get_fields() if f.editable
+        } - {"version"}
         return [name for name in self.fields if name in model_fields]
 
     def record_values(self):

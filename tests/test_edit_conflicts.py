@@ -17,6 +17,7 @@ from improvement.models import Action, ProgressUpdate
 from tests.factories import (
     ActionFactory,
     FindingFactory,
+    JudgementFactory,
     MonitoringVisitFactory,
     OwnerFactory,
     PlanFactory,
@@ -84,6 +85,14 @@ EDIT_FORMS = [
         {"summary": "Some progress, not yet embedded"},
         ("areas_covered", "summary"),
         id="visit",
+    ),
+    pytest.param(
+        "visits:inspection_update",
+        lambda: JudgementFactory(area="Leadership").inspection,
+        {"title": "ILACS inspection, October 2025"},
+        {"summary": "Services for children are inadequate"},
+        ("title", "summary"),
+        id="inspection",
     ),
 ]
 
@@ -286,3 +295,60 @@ def test_moving_the_due_date_applies_over_another_persons_rag(
     assert officer_client.post(url, again).status_code == 302
     action = Action.objects.get(pk=shared_action.pk)
     assert action.due_date == new_due and action.rag == "red"
+
+
+# The inspection and its judgement rows ------------------------------------
+
+
+def test_inspection_rows_keep_each_persons_change(manager, second_manager):
+    inspection = JudgementFactory(
+        area="Help and protection", grade="inadequate"
+    ).inspection
+    url = reverse("visits:inspection_update", args=[inspection.pk])
+    first, second = _client(manager), _client(second_manager)
+    opened_a, opened_b = first.get(url), second.get(url)
+    saved = first.post(url, form_data(opened_a, summary="Widespread weaknesses"))
+    assert saved.status_code == 302
+    # The other person regrades a row nobody else changed: each record has
+    # its own version, so this saves, and the summary is not reverted.
+    regraded = form_data(opened_b, {"judgements-0-grade": "requires_improvement"})
+    assert second.post(url, regraded).status_code == 302
+    inspection.refresh_from_db()
+    judgement = inspection.judgements.get()
+    assert inspection.summary == "Widespread weaknesses"
+    assert judgement.grade == "requires_improvement"
+
+
+def test_inspection_row_changed_by_both_must_be_chosen(manager, second_manager):
+    judgement = JudgementFactory(area="Help and protection", grade="inadequate")
+    url = reverse("visits:inspection_update", args=[judgement.inspection.pk])
+    first, second = _client(manager), _client(second_manager)
+    opened_a, opened_b = first.get(url), second.get(url)
+    first.post(url, form_data(opened_a, {"judgements-0-grade": "good"}))
+    refused = second.post(
+        url, form_data(opened_b, {"judgements-0-grade": "requires_improvement"})
+    )
+    assert refused.status_code == 409
+    again = form_data(refused)
+    assert again["judgements-0-conflicted"] == "grade"
+    assert second.post(url, again).status_code == 200  # no choice made
+    judgement.refresh_from_db()
+    assert judgement.grade == "good"
+    chosen = {**again, "judgements-0-keep_grade": "mine"}
+    assert second.post(url, chosen).status_code == 302
+    judgement.refresh_from_db()
+    assert judgement.grade == "requires_improvement"
+
+
+def test_unchanged_inspection_form_writes_nothing(manager):
+    judgement = JudgementFactory()
+    inspection = judgement.inspection
+    url = reverse("visits:inspection_update", args=[inspection.pk])
+    client = _client(manager)
+    versions = (inspection.version, judgement.version)
+    rows = _history_count(inspection) + _history_count(judgement)
+    assert client.post(url, form_data(client.get(url))).status_code == 302
+    inspection.refresh_from_db()
+    judgement.refresh_from_db()
+    assert (inspection.version, judgement.version) == versions
+    assert _history_count(inspection) + _history_count(judgement) == rows

@@ -1,5 +1,8 @@
 """Inspections and the visits and reviews that follow them."""
 
+import copy
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
@@ -9,7 +12,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from improvement.base_models import EditConflict
-from improvement.editing import edit_with_version, saved_message
+from improvement.editing import (
+    apply_person_changes,
+    edit_with_version,
+    saved_message,
+)
+from improvement.forms_base import comparable
 from improvement.history import (
     describe,
     history_queryset,
@@ -115,8 +123,27 @@ def monitoringvisit_detail(request, pk):
 # Create and edit ----------------------------------------------------------
 
 
+def _existing_rows(formset):
+    """The row forms of judgements already stored, not marked for removal."""
+    deleted = formset.deleted_forms
+    return [f for f in formset.forms if f.instance.pk and f not in deleted]
+
+
+def _must_refuse(form, formset):
+    """Did someone save over what this person is changing since they opened it?
+
+    Call after validation: sorts every form's fields by ``merge()``.
+    """
+    refuse = False
+    for each in (form, *_existing_rows(formset)):
+        mine, conflicts = each.merge()
+        stale = each.cleaned_data["version"] != each.instance.version
+        refuse = refuse or bool(conflicts) or bool(mine and stale)
+    return refuse
+
+
 def _save_judgements(formset, inspection):
-    """Save the judgement rows that changed; refuse rows someone else changed."""
+    """Save what the person changed in the rows; refuse rows changed since."""
     deleted = formset.deleted_forms
     for index, form in enumerate(formset.forms):
         judgement = form.instance
@@ -131,12 +158,11 @@ def _save_judgements(formset, inspection):
                     raise EditConflict
                 judgement.delete()
             continue
-        if not form.has_changed():
-            continue
-        judgement = form.save(commit=False)
         if judgement.pk:
-            judgement.save_if_current(form.cleaned_data["version"])
-        else:
+            if form.mine and apply_person_changes(form):
+                judgement.save_if_current(form.cleaned_data["version"])
+        elif form.has_changed():
+            judgement = form.save(commit=False)
             judgement.inspection = inspection
             judgement.position = index
             judgement.save()
@@ -173,17 +199,73 @@ def _inspection_conflict(inspection, version, judgement_versions):
     )
 
 
-def _conflict_data(request, inspection, formset_prefix):
-    """What the person typed, now against the latest versions."""
-    data = request.POST.copy()
-    data["version"] = inspection.version
-    current = dict(inspection.judgements.values_list("pk", "version"))
-    total = positive_int(data.get(f"{formset_prefix}-TOTAL_FORMS")) or 0
-    for index in range(min(total, JudgementFormSet.absolute_max)):
-        pk = positive_int(data.get(f"{formset_prefix}-{index}-id"))
-        if pk in current:
-            data[f"{formset_prefix}-{index}-version"] = current[pk]
-    return data
+def _rows_data(formset, fresh, conflict_user):
+    """The judgement rows as a refused page shows them, as form data.
+
+    Every stored row at its newest version with this person's changes on
+    top (and their choice to make where both changed a row), then the new
+    rows they typed, then one blank row.
+    """
+    prefix = formset.prefix
+    typed = {f.instance.pk: f for f in formset.forms if f.instance.pk}
+    removed = {f.instance.pk for f in formset.deleted_forms}
+    stored = list(fresh.judgements.all())
+    new_rows = [f for f in formset.forms if not f.instance.pk and f.has_changed()]
+    data = {
+        f"{prefix}-INITIAL_FORMS": len(stored),
+        f"{prefix}-TOTAL_FORMS": len(stored) + len(new_rows) + 1,
+    }
+    conflicts = {}
+    for index, judgement in enumerate(stored):
+        row = typed.get(judgement.pk)
+        values = {"area": judgement.area, "grade": judgement.grade}
+        if row is not None:
+            for name in (*row.mine, *row.conflicts):
+                values[name] = row.cleaned_data[name]
+            conflicts[index] = row.conflicts
+        data |= {
+            f"{prefix}-{index}-id": judgement.pk,
+            f"{prefix}-{index}-version": judgement.version,
+            f"{prefix}-{index}-opened": json.dumps(
+                {
+                    "area": comparable(judgement.area),
+                    "grade": comparable(judgement.grade),
+                }
+            ),
+            f"{prefix}-{index}-conflicted": ",".join(conflicts.get(index, [])),
+            f"{prefix}-{index}-area": values["area"],
+            f"{prefix}-{index}-grade": values["grade"],
+        }
+        if judgement.pk in removed:
+            data[f"{prefix}-{index}-DELETE"] = "on"
+    for offset, row in enumerate(new_rows, start=len(stored)):
+        data[f"{prefix}-{offset}-area"] = row.cleaned_data.get("area", "")
+        data[f"{prefix}-{offset}-grade"] = row.cleaned_data.get("grade", "")
+    return JudgementFormSet(
+        data,
+        instance=fresh,
+        prefix=prefix,
+        form_kwargs={"conflict_user": conflict_user},
+    )
+
+
+def _refused_page(request, pk, version, judgement_versions):
+    """The forms again after a refused save: newest record, this person's changes."""
+    fresh = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    conflict = _inspection_conflict(fresh, version, judgement_versions)
+    form = InspectionForm(request.POST, instance=copy.copy(fresh))
+    formset = JudgementFormSet(request.POST, instance=fresh, prefix="judgements")
+    if not (form.is_valid() and formset.is_valid()):
+        return fresh, form, formset, conflict
+    _must_refuse(form, formset)
+    who = conflict[0].user_name if conflict else "someone else"
+    page_form = InspectionForm(
+        instance=fresh,
+        initial=form.kept_input(),
+        conflicts=form.conflicts,
+        conflict_user=who,
+    )
+    return fresh, page_form, _rows_data(formset, fresh, who), conflict
 
 
 def _inspection_form_page(request, inspection=None):
@@ -201,29 +283,29 @@ def _inspection_form_page(request, inspection=None):
     if form_valid and formset_valid:
         version = form.cleaned_data.get("version")
         try:
+            if editing and _must_refuse(form, formset):
+                raise EditConflict
             with transaction.atomic():
-                saved = form.save(commit=False)
-                if editing:
-                    saved.save_if_current(version)
+                if not editing:
+                    saved = form.save()
                 else:
-                    saved.save()
+                    saved = inspection
+                    if form.mine and apply_person_changes(form):
+                        saved.save_if_current(version)
                 _save_judgements(formset, saved)
         except EditConflict:
-            fresh = get_object_or_404(
-                Inspection.objects.visible_to(request.user), pk=inspection.pk
+            inspection, form, formset, conflict = _refused_page(
+                request, inspection.pk, version, _judgement_versions(formset)
             )
-            conflict = _inspection_conflict(
-                fresh, version, _judgement_versions(formset)
-            )
-            fresh_data = _conflict_data(request, fresh, formset.prefix)
-            form = InspectionForm(fresh_data, instance=fresh)
-            formset = JudgementFormSet(fresh_data, instance=fresh, prefix="judgements")
-            inspection = fresh
         else:
             verb = "saved" if editing else "added"
             messages.success(request, f"Inspection “{saved.title}” {verb}")
             return redirect(saved)
-    has_errors = form.is_bound and not (form.is_valid() and formset.is_valid())
+    has_errors = (
+        conflict is None
+        and form.is_bound
+        and not (form.is_valid() and formset.is_valid())
+    )
     return render(
         request,
         "visits/inspection_form.html",

@@ -63,8 +63,12 @@ def test_simultaneous_saves_never_both_succeed(officer, manager):
             "due_date_reason": "",
             "evidence_url": "",
         }
-        officer_says = {**base, "rag": "red", "narrative": "Officer: off track"}
-        manager_says = {**base, "rag": "amber", "narrative": "Manager: at risk"}
+        # Both change the RAG, each to a different value from what is stored.
+        officer_rag, manager_rag = [
+            r for r in ("red", "amber", "green") if r != action.rag
+        ]
+        officer_says = {**base, "rag": officer_rag, "narrative": "Officer's view"}
+        manager_says = {**base, "rag": manager_rag, "narrative": "Manager's view"}
         results = _post_together([officer, manager], url, [officer_says, manager_says])
         assert sorted(results) == [302, 409], results
         action.refresh_from_db()
