@@ -169,8 +169,9 @@ def test_each_role_gets_the_right_answer_to_every_get(role, request, objects):
 
 
 def _names(objects):
-    """What each record is called on a page or in a choice list."""
-    names = {str(record) for record in objects.values()}
+    """What each plan record is called on a page or in a choice list."""
+    records = ("action", "plan", "priority", "owner", "finding", "inspection")
+    names = {str(objects[kind]) for kind in (*records, "monitoringvisit", "theme")}
     names |= {objects["plan"].name, objects["priority"].title}
     names |= {objects["action"].title, objects["finding"].title}
     names |= {objects["inspection"].title, objects["owner"].name}
