@@ -169,7 +169,38 @@ class BaseJudgementFormSet(forms.BaseInlineFormSet):
         "page and try again.",
         "too_many_forms": f"You can record up to {MAX_JUDGEMENTS} judgements",
         "too_few_forms": "Enter at least %(num)d judgement",
+        "tampered": "The judgements could not be read. Reload the page and try again.",
     }
+
+    def clean(self):
+        super().clean()
+        # A row may only name a judgement of this inspection, in its own place:
+        # a hand-edited form (a stored row sent as a new one, another
+        # inspection's row) must change nothing.
+        for form in self.forms:
+            named = getattr(form, "cleaned_data", {}).get("id")
+            if named is not None and named.pk != form.instance.pk:
+                raise forms.ValidationError(
+                    self.error_messages["tampered"], code="tampered"
+                )
+        self._refuse_areas_graded_in_stored_rows()
+
+    def _refuse_areas_graded_in_stored_rows(self):
+        """A row may not grade an area a stored row not on this form grades."""
+        if self.instance.pk is None:
+            return
+        on_form = [form.instance.pk for form in self.forms if form.instance.pk]
+        stored = set(
+            Judgement._base_manager.filter(inspection=self.instance)
+            .exclude(pk__in=on_form)
+            .values_list("area", flat=True)
+        )
+        for form in self.forms:
+            area = getattr(form, "cleaned_data", {}).get("area")
+            if area in stored and not self._should_delete_form(form):
+                form.add_error(
+                    "area", "This inspection already has a judgement for that area"
+                )
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

@@ -319,3 +319,81 @@ def test_a_judgement_removed_by_someone_else_is_explained(client_as_manager):
     judgement.delete()
     response = client_as_manager.post(edit_url(inspection), mine)
     assert_form_error(response, "This judgement was removed by someone else")
+
+
+# Tampered judgement rows on the edit page -------------------------------------
+
+
+def _stored(inspection):
+    """Everything a save could change: the rows, their history, the inspection."""
+    return (
+        sorted(Judgement.objects.values_list("pk", "inspection", "area", "grade")),
+        Judgement.history.count(),
+        Inspection.history.count(),
+        Inspection.objects.values_list("version", "summary").get(pk=inspection.pk),
+    )
+
+
+@pytest.fixture
+def graded():
+    inspection = InspectionFactory(summary="As published")
+    JudgementFactory(inspection=inspection, area="Leadership")
+    JudgementFactory(inspection=inspection, area="Help and protection")
+    return inspection
+
+
+def test_stored_rows_sent_as_new_rows_are_refused(client_as_manager, graded):
+    before = _stored(graded)
+    data = inspection_data(graded, summary="Changed")
+    data[f"{PREFIX}-INITIAL_FORMS"] = "0"
+    response = client_as_manager.post(edit_url(graded), data)
+    assert_form_error(response, "The judgements could not be read")
+    assert _stored(graded) == before
+
+
+def test_a_new_row_for_an_area_already_stored_is_refused(client_as_manager, graded):
+    before = _stored(graded)
+    data = {
+        key: value
+        for key, value in inspection_data(graded).items()
+        if not key.startswith(PREFIX)
+    }
+    data.update(judgement_rows([{"area": "Leadership", "grade": "good"}]))
+    response = client_as_manager.post(edit_url(graded), data)
+    assert_form_error(response, "This inspection already has a judgement for that area")
+    assert _stored(graded) == before
+
+
+def test_a_row_naming_another_inspections_judgement_is_refused(
+    client_as_manager, graded
+):
+    other = JudgementFactory(area="Leadership")
+    before = _stored(graded)
+    data = inspection_data(graded)
+    data[f"{PREFIX}-0-id"] = other.pk
+    data[f"{PREFIX}-0-version"] = other.version
+    data[f"{PREFIX}-0-area"] = "Renamed"
+    response = client_as_manager.post(edit_url(graded), data)
+    assert_form_error(response, "The judgements could not be read")
+    assert _stored(graded) == before
+
+
+def test_a_new_row_naming_a_stored_judgement_is_refused(client_as_manager, graded):
+    before = _stored(graded)
+    stored = graded.judgements.first()
+    data = inspection_data(graded, rows=[{"id": stored.pk, "area": "New area"}])
+    data[f"{PREFIX}-2-grade"] = "good"
+    response = client_as_manager.post(edit_url(graded), data)
+    assert_form_error(response, "The judgements could not be read")
+    assert _stored(graded) == before
+
+
+def test_a_form_too_large_to_read_gets_the_400_page(client_as_manager, graded):
+    before = _stored(graded)
+    data = inspection_data(graded, summary="Changed")
+    data.update({f"extra-{n}": "x" for n in range(1001)})
+    response = client_as_manager.post(edit_url(graded), data)
+    assert response.status_code == 400
+    assert "Sorry, what was sent could not be read" in response.text
+    assert "Nothing was changed" in response.text
+    assert _stored(graded) == before
