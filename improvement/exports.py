@@ -105,15 +105,20 @@ def _csv_value(value):
     return value
 
 
-def csv_response(table, filename):
-    """The table as a CSV download: UTF-8 with a byte-order mark, ISO dates."""
+def csv_bytes(table):
+    """The table as CSV bytes: UTF-8 with a byte-order mark, ISO dates."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow([_csv_value(value) for value in row])
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), CSV_CONTENT_TYPE)
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_response(table, filename):
+    """The table as a CSV download: UTF-8 with a byte-order mark, ISO dates."""
+    response = HttpResponse(csv_bytes(table), CSV_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
@@ -167,6 +172,11 @@ def xlsx_response(table, filename):
     response = HttpResponse(xlsx_bytes(table), XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def table_bytes(table, extension):
+    """The table as the bytes of a ``csv`` or ``xlsx`` file."""
+    return xlsx_bytes(table) if extension == "xlsx" else csv_bytes(table)
 
 
 def download(table, name, extension):

@@ -97,10 +97,13 @@ INSTALLED_APPS = [
     # Third party
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     # Ours, lowest layer first
     "visits",
     "findings",
     "improvement",
+    "improvement.documents",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +188,33 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Documents made by background jobs (board pack PDFs, large downloads) are
+# kept here and sent only through views that check who is asking; never
+# served as static or media files. With several servers, point this at
+# storage they share.
+STORAGES["documents"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": env_str("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents"))
+    },
+}
+
+# Background jobs (Django's Tasks framework, the django-tasks backport).
+# "database" keeps the queue in the application's database; run
+# `manage.py db_worker` beside the web server. "immediate" runs each job
+# inside the request that asks for it (the tests use it).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.backend.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env_str("TASKS_BACKEND", "database")
+if _task_backend not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, "
+        f"not {_task_backend!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_task_backend]}}
 
 # Security. Production sits behind a TLS-terminating proxy; these are on by
 # default whenever DEBUG is off. X-Forwarded-Proto is believed only when asked

@@ -14,6 +14,18 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings, tmp_path):
+    """Prepared documents (board packs, large downloads) go to a fresh folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents")},
+        },
+    }
+
+
 # The role groups' permissions, from the data migration that creates them.
 ROLE_GROUP_PERMISSIONS = import_module("improvement.migrations.0002_role_groups").GROUPS
 

@@ -8,6 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
+from improvement.documents.models import Document
+from improvement.documents.service import request_document
 from tests.factories import (
     ActionFactory,
     FindingFactory,
@@ -39,6 +41,8 @@ READ = {
     "improvement:golden_thread",
     "improvement:board_pack",
     "improvement:board_pack_pdf",
+    "improvement:document_detail",
+    "improvement:document_download",
     "improvement:action_export_csv",
     "improvement:action_export_xlsx",
     "improvement:finding_export_csv",
@@ -101,7 +105,18 @@ def objects(officer):
     visit = MonitoringVisitFactory()
     finding = FindingFactory(inspection=visit.inspection)
     finding.themes.add(ThemeFactory())
+    # A changes download, prepared (at once, in the tests) and kept.
+    document = request_document(
+        officer,
+        kind=Document.Kind.CHANGES,
+        file_type=Document.FileType.CSV,
+        plan=own.plan,
+        parameters={"since": "2026-01-01", "until": "2026-01-31"},
+        title="What changed",
+        filename="changes.csv",
+    )
     return {
+        "document": document,
         "action": own,
         "plan": own.plan,
         "priority": own.priority,

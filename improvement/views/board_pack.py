@@ -3,22 +3,28 @@
 The same content as a printable page and as a tagged, accessible A4 PDF with
 the council's name, the date and page numbers on every page. Read-only: every
 role with the view permission may open or download it.
+
+The PDF takes seconds to typeset for a busy plan, so a background job makes
+it (see ``improvement.documents``): the first person to ask sees a page that
+says it is being prepared; everyone after them, until something in the pack
+changes, gets the kept file at once.
 """
 
 import datetime
 
 from django import forms
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from improvement import charts, reporting
-from improvement.changes import changes_between, day_window, default_plan
+from improvement.board_pack import pack_content, pack_filename
+from improvement.changes import default_plan
+from improvement.documents.models import Document
+from improvement.documents.service import request_document, respond
 from improvement.models import Plan
-from improvement.thread import golden_thread
+from improvement.templatetags.govuk import govuk_date
 from improvement.views.changes_since import date_field, filled_in, plan_field
 
 #: The comparison date defaults to this many days before the pack's date.
@@ -79,56 +85,61 @@ def _parse(text):
         return None
 
 
-def _pack_context(request):
-    """The form and, when it is valid, everything the pack shows."""
+def _choices(request):
+    """The form, and ``(plan, as_at, since, today)`` when the choices are valid."""
     plans = Plan.objects.visible_to(request.user)
     today = timezone.localdate()
     form = BoardPackForm(request.GET, plans=plans, today=today)
-    context = {"form": form, "page_title": "Board pack", "pack": None}
     if not plans.exists() or not form.is_valid():
-        return context
+        return form, None
     plan, as_at, since = (form.cleaned_data[k] for k in ("plan", "as_at", "since"))
-    figures = reporting.board_figures(plan, None if as_at == today else as_at)
-    start, end = day_window(since, as_at)
-    context["pack"] = {
-        "plan": plan,
-        "as_at": as_at,
-        "since": since,
-        "is_today": as_at == today,
-        "figures": figures,
-        "summary": figures.summary,
-        "status_chart": charts.status_by_priority_chart(figures.priorities),
-        "rag_chart": charts.rag_by_priority_chart(figures.priorities),
-        "thread": golden_thread(plan),
-        "changes": changes_between(plan, start, end),
-        "query": request.GET.urlencode(),
-    }
-    return context
+    return form, (plan, as_at, since, today)
+
+
+def _page_context(form, pack=None, query=""):
+    return {"form": form, "page_title": "Board pack", "pack": pack, "query": query}
 
 
 @require_safe
 @permission_required("improvement.view_action", raise_exception=True)
 def board_pack(request):
     """The board pack as a printable page, with a link to the PDF."""
-    return render(request, "improvement/board_pack.html", _pack_context(request))
+    form, choices = _choices(request)
+    if choices is None:
+        return render(request, "improvement/board_pack.html", _page_context(form))
+    pack = pack_content(*choices)
+    context = _page_context(form, pack, request.GET.urlencode())
+    return render(request, "improvement/board_pack.html", context)
 
 
 @require_safe
 @permission_required("improvement.view_action", raise_exception=True)
 def board_pack_pdf(request):
-    """The board pack as a tagged A4 PDF (PDF/UA), ready to circulate."""
-    context = _pack_context(request)
-    pack = context["pack"]
-    if pack is None:
-        # Bad choices: show the form with its messages instead of a PDF.
-        return render(request, "improvement/board_pack.html", context)
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
+    """The board pack as a tagged A4 PDF (PDF/UA), ready to circulate.
 
-    html = render_to_string("improvement/board_pack_pdf.html", context, request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        pdf_variant="pdf/ua-1"
+    Sends the kept PDF when one holds exactly this pack; otherwise queues the
+    job that makes it and shows the page that follows its progress.
+    """
+    form, choices = _choices(request)
+    if choices is None:
+        # Bad choices: show the form with its messages instead of a PDF.
+        return render(request, "improvement/board_pack.html", _page_context(form))
+    plan, as_at, since, today = choices
+    query = request.GET.urlencode()
+    document = request_document(
+        request.user,
+        kind=Document.Kind.BOARD_PACK,
+        file_type=Document.FileType.PDF,
+        plan=plan,
+        parameters={
+            "as_at": str(as_at),
+            "since": str(since),
+            "current": as_at == today,
+            # Links in the PDF open the site at the address it was asked from.
+            "base_url": request.build_absolute_uri("/"),
+        },
+        title=f"Board pack for {govuk_date(as_at)}, {plan.name}",
+        filename=pack_filename(as_at),
+        back_url=f"{reverse('improvement:board_pack')}?{query}".rstrip("?"),
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"board-pack-{pack['as_at']:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return respond(document)

@@ -47,10 +47,12 @@ def plan():
 
 
 def _pdf(client, **params):
+    """The PDF, made by the background job (run at once in the tests)."""
     response = client.get(reverse("improvement:board_pack_pdf"), params)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    return response, pypdf.PdfReader(io.BytesIO(response.content))
+    content = b"".join(response.streaming_content)
+    return response, pypdf.PdfReader(io.BytesIO(content))
 
 
 def test_printable_page_shows_every_part_of_the_pack(client_as_board, plan):
