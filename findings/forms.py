@@ -112,3 +112,43 @@ class ActionLinkForm(forms.Form):
         if not self.errors and not cleaned.get("add") and not cleaned.get("remove"):
             self.add_error("add", "Select at least one action to link")
         return cleaned
+
+
+class ThemeForm(
+    GovukMessagesMixin, LimitedTextMixin, VersionedFormMixin, forms.ModelForm
+):
+    """Improvement managers add a theme, or rename or describe one.
+
+    Two themes may not share a name, whatever its capitals: the message says
+    so beside the name.
+    """
+
+    class Meta:
+        model = Theme
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        labels = {"name": "Name", "description": "Description"}
+        help_texts = {
+            "name": "For example, Supervision or Management oversight.",
+            "description": "What findings with this theme have in common.",
+        }
+        error_messages = {
+            "name": {
+                "required": "Enter a name for the theme",
+                "unique": "A theme with this name already exists",
+            },
+        }
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        others = Theme.objects.filter(name__iexact=name)
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        existing = others.first()
+        if existing is not None:
+            raise forms.ValidationError(
+                f"A theme called “{existing.name}” already exists. "
+                "Enter a different name",
+                "unique",
+            )
+        return name

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from findings import views
+from findings import themes, views
 
 app_name = "findings"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/edit/", views.finding_update, name="finding_update"),
     path("findings/<int:pk>/actions/", views.finding_actions, name="finding_actions"),
+    path("findings/themes/", themes.theme_list, name="theme_list"),
+    path("findings/themes/add/", themes.theme_create, name="theme_create"),
+    path("findings/themes/<int:pk>/", themes.theme_detail, name="theme_detail"),
+    path("findings/themes/<int:pk>/edit/", themes.theme_update, name="theme_update"),
 ]

@@ -22,6 +22,7 @@ from tests.factories import (
     OwnerFactory,
     PlanFactory,
     PriorityFactory,
+    ThemeFactory,
 )
 from tests.form_data import form_data
 
@@ -77,6 +78,14 @@ EDIT_FORMS = [
         {"text": "Managers do not record supervision"},
         ("title", "text"),
         id="finding",
+    ),
+    pytest.param(
+        "findings:theme_update",
+        lambda: ThemeFactory(name="Supervision", description="Old"),
+        {"name": "Supervision and oversight"},
+        {"description": "Regular, recorded and reflective"},
+        ("name", "description"),
+        id="theme",
     ),
     pytest.param(
         "visits:monitoringvisit_update",

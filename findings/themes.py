@@ -1,0 +1,145 @@
+"""Themes: the list, a theme's page, and the forms improvement managers use.
+
+Everyone with a role may read the themes (the view permission); improvement
+managers add them and rename or describe them (add and change permissions).
+Nobody deletes a theme here: findings keep theirs, and so does the history.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from findings.forms import ThemeForm
+from findings.models import Theme
+from improvement.editing import edit_with_version, save_model_form, saved_message
+from improvement.history import object_timeline
+
+PAGE_SIZE = 50
+DUPLICATE_NAME = "A theme with this name already exists. Enter a different name"
+
+
+def _themes_for(user):
+    """Themes in name order, counting their findings for those who may see them."""
+    themes = Theme.objects.order_by("name", "pk")
+    if user.has_perm("findings.view_finding"):
+        themes = themes.annotate(finding_count=Count("findings"))
+    return themes
+
+
+def _register_url(theme):
+    """The findings register showing only this theme's findings."""
+    return f"{reverse('findings:finding_list')}?theme={theme.pk}"
+
+
+@require_safe
+@permission_required("findings.view_theme", raise_exception=True)
+def theme_list(request):
+    """Everyone with a role: every theme and how many findings share it."""
+    page_obj = Paginator(_themes_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for theme in page_obj.object_list:
+        theme.register_url = _register_url(theme)
+    return render(
+        request,
+        "findings/theme_list.html",
+        {
+            "page_obj": page_obj,
+            "object_list": page_obj.object_list,
+            "can_see_findings": request.user.has_perm("findings.view_finding"),
+            "can_add": request.user.has_perm("findings.add_theme"),
+            "can_edit": request.user.has_perm("findings.change_theme"),
+        },
+    )
+
+
+@require_safe
+@permission_required("findings.view_theme", raise_exception=True)
+def theme_detail(request, pk):
+    """Everyone with a role: a theme, its findings in the register, its history."""
+    theme = get_object_or_404(_themes_for(request.user), pk=pk)
+    return render(
+        request,
+        "findings/theme_detail.html",
+        {
+            "theme": theme,
+            "register_url": _register_url(theme),
+            "can_see_findings": request.user.has_perm("findings.view_finding"),
+            "can_edit": request.user.has_perm("findings.change_theme"),
+            "timeline": object_timeline(theme),
+        },
+    )
+
+
+def _duplicate_name(form):
+    """A theme of the same name was saved at the same moment: say so."""
+    form.add_error("name", DUPLICATE_NAME)
+
+
+@permission_required("findings.add_theme", raise_exception=True)
+def theme_create(request):
+    """Improvement managers add a theme for findings to share."""
+    form = ThemeForm(request.POST or None)
+    form.fields.pop("version")
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                theme = form.save()
+        except IntegrityError:
+            _duplicate_name(form)
+        else:
+            messages.success(request, f"Theme “{theme.name}” added")
+            return redirect("findings:theme_detail", pk=theme.pk)
+    return render(
+        request,
+        "findings/theme_form.html",
+        {
+            "form": form,
+            "conflict": None,
+            "page_title": "Add a theme",
+            "submit_label": "Add theme",
+            "cancel_url": reverse("findings:theme_list"),
+        },
+    )
+
+
+def _save_theme(form, stored, version):
+    """The version-checked save, with a name taken meanwhile shown on the field."""
+    try:
+        with transaction.atomic():
+            return save_model_form(form, stored, version)
+    except IntegrityError:
+        _duplicate_name(form)
+        return None
+
+
+@permission_required("findings.change_theme", raise_exception=True)
+def theme_update(request, pk):
+    """Improvement managers rename a theme or change its description."""
+    result = edit_with_version(
+        request,
+        lambda: get_object_or_404(Theme.objects.all(), pk=pk),
+        ThemeForm,
+        save=_save_theme,
+    )
+    theme = result.stored
+    if result.saved:
+        messages.success(request, saved_message(result, f"Theme “{theme.name}”"))
+        return redirect("findings:theme_detail", pk=theme.pk)
+    return render(
+        request,
+        "findings/theme_form.html",
+        {
+            "form": result.form,
+            "theme": theme,
+            "conflict": result.conflict,
+            "page_title": f"Edit theme “{theme.name}”",
+            "cancel_url": reverse("findings:theme_detail", args=[theme.pk]),
+        },
+        status=result.status,
+    )
