@@ -351,8 +351,15 @@ class _NavLink:
 
 
 SERVICE_NAVIGATION = (
-    # The landing page is the dashboard until a dedicated one exists.
-    _NavLink("Dashboard", ("improvement:dashboard", "home"), exact=True),
+    # The landing page is the dashboard until a dedicated one exists. Like
+    # the dashboard itself, it needs the view permission: someone with no
+    # role yet gets no links to pages that would only refuse them.
+    _NavLink(
+        "Dashboard",
+        ("improvement:dashboard", "home"),
+        "improvement.view_action",
+        exact=True,
+    ),
     _NavLink("My actions", ("improvement:my_actions",), "improvement.change_action"),
     _NavLink("Actions", ("improvement:action_list",), "improvement.view_action"),
     _NavLink("Findings", ("findings:finding_list",), "findings.view_finding"),

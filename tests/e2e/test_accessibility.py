@@ -14,6 +14,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
+from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
 
 ROLES = ("officer", "manager", "board")
@@ -197,3 +198,75 @@ def test_sign_in_pages_are_accessible(page, plan_data, officer):
     sign_in(page, officer.username)
     expect(page).to_have_url(re.compile(rf"{re.escape(action_path)}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(plan_data.action.title)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_theme_pages_are_accessible(page, plan_data, request, role):
+    """The themes, reached from the findings register; managers' forms too."""
+    theme = factories.ThemeFactory(
+        name="Supervision", description="Regular, recorded and reflective"
+    )
+    plan_data.linked_finding.themes.add(theme)
+    factories.ThemeFactory(name="Caseloads")
+    user = request.getfixturevalue(role)
+    sign_in(page, user.username)
+    audit = Audit(page)
+
+    page.goto(reverse("findings:finding_list"))
+    themes_path = reverse("findings:theme_list")
+    page.locator(f'main a[href="{themes_path}"]').click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Themes")
+    audit.visit("Themes", themes_path)
+    count = page.get_by_role("link", name=re.compile(r"^1 finding with the theme"))
+    expect(count).to_have_count(1)
+
+    page.get_by_role("link", name="Supervision", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Supervision")
+    audit.visit("A theme", urlsplit(page.url).path)
+
+    if role == "manager":
+        page.goto(themes_path)
+        page.get_by_role("link", name="Add a theme").click()
+        audit.visit("Add a theme", urlsplit(page.url).path)
+        # A name another theme has is refused beside the field.
+        page.get_by_label("Name", exact=True).fill("caseloads")
+        page.get_by_role("button", name="Add theme").click()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_contain_text("A theme called “Caseloads” already exists")
+        expect(page.locator("#id_name_error")).to_contain_text("already exists")
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            audit.problems.append(f"Add a theme, refused:\n{error}")
+        page.get_by_label("Name", exact=True).fill("Management oversight")
+        page.get_by_role("button", name="Add theme").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Management oversight"
+        )
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            audit.problems.append(f"A theme just added:\n{error}")
+        page.get_by_role("link", name="Edit theme").click()
+        audit.visit("Edit a theme", urlsplit(page.url).path)
+        page.get_by_label("Description (optional)").fill("Managers check the work")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator("main")).to_contain_text("Managers check the work")
+        history = page.locator('table[aria-labelledby="history"]')
+        expect(history).to_contain_text("Managers check the work")
+    audit.check()
+
+
+def test_a_sign_in_with_no_role_is_told_how_to_get_one(
+    page, no_group_user, browser_problems
+):
+    browser_problems.expect("status of 403")
+    sign_in(page, no_group_user.username)
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Your account does not have a role yet")
+    main = page.locator("main")
+    expect(main).to_contain_text("An administrator can give you a role")
+    expect(main).to_contain_text("Improvement managers")
+    expect(main.get_by_role("link")).to_have_count(0)
+    expect(page.locator(".govuk-service-navigation nav")).to_have_count(0)
+    assert_accessible(page)
