@@ -1,0 +1,186 @@
+"""Downloads too big to write while a request waits go through the job too.
+
+The limit is lowered here so that a handful of rows counts as "large"; the
+rows must be exactly those the same download gives when written at once.
+"""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from improvement.documents.models import Document
+from improvement.history import acting_as
+from improvement.views import exports as export_views
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    PriorityFactory,
+    UserFactory,
+)
+from tests.improvement.test_documents import (
+    DATABASE_QUEUE,
+    assert_not_cached,
+    body,
+    run_worker,
+)
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture
+def plan(manager):
+    with acting_as(manager):
+        priority = PriorityFactory()
+        for number in range(1, 4):
+            action = ActionFactory(
+                priority=priority, reference=f"1.{number}", title=f"Action {number}"
+            )
+            action.findings.add(FindingFactory(reference=f"R{number}"))
+            action.title = f"Action {number}, renamed"
+            action.save()
+    return priority.plan
+
+
+def csv_rows(content):
+    text = content.decode("utf-8").removeprefix("\ufeff")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _content(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _written_at_once(client, url, params):
+    """The download as written in the request (the usual limit)."""
+    assert not Document.objects.exists()
+    response = client.get(url, params)
+    assert response.status_code == 200
+    assert not Document.objects.exists(), "small downloads are written at once"
+    return _content(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "params", "kind"),
+    [
+        ("improvement:action_export_csv", {}, Document.Kind.ACTIONS),
+        ("improvement:finding_export_csv", {}, Document.Kind.FINDINGS),
+        (
+            "improvement:change_export_csv",
+            {"since": "2000-01-01"},
+            Document.Kind.CHANGES,
+        ),
+    ],
+)
+def test_a_large_download_is_prepared_and_holds_the_same_rows(
+    client_as_board, plan, monkeypatch, name, params, kind
+):
+    url = reverse(name)
+    at_once = csv_rows(_written_at_once(client_as_board, url, params))
+
+    monkeypatch.setattr(export_views, "ROWS_IN_REQUEST", 2)
+    response = client_as_board.get(url, params)
+    assert response.status_code == 200
+    assert_not_cached(response)
+    document = Document.objects.get()
+    assert document.kind == kind
+    assert document.status == Document.Status.READY
+    assert csv_rows(body(response)) == at_once
+    assert len(at_once) > 3
+
+    # Asked again: the kept file.
+    again = client_as_board.get(url, params)
+    assert csv_rows(body(again)) == at_once
+    assert Document.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_xlsx_waits_for_the_worker(
+    client_as_board, plan, settings, monkeypatch
+):
+    settings.TASKS = DATABASE_QUEUE
+    monkeypatch.setattr(export_views, "ROWS_IN_REQUEST", 2)
+    url = reverse("improvement:action_export_xlsx")
+
+    response = client_as_board.get(url, {"plan": plan.pk})
+    document = Document.objects.get()
+    detail = reverse("improvement:document_detail", args=[document.pk])
+    assert response.url == detail
+    page = client_as_board.get(detail)
+    assert "Actions register (XLSX)" in page.text
+    assert f'href="{reverse("improvement:action_list")}?plan={plan.pk}"' in page.text
+
+    run_worker()
+
+    response = client_as_board.get(
+        reverse("improvement:document_download", args=[document.pk])
+    )
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).worksheets[0]
+    titles = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(titles) == [f"Action {n}, renamed" for n in range(1, 4)]
+
+
+@pytest.mark.django_db
+def test_a_findings_download_needs_the_findings_permission(
+    client, board, plan, monkeypatch
+):
+    monkeypatch.setattr(export_views, "ROWS_IN_REQUEST", 2)
+    client.force_login(board)
+    client.get(reverse("improvement:finding_export_csv"))
+    document = Document.objects.get(kind=Document.Kind.FINDINGS)
+
+    user = UserFactory(username="actions-only")
+    user.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="improvement", codename="view_action"
+        ),
+        Permission.objects.get(
+            content_type__app_label="improvement", codename="view_plan"
+        ),
+    )
+    client.force_login(user)
+    for name in ("improvement:document_detail", "improvement:document_download"):
+        assert client.get(reverse(name, args=[document.pk])).status_code == 403
+
+
+# ---------------------------------------------------------------------------
+# The setting that chooses the backend
+# ---------------------------------------------------------------------------
+
+SHOW_TASKS = "from django.conf import settings; print(settings.TASKS)"
+
+
+def _settings_with(**env):
+    clean = {k: v for k, v in os.environ.items() if k != "TASKS_BACKEND"}
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SHOW_TASKS],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_queues_jobs_in_the_database_unless_told_otherwise():
+    result = _settings_with()
+    assert result.returncode == 0, result.stderr
+    assert "django_tasks_db.backend.DatabaseBackend" in result.stdout
+    result = _settings_with(TASKS_BACKEND="immediate")
+    assert "django_tasks.backends.immediate.ImmediateBackend" in result.stdout
+    result = _settings_with(TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND must be one of database, immediate" in result.stderr
