@@ -42,7 +42,11 @@ browser:  ## Make sure Debian Chromium is present for the browser tests
 run: install assets  ## Serve the demo plan on SQLite at http://127.0.0.1:8000
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The background worker (board pack PDFs, large downloads) runs beside the
+	@# server and stops with it. Restart `make run` after changing a job's code.
+	DEBUG=true $(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install  ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -447,3 +447,51 @@ def test_an_unknown_document_is_not_found(client_as_board):
         "improvement:document_detail", args=["7d6b1c1e-0000-4000-8000-000000000000"]
     )
     assert client_as_board.get(url).status_code == 404
+
+
+# ---------------------------------------------------------------------------
+# Pruning old documents
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_old_documents_and_stray_files_are_pruned(client_as_board, plan):
+    import os
+
+    from django.core.files.base import ContentFile
+
+    from improvement.documents.models import document_storage
+
+    storage = document_storage()
+    _get_pdf(client_as_board, as_at=str(timezone.localdate() - datetime.timedelta(1)))
+    _get_pdf(client_as_board)
+    old, recent = Document.objects.order_by("requested_at")
+    eight_days_ago = timezone.now() - datetime.timedelta(days=8)
+    Document.objects.filter(pk=old.pk).update(requested_at=eight_days_ago)
+    stray = storage.save("board_pack/left-by-a-stopped-job.pdf", ContentFile(b"%"))
+    fresh_stray = storage.save("board_pack/being-written.pdf", ContentFile(b"%"))
+    when = eight_days_ago.timestamp()
+    os.utime(storage.path(stray), (when, when))
+
+    out = io.StringIO()
+    call_command("prune_documents", "--dry-run", stdout=out)
+    assert "Would delete 1 document(s) and 1 stray file(s)" in out.getvalue()
+    assert Document.objects.count() == 2
+    assert storage.exists(stray)
+
+    out = io.StringIO()
+    call_command("prune_documents", stdout=out)
+    assert "Deleted 1 document(s) and 1 stray file(s)" in out.getvalue()
+    assert list(Document.objects.all()) == [recent]
+    assert not storage.exists(old.file_name)
+    assert not storage.exists(stray)
+    assert storage.exists(fresh_stray)
+    assert recent.has_file()
+
+
+@pytest.mark.django_db
+def test_a_document_being_prepared_is_not_pruned(client_as_board, plan, settings):
+    settings.TASKS = DATABASE_QUEUE
+    client_as_board.get(reverse(PDF_URL))
+    call_command("prune_documents", "--days", "0", stdout=io.StringIO())
+    assert Document.objects.get().status == Document.Status.PREPARING
