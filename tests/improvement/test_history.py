@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def _admin_change_data(action, **overrides):
     """The POST body Django admin's action form sends, with overrides."""
     data = {
+        "opened_version": action.version,
         "plan": action.plan_id,
         "priority": action.priority_id,
         "reference": action.reference,
