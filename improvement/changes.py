@@ -4,10 +4,13 @@ Two computations that the pages, the board pack and the CSV/XLSX exports share.
 
 ``changes_between(plan, start, end)`` reads the history of the plan between
 two moments and sorts what happened into the sections a board asks about:
-actions added, delivered and withdrawn; status, RAG and impact changes;
-due-date moves (with their reason and how far they moved); findings added;
-links between actions and findings added and removed; and progress updates
-recorded. ``change_rows(report)`` flattens it for a spreadsheet.
+actions added, delivered, withdrawn and moved between plans; status, RAG and
+impact changes; due-date moves (with their reason and how far they moved);
+findings added; links between actions and findings added and removed; and
+progress updates recorded. Everything is read in the plan the action was in
+at the moment it happened, and named as the action was named then, so a
+later move to another plan rewrites nothing. ``change_rows(report)``
+flattens it for a spreadsheet.
 
 ``drift(plan, since=None)`` counts, for every action, how often its due date
 moved, how far it has slipped from the original, and why; with the plan's
@@ -21,7 +24,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Lag
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -29,6 +32,7 @@ from django.utils import dateformat, timezone
 from findings.models import Finding
 from improvement.history import m2m_accessor, user_display_name
 from improvement.models import Action, Owner, Plan, ProgressUpdate
+from improvement.reporting import action_then, plan_actions, updates_in_plan
 from improvement.thread import natural_key, plan_findings
 
 #: How far back "what changed" and "drift" look when no date is given.
@@ -79,6 +83,8 @@ def _days_text(days):
 ACTION_ADDED = "action_added"
 DELIVERED = "delivered"
 WITHDRAWN = "withdrawn"
+MOVED_IN = "moved_in"
+MOVED_OUT = "moved_out"
 STATUS = "status"
 RAG = "rag"
 IMPACT = "impact"
@@ -93,6 +99,8 @@ KIND_LABELS = {
     ACTION_ADDED: "Action added",
     DELIVERED: "Action delivered",
     WITHDRAWN: "Action withdrawn",
+    MOVED_IN: "Action moved in",
+    MOVED_OUT: "Action moved out",
     STATUS: "Status changed",
     RAG: "RAG changed",
     IMPACT: "Impact changed",
@@ -210,6 +218,13 @@ SECTIONS = (
         True,
     ),
     (
+        "actions_moved",
+        "Actions moved between plans",
+        "No actions moved into or out of this plan.",
+        "Action",
+        True,
+    ),
+    (
         "status_changes",
         "Status, RAG and impact changes",
         "No status, RAG or impact changed.",
@@ -249,6 +264,9 @@ class ChangeReport:
 
     ``status_changes`` holds status changes other than to delivered or
     withdrawn (those have their own lists), and every RAG and impact change.
+    ``actions_moved`` holds actions moved into the plan from another plan
+    (named as they arrived) and out of it to another (named as they left);
+    what an action did while in another plan belongs to that plan.
     """
 
     plan: object
@@ -257,6 +275,7 @@ class ChangeReport:
     actions_added: list = field(default_factory=list)
     actions_delivered: list = field(default_factory=list)
     actions_withdrawn: list = field(default_factory=list)
+    actions_moved: list = field(default_factory=list)
     status_changes: list = field(default_factory=list)
     due_date_moves: list = field(default_factory=list)
     findings_added: list = field(default_factory=list)
@@ -314,6 +333,13 @@ def _previous_record_id():
     )
 
 
+def _plan_name(plan_id):
+    """The name of the plan a history record puts its action in, when that is
+    not the plan ``plan_id`` (whose name the report has); else None."""
+    name = Plan.objects.filter(pk=OuterRef("plan_id")).values("name")[:1]
+    return Case(When(~Q(plan_id=plan_id), then=Subquery(name)), default=None)
+
+
 def _linked_finding_ids(record, accessor):
     return {row.finding_id for row in getattr(record, accessor).all()}
 
@@ -351,29 +377,47 @@ class _ActionChanges:
 
     FIELDS = ("status", "rag", "impact")
 
-    def __init__(self, report):
+    def __init__(self, report, actions):
         self.report = report
+        self.actions = actions
         self.history = Action.history.model
         self.accessor = m2m_accessor(self.history, Action._meta.get_field("findings"))
         self.link_ids = set()
-        self.owner_ids = set()
         self.pending_links = []
-        self.pending_added = []
 
     def records(self):
         """The window's records (with ``previous_id``) and the ones before them.
 
-        Four queries: the records, their link rows, the records just before
-        the window, and their link rows.
+        The records are those in the plan, and every record of the actions
+        that have been in another plan too (``read`` keeps those that took an
+        action out of the plan). Records that add an action carry the name of
+        its lead officer (``lead_owner_name``); records in another plan carry
+        that plan's name (``plan_name``). Four queries: the records, their
+        link rows, the records just before the window, and their link rows.
         """
         report = self.report
+        plan_id = report.plan.pk
+        in_plan = Q(plan_id=plan_id)
+        if self.actions.moved:
+            in_plan |= Q(id__in=self.actions.moved)
+        lead_owner = Owner.objects.filter(pk=OuterRef("lead_owner_id"))
         in_window = list(
             Action.history.filter(
-                plan_id=report.plan.pk,
                 history_date__gte=report.start,
                 history_date__lt=report.end,
             )
-            .annotate(previous_id=_previous_record_id())
+            .filter(in_plan)
+            .annotate(
+                previous_id=_previous_record_id(),
+                plan_name=_plan_name(plan_id),
+                lead_owner_name=Case(
+                    When(
+                        history_type="+",
+                        then=Subquery(lead_owner.values("name")[:1]),
+                    ),
+                    default=Value(""),
+                ),
+            )
             .select_related("history_user")
             .prefetch_related(self.accessor)
             .order_by("history_date", "history_id")
@@ -384,8 +428,10 @@ class _ActionChanges:
             for r in in_window
             if r.previous_id is not None and r.previous_id not in known
         }
-        before = Action.history.filter(history_id__in=wanted).prefetch_related(
-            self.accessor
+        before = (
+            Action.history.filter(history_id__in=wanted)
+            .annotate(plan_name=_plan_name(plan_id))
+            .prefetch_related(self.accessor)
         )
         known.update({record.history_id: record for record in before})
         return [(record, known.get(record.previous_id)) for record in in_window]
@@ -405,22 +451,72 @@ class _ActionChanges:
         )
 
     def read(self):
+        plan_id = self.report.plan.pk
         for record, previous in self.records():
-            if record.history_type == "+":
-                added = self.item(
-                    ACTION_ADDED,
-                    record,
-                    new=f"Due {_date_text(record.due_date)}",
-                    new_value=record.due_date,
+            if record.plan_id != plan_id:
+                # Another plan's record: only leaving this plan concerns it.
+                if (
+                    record.history_type == "~"
+                    and previous is not None
+                    and previous.plan_id == plan_id
+                ):
+                    self.moved_out(record, previous)
+            elif record.history_type == "+":
+                lead = record.lead_owner_name
+                self.report.actions_added.append(
+                    self.item(
+                        ACTION_ADDED,
+                        record,
+                        new=f"Due {_date_text(record.due_date)}",
+                        new_value=record.due_date,
+                        detail=f"Lead officer: {lead}" if lead else "",
+                    )
                 )
-                self.pending_added.append((added, record.lead_owner_id))
-                self.owner_ids.add(record.lead_owner_id)
                 self.links(record, set())
             elif record.history_type == "~" and previous is not None:
+                if previous.plan_id != plan_id:
+                    self.moved_in(record, previous)
                 self.fields(record, previous)
                 self.links(record, _linked_finding_ids(previous, self.accessor))
-        self.name_owners()
         self.name_links()
+
+    def moved_in(self, record, previous):
+        """The action arrived from another plan: named as it arrived."""
+        was = (
+            f" (was {previous.reference})"
+            if previous.reference != record.reference
+            else ""
+        )
+        self.report.actions_moved.append(
+            self.item(
+                MOVED_IN,
+                record,
+                label=f"Moved in from {previous.plan_name or '(removed plan)'}{was}",
+                old=previous.plan_name or "",
+                new=self.report.plan.name,
+                old_value=previous.plan_id,
+                new_value=record.plan_id,
+                reason=(record.history_change_reason or "").strip(),
+            )
+        )
+
+    def moved_out(self, record, previous):
+        """The action left for another plan: named as it was in this plan."""
+        moved_as = (
+            f" as {record.reference}" if record.reference != previous.reference else ""
+        )
+        item = self.item(
+            MOVED_OUT,
+            record,
+            label=f"Moved to {record.plan_name or '(removed plan)'}{moved_as}",
+            old=self.report.plan.name,
+            new=record.plan_name or "",
+            old_value=previous.plan_id,
+            new_value=record.plan_id,
+            reason=(record.history_change_reason or "").strip(),
+        )
+        item.reference, item.title = previous.reference, previous.title
+        self.report.actions_moved.append(item)
 
     def fields(self, record, previous):
         report = self.report
@@ -476,16 +572,6 @@ class _ActionChanges:
         for finding_id in sorted(before_ids - now):
             self.pending_links.append((LINK_REMOVED, record, finding_id, reason))
         self.link_ids |= now ^ before_ids
-
-    def name_owners(self):
-        """Name the lead officer of each action added (one query)."""
-        names = dict(
-            Owner.objects.filter(pk__in=self.owner_ids).values_list("pk", "name")
-        )
-        for added, owner_id in self.pending_added:
-            lead = names.get(owner_id, "")
-            added.detail = f"Lead officer: {lead}" if lead else ""
-            self.report.actions_added.append(added)
 
     def name_links(self):
         """Name the findings linked and unlinked (one query)."""
@@ -549,16 +635,25 @@ def _findings_added(report):
         )
 
 
-def _progress_updates(report):
-    """Progress updates recorded on the plan's actions in the window (one query)."""
+def _progress_updates(report, actions):
+    """Progress updates recorded on the plan's actions in the window (one query).
+
+    Each counts in the plan its action was in when it was recorded, and names
+    the action by the reference and title it had then. ``actions`` are the
+    plan's actions (``plan_actions``).
+    """
+    recorded = ProgressUpdate.history.filter(
+        history_type="+",
+        history_date__gte=report.start,
+        history_date__lt=report.end,
+    )
     records = (
-        ProgressUpdate.history.filter(
-            history_type="+",
-            history_date__gte=report.start,
-            history_date__lt=report.end,
-            action_id__in=Action.objects.filter(plan=report.plan).values("pk"),
+        updates_in_plan(recorded, report.plan, when="history_date", actions=actions)
+        .annotate(
+            action_reference=action_then("reference", when="history_date"),
+            action_title=action_then("title", when="history_date"),
         )
-        .select_related("history_user", "author", "action")
+        .select_related("history_user", "author")
         .order_by("history_date", "history_id")
     )
     status_field = ProgressUpdate._meta.get_field("status")
@@ -573,8 +668,8 @@ def _progress_updates(report):
                 when=record.history_date,
                 who=user_display_name(user),
                 user_id=user.pk if user else None,
-                reference=record.action.reference,
-                title=record.action.title,
+                reference=record.action_reference,
+                title=record.action_title,
                 url=reverse("improvement:action_detail", args=[record.action_id]),
                 history_id=record.history_id,
                 label=f"{status}, {rag}",
@@ -596,13 +691,15 @@ def changes_between(plan, start, end):
     objects, oldest first, each naming who made the change and when.
 
     Only history rows in the window are read, with, for each action changed,
-    the one row just before the window to compare against. Eight queries at
-    most, however large the plan and its history.
+    the one row just before the window to compare against, and the ids of
+    the actions ever in the plan (``plan_actions``). Eight queries at most,
+    however large the plan and its history.
     """
     report = ChangeReport(plan=plan, start=start, end=end)
-    _ActionChanges(report).read()
+    actions = plan_actions(plan)
+    _ActionChanges(report, actions).read()
     _findings_added(report)
-    _progress_updates(report)
+    _progress_updates(report, actions)
     report.sort()
     return report
 

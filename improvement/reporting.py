@@ -17,6 +17,12 @@ Both issue a fixed number of queries, however many actions the plan has, and
 never read a history table whole: each action's latest row is chosen by a
 correlated subquery on the history's object id and date, run once per action.
 
+Progress updates belong to the plan their action was in when each was
+recorded (``updates_in_plan``), and name the action as it was then
+(``action_then``): an action moved to another plan leaves its earlier updates
+where they were. Both read the action's history row in force at a moment
+(``history_in_force``), the same rule that rebuilds the plan as at a date.
+
 Pure functions then turn a list of states into figures: ``summarise`` (the
 headline figures and the exception lists) and ``by_priority``. ``trend``
 counts statuses and RAG at the end of each month since the plan started, with
@@ -34,6 +40,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -334,6 +341,99 @@ def ever_matching(model, condition):
     )
 
 
+def history_in_force(model, object_id, when):
+    """The history rows of one object up to ``when``, the row in force first.
+
+    The one definition of "the object as it stood at a moment": slice
+    ``[:1]`` for the row in force. ``object_id`` and ``when`` may be values
+    or ``OuterRef`` expressions, so the same rule serves a plan as at a date
+    (``latest_history``) and anything recorded against an object at its own
+    moment (a progress update against its action: ``action_then``).
+    """
+    return model.history.model._default_manager.filter(
+        id=object_id, history_date__lte=when
+    ).order_by("-history_date", "-history_id")
+
+
+def action_then(name, *, action="action_id", when="created_at"):
+    """The field ``name`` of an action as it stood when a row was recorded.
+
+    For a queryset of rows that point at an action (``action``, a field of
+    the row) and carry the moment they were recorded (``when``:
+    ``created_at`` on progress updates, ``history_date`` on their history),
+    the value ``name`` (``plan_id``, ``reference``, ``title``…) had in the
+    action's history row in force at that moment. A row recorded before
+    the action's first history row (data brought in from elsewhere) takes
+    that first row. A correlated subquery on the action history's id and
+    date: no query of its own, and no history table read whole.
+    """
+    in_force = history_in_force(Action, OuterRef(action), OuterRef(when))
+    first = Action.history.model._default_manager.filter(id=OuterRef(action)).order_by(
+        "history_date", "history_id"
+    )
+    return Coalesce(
+        Subquery(in_force.values(name)[:1]), Subquery(first.values(name)[:1])
+    )
+
+
+@dataclass(frozen=True)
+class PlanActions:
+    """Ids of every action that has ever been in a plan, in two sets.
+
+    ``stayed`` have never been in any other plan, so everything recorded
+    against them belongs to this plan. ``moved`` have been in another plan
+    too at some time, so what was recorded against them belongs to the plan
+    they were in at that moment.
+    """
+
+    plan_id: int
+    stayed: frozenset
+    moved: frozenset
+
+
+def plan_actions(plan):
+    """The actions ever in ``plan``, as ``PlanActions``: one query.
+
+    Reads the history rows of those actions only (through the history's
+    plan and id indexes), never a history table whole.
+    """
+    history = Action.history.model._default_manager
+    rows = (
+        history.filter(id__in=history.filter(plan_id=plan.pk).values("id"))
+        .values("id")
+        .annotate(plans=Count("plan_id", distinct=True))
+        .order_by()
+        .values_list("id", "plans")
+    )
+    stayed, moved = set(), set()
+    for action_id, plans in rows:
+        (stayed if plans == 1 else moved).add(action_id)
+    return PlanActions(plan.pk, frozenset(stayed), frozenset(moved))
+
+
+def updates_in_plan(updates, plan, *, when="created_at", actions=None):
+    """The progress updates in ``updates`` recorded while their action was in
+    ``plan``.
+
+    ``updates`` are progress updates (``when="created_at"``) or their history
+    rows (``when="history_date"``). An action moved from one plan to another
+    leaves the updates recorded before the move in the plan it left, so no
+    date's figures, lists or changes are rewritten by a later move.
+
+    ``actions`` is ``plan_actions(plan)`` when the caller has it already;
+    otherwise it is read here (one query). Updates on actions that never
+    left the plan are picked by id alone; only those on actions that moved
+    are checked against the plan their action was in at their moment
+    (``action_then``), so the cost does not grow with the plan's history.
+    """
+    actions = plan_actions(plan) if actions is None else actions
+    in_plan = Q(action_id__in=actions.stayed)
+    if actions.moved:
+        updates = updates.alias(plan_then=action_then("plan_id", when=when))
+        in_plan |= Q(action_id__in=actions.moved, plan_then=plan.pk)
+    return updates.filter(in_plan)
+
+
 def latest_history(model, when, ids):
     """The latest history row at or before ``when`` of each object in ``ids``.
 
@@ -346,11 +446,7 @@ def latest_history(model, when, ids):
     belonged where wanted at that moment.
     """
     history = model.history.model._default_manager
-    latest = (
-        history.filter(id=OuterRef("id"), history_date__lte=when)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
+    latest = history_in_force(model, OuterRef("id"), when).values("history_id")[:1]
     chosen = (
         history.filter(history_type="+", history_date__lte=when, id__in=ids)
         .order_by()
@@ -514,18 +610,24 @@ def findings_to_answer(plan, when=None):
     return findings
 
 
-def latest_updates(plan, when=None, limit=LATEST_UPDATES):
+def latest_updates(plan, when=None, limit=LATEST_UPDATES, *, actions=None):
     """The newest progress updates on the plan's actions, recorded by ``when``.
 
-    Returns ``ProgressUpdate`` objects with their action and author loaded.
-    One query.
+    Each update counts in the plan its action was in when it was recorded
+    (``updates_in_plan``). Returns ``ProgressUpdate`` objects with their
+    action and author loaded, and ``action_reference`` and ``action_title``:
+    the action's reference and title when the update was recorded. One
+    query, and one more for ``plan_actions`` unless ``actions`` are given.
     """
-    updates = ProgressUpdate.objects.filter(action__plan=plan)
+    updates = updates_in_plan(ProgressUpdate.objects.all(), plan, actions=actions)
     if when is not None:
         updates = updates.filter(
             update_date__lte=local_date(when), created_at__lte=when
         )
-    updates = updates.select_related("action", "author")
+    updates = updates.annotate(
+        action_reference=action_then("reference"),
+        action_title=action_then("title"),
+    ).select_related("action", "author")
     return list(updates.order_by("-update_date", "-pk")[:limit])
 
 
@@ -735,12 +837,13 @@ class BoardFigures:
     updates: list
 
 
-def board_figures(plan, as_at=None, *, stale_days=None):
+def board_figures(plan, as_at=None, *, stale_days=None, actions=None):
     """The plan's figures now, or at the end of the day ``as_at``.
 
-    A fixed number of queries: four now (two for the states, one for the
-    findings to answer, one for the latest progress updates), nine at a
-    past date (six, two and one).
+    A fixed number of queries: five now (two for the states, one for the
+    findings to answer, two for the latest progress updates), ten at a
+    past date (six, two and two); one fewer when ``actions``
+    (``plan_actions``) are given.
     """
     when = None if as_at is None else end_of_day(as_at)
     states = current_states(plan) if when is None else states_as_at(plan, when)
@@ -755,7 +858,7 @@ def board_figures(plan, as_at=None, *, stale_days=None):
         states=states,
         summary=summary,
         priorities=by_priority(states),
-        updates=latest_updates(plan, when),
+        updates=latest_updates(plan, when, actions=actions),
     )
 
 

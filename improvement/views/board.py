@@ -83,6 +83,9 @@ class Choice:
     today: datetime.date
     event_picks: list = field(default_factory=list)
     month_picks: list = field(default_factory=list)
+    #: ``reporting.plan_actions`` of the plan, read once for the month picks
+    #: and the dashboard's latest updates.
+    actions: reporting.PlanActions | None = None
 
     @property
     def several_plans(self):
@@ -141,8 +144,9 @@ def _choose(request, *, with_date=True, date_label=None, date_help=None):
 
     choice = Choice(form=form, plans=plans, plan=plan, as_at=as_at, today=today)
     if plan is not None and with_date:
+        choice.actions = reporting.plan_actions(plan)
         choice.event_picks = _event_picks(plan, today, as_at)
-        choice.month_picks = _month_picks(plan, today, as_at)
+        choice.month_picks = _month_picks(plan, today, as_at, choice.actions)
     return choice
 
 
@@ -174,11 +178,16 @@ def _event_picks(plan, today, as_at):
     return picks
 
 
-def _month_picks(plan, today, as_at):
-    """The ends of months in which progress was recorded: one query."""
-    months = ProgressUpdate.objects.filter(action__plan=plan).dates(
-        "update_date", "month", order="DESC"
+def _month_picks(plan, today, as_at, actions):
+    """The ends of months in which progress was recorded on the plan: one query.
+
+    An update counts in the plan its action was in when it was recorded;
+    ``actions`` are the plan's actions (``reporting.plan_actions``).
+    """
+    updates = reporting.updates_in_plan(
+        ProgressUpdate.objects.all(), plan, actions=actions
     )
+    months = updates.dates("update_date", "month", order="DESC")
     picks = []
     for first in months:
         day = reporting.month_end(first)
@@ -240,7 +249,9 @@ def dashboard(request):
     )
     extra = {}
     if choice.plan is not None:
-        figures = reporting.board_figures(choice.plan, choice.as_at)
+        figures = reporting.board_figures(
+            choice.plan, choice.as_at, actions=choice.actions
+        )
         extra = {
             "figures": figures,
             "summary": figures.summary,

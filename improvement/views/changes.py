@@ -6,6 +6,10 @@ tables (a UNION ALL of ids and dates, sorted and sliced by the database); a
 fixed number of further queries load those records, the record before each,
 and the names the changes mention.
 
+A progress update belongs to the plan its action was in when the change was
+made, and names the action as it was then, so moving an action to another
+plan rewrites neither plan's list.
+
 A row whose only difference is in a hidden field is left out when the page is
 described, so a page can hold a few fewer than 25 changes; the count above the
 list includes them.
@@ -24,6 +28,7 @@ from django.views.decorators.http import require_safe
 from improvement.forms import ChangeFilter
 from improvement.history import describe, history_queryset
 from improvement.models import Action, Plan, Priority, ProgressUpdate
+from improvement.reporting import action_then, updates_in_plan
 
 PAGE_SIZE = 25
 
@@ -42,8 +47,8 @@ def _history_in_plan(kind, plan):
     if kind == "plan":
         return history.filter(id=plan.pk)
     if kind == "progress_update":
-        actions = Action.objects.filter(plan=plan).values("pk")
-        return history.filter(action_id__in=actions)
+        # In the plan its action was in when the change was made.
+        return updates_in_plan(history.all(), plan, when="history_date")
     return history.filter(plan_id=plan.pk)
 
 
@@ -56,7 +61,9 @@ def plan_changes(plan, *, kinds=None, person=None, date_from=None, date_to=None)
     """Rows ``{kind, history_id, history_date}`` of every change in ``plan``.
 
     Newest first. Only ids and dates are selected, so the database can count,
-    sort and slice them without reading whole records.
+    sort and slice them without reading whole records. With progress updates
+    among the kinds, one query first reads which actions have ever been in
+    the plan (``reporting.plan_actions``).
     """
     parts = []
     for kind in kinds or MODELS:
@@ -96,13 +103,22 @@ def _with_previous_ids(model, history_ids):
         .order_by("-history_date", "-history_id")
         .values("history_id")[:1]
     )
-    return history_queryset(model, history_id__in=history_ids).annotate(
+    records = history_queryset(model, history_id__in=history_ids).annotate(
         previous_id=Subquery(previous)
     )
+    if model is ProgressUpdate:
+        records = records.annotate(
+            action_reference=action_then("reference", when="history_date")
+        )
+    return records
 
 
-def _subject_namer(action_names):
-    """Name and link the object each record changed."""
+def _subject_namer():
+    """Name and link the object each record changed.
+
+    A progress update names its action by the reference it had when the
+    change was made (``action_reference``, from ``_with_previous_ids``).
+    """
 
     def subject(record):
         model = record.instance_type
@@ -117,7 +133,7 @@ def _subject_namer(action_names):
             return (f"Action {record.reference}: {record.title}", url)
         url = reverse("improvement:action_detail", args=[record.action_id])
         when = f"{record.update_date:%-d %B %Y}"
-        reference = action_names.get(record.action_id)
+        reference = getattr(record, "action_reference", None)
         if reference is None:
             return (f"Progress update, {when}", f"{url}#progress")
         return (f"Progress update on action {reference}, {when}", f"{url}#progress")
@@ -130,8 +146,8 @@ def describe_rows(rows):
 
     Issues a fixed number of queries for any page: per kind present, one for
     the records and one for the records before them (each with their links),
-    one for the actions that progress updates belong to, and one per kind of
-    name the changes mention. Rows whose only change is hidden are dropped.
+    and one per kind of name the changes mention. Rows whose only change is
+    hidden are dropped.
     """
     wanted = {}
     for row in rows:
@@ -147,17 +163,6 @@ def describe_rows(rows):
         for record in history_queryset(MODELS[kind], history_id__in=ids):
             previous[(kind, record.history_id)] = record
 
-    action_ids = {
-        record.action_id
-        for (kind, _), record in records.items()
-        if kind == "progress_update"
-    }
-    action_names = dict(
-        Action.objects.filter(pk__in=action_ids)
-        .order_by()
-        .values_list("pk", "reference")
-    )
-
     pairs = []
     for row in rows:
         record = records.get((row["kind"], row["history_id"]))
@@ -165,7 +170,7 @@ def describe_rows(rows):
             continue
         before = previous.get((row["kind"], record.previous_id))
         pairs.append((record, before))
-    return describe(pairs, subject=_subject_namer(action_names))
+    return describe(pairs, subject=_subject_namer())
 
 
 def _default_plan(plans):
