@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
-# Signing in and out are the only posts anyone may make regardless of role.
-ALWAYS_ALLOWED = {"login", "logout"}
+# Signing in and out, and the health check, whatever the person's roles.
+ALWAYS_ALLOWED = {"login", "logout", "health"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Pages that are not cached even for someone not signed in.
 NEVER_CACHED = {"login", "logout"}
@@ -38,27 +38,46 @@ def _signed_in(request):
 
 
 def read_only_roles(get_response):
-    """Refuse every change request (403) from users with no add or change right.
+    """Refuse (403) what a person's roles do not allow, on every URL.
 
-    Board members may view everything and change nothing. Views check their
-    own permissions too; this makes the rule hold for every URL, including
-    ones added later, without relying on each view remembering it.
+    * Someone signed in with no role at all is refused every page (the 403
+      page tells them their account has no role yet), not shown empty lists
+      on some pages and refused on others.
+    * Board members may view everything and change nothing: every change
+      request from someone with no add or change right is refused.
+
+    Views check their own permissions too; this makes the rules hold for
+    every URL, including ones added later. Signing in and out, the health
+    check and Django admin (which has its own sign-in for staff) are left to
+    themselves.
     """
 
     def middleware(request):
         user = getattr(request, "user", None)
         if (
-            request.method in UNSAFE_METHODS
-            and user is not None
+            user is not None
             and user.is_authenticated
             and not user.is_superuser
-            and not _may_change_anything(user)
             and _url_name(request) not in ALWAYS_ALLOWED
+            and not _is_admin(request)
         ):
-            raise PermissionDenied
+            permissions = user.get_all_permissions()
+            if not permissions:
+                raise PermissionDenied
+            if request.method in UNSAFE_METHODS and not _may_change_anything(
+                permissions
+            ):
+                raise PermissionDenied
         return get_response(request)
 
     return middleware
+
+
+def _is_admin(request):
+    try:
+        return resolve(request.path_info).namespace == "admin"
+    except Resolver404:
+        return False
 
 
 def _url_name(request):
@@ -68,8 +87,8 @@ def _url_name(request):
         return None
 
 
-def _may_change_anything(user):
+def _may_change_anything(permissions):
     return any(
         codename.split(".", 1)[1].startswith(("add_", "change_", "delete_"))
-        for codename in user.get_all_permissions()
+        for codename in permissions
     )

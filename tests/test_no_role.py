@@ -53,7 +53,8 @@ def test_signing_in_lands_on_a_page_that_explains_and_does_not_loop(
         assert group in text
     assert no_group_user.get_username() in text
     assert GENERIC_HEADING not in response.text
-    assert response.context["request"].path == reverse("improvement:dashboard")
+    # Refused where they land, before any page of the plan is built.
+    assert response.context["request"].path == reverse("home")
     # No link in the page leads back to a refusal.
     assert _links(main) == []
     assert f"<title>{NO_ROLE_HEADING}" in response.text

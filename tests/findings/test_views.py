@@ -117,9 +117,9 @@ def test_unknown_finding_is_404(client_as_manager):
 def test_user_without_any_role_cannot_see_a_finding(client, no_group_user):
     client.force_login(no_group_user)
     finding = FindingFactory()
-    assert client.get(finding.get_absolute_url()).status_code == 404
+    assert client.get(finding.get_absolute_url()).status_code == 403
     response = client.get(reverse("findings:finding_list"))
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert finding.title not in response.text
 
 

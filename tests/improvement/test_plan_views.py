@@ -95,10 +95,12 @@ def test_board_and_officers_get_403_on_create_and_edit(request, persona):
     assert plan.name != "Changed"
 
 
-def test_no_group_user_gets_404_for_a_plan(client, no_group_user):
+def test_no_group_user_is_refused_a_plan(client, no_group_user):
     plan = PlanFactory()
     client.force_login(no_group_user)
-    assert client.get(plan.get_absolute_url()).status_code == 404
+    response = client.get(plan.get_absolute_url())
+    assert response.status_code == 403
+    assert plan.name not in response.text
 
 
 def test_unknown_plan_is_404(client_as_manager):

@@ -143,8 +143,10 @@ def test_unknown_records_are_404(client_as_manager, name):
 def test_user_without_any_role_sees_no_inspections(client, no_group_user):
     client.force_login(no_group_user)
     inspection = InspectionFactory(title="Hidden inspection")
-    assert client.get(inspection.get_absolute_url()).status_code == 404
-    assert "Hidden inspection" not in client.get(reverse("visits:inspection_list")).text
+    assert client.get(inspection.get_absolute_url()).status_code == 403
+    refused = client.get(reverse("visits:inspection_list"))
+    assert refused.status_code == 403
+    assert "Hidden inspection" not in refused.text
 
 
 # The register and detail pages ---------------------------------------------
