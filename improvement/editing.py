@@ -42,7 +42,7 @@ class Edit:
         return 409 if self.conflict is not None else 200
 
 
-def apply_person_changes(form, stored):
+def apply_person_changes(form):
     """Keep on the model form's instance only what the person changed.
 
     Validation wrote every submitted value onto ``form.instance``; fields the
@@ -51,7 +51,7 @@ def apply_person_changes(form, stored):
     are dropped from ``cleaned_data`` so ``save_m2m()`` does not touch them.
     The merged record is validated again. Returns whether it is valid.
     """
-    instance = form.instance
+    instance, stored = form.instance, form.stored_record
     opts = instance._meta
     for name in form.stored_values:
         if name in form.mine:
@@ -77,7 +77,7 @@ def save_model_form(form, stored, version):
     """
     if not form.mine:
         return False
-    if not apply_person_changes(form, stored):
+    if not apply_person_changes(form):
         return None
     opts = form.instance._meta
     links_changed = any(opts.get_field(name).many_to_many for name in form.mine)
