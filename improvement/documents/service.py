@@ -76,7 +76,11 @@ def document_key(*, kind, file_type, plan, parameters, latest):
         "plan": getattr(plan, "pk", None),
         "parameters": parameters,
         "latest_change": latest.isoformat() if latest else None,
-        "settings": [settings.COUNCIL_NAME, settings.STALE_AFTER_DAYS],
+        "settings": [
+            settings.COUNCIL_NAME,
+            settings.SERVICE_NAME,
+            settings.STALE_AFTER_DAYS,
+        ],
     }
     text = json.dumps(identity, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
