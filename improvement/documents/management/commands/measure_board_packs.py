@@ -205,25 +205,29 @@ class Command(BaseCommand):
             f"{max(p.changes for p in packs):,} changes; "
             f"load average before: {os.getloadavg()[0]:.2f}"
         )
-        servers, documents = [], None
+        servers, run_dir, problems = [], None, True
         try:
             if options["url"]:
                 base = options["url"].rstrip("/")
             else:
-                documents = tempfile.mkdtemp(prefix="golden-thread-measure-")
-                base, servers = self.start_servers(documents, options["worker_nice"])
+                run_dir = Path(tempfile.mkdtemp(prefix="golden-thread-measure-"))
+                base, servers = self.start_servers(run_dir, options["worker_nice"])
             self.wait_until_up(base, deadline)
             probes, packs, elapsed = self.load(
                 base, cookie, plan, packs, options, deadline
             )
             load_average = os.getloadavg()[0]
+            problems = self.report(probes, packs, elapsed, load_average)
         finally:
             self.stop(servers)
-            if documents:
+            if run_dir:
                 # The kept files were in a folder of this run's own.
                 Document.objects.filter(plan=plan).delete()
-                shutil.rmtree(documents, ignore_errors=True)
-        self.report(probes, packs, elapsed, load_average)
+                shutil.rmtree(run_dir / "documents", ignore_errors=True)
+                if problems:
+                    self.stdout.write(f"The servers' logs are in {run_dir}")
+                else:
+                    shutil.rmtree(run_dir, ignore_errors=True)
 
     # -- set-up ------------------------------------------------------------
 
@@ -247,8 +251,9 @@ class Command(BaseCommand):
             packs.append(PackRun(query=query, changes=total))
         return packs
 
-    def start_servers(self, documents, worker_nice):
+    def start_servers(self, run_dir, worker_nice):
         port = free_port()
+        documents = run_dir / "documents"
         env = {
             **os.environ,
             "DEBUG": "false",
@@ -262,17 +267,20 @@ class Command(BaseCommand):
                 "django.contrib.staticfiles.storage.StaticFilesStorage"
             ),
             "TASKS_BACKEND": "database",
-            "DOCUMENTS_ROOT": documents,
+            "DOCUMENTS_ROOT": str(documents),
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "GUNICORN_WORKERS": "3",
-            "GUNICORN_ACCESS_LOG": os.devnull,
+            "GUNICORN_ACCESS_LOG": str(run_dir / "access.log"),
         }
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        web_log = (run_dir / "gunicorn.log").open("w")
+        worker_log = (run_dir / "worker.log").open("w")
+        self.logs = [web_log, worker_log]
         web = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
             cwd=ROOT,
             env=env,
-            **quiet,
+            stdout=web_log,
+            stderr=subprocess.STDOUT,
         )
         worker_command = [sys.executable, "manage.py", "db_worker", "--no-reload"]
         if worker_nice:
@@ -281,7 +289,8 @@ class Command(BaseCommand):
             [*worker_command, "--no-startup-delay", "--interval", "0.5"],
             cwd=ROOT,
             env=env,
-            **quiet,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
         )
         self.stdout.write(
             f"Started gunicorn (3 sync workers) on 127.0.0.1:{port} and a worker"
@@ -297,8 +306,7 @@ class Command(BaseCommand):
             time.sleep(0.5)
         raise CommandError(f"{base}/health/ did not answer.")
 
-    @staticmethod
-    def stop(processes):
+    def stop(self, processes):
         for process in processes:
             process.terminate()
         for process in processes:
@@ -307,6 +315,8 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        for log in getattr(self, "logs", []):
+            log.close()
 
     # -- the load ----------------------------------------------------------
 
@@ -431,3 +441,4 @@ class Command(BaseCommand):
         self.stdout.write(
             f"/health/ and the dashboard always answered within 1 s: {verdict}"
         )
+        return not within or any(pack.error for pack in packs)
