@@ -26,6 +26,11 @@ wsgi_app = "improvement.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 forwarded_allow_ips = "127.0.0.1"
 
+# Load the application once, before the workers are forked: each starts
+# ready, rather than importing everything on its first request. (Restart
+# gunicorn, rather than reload it, to run new code.)
+preload_app = True
+
 # Sync workers handle one request each at a time. (2 x cores) + 1 is the
 # usual starting point; 3 suits the 2-core reference machine.
 worker_class = "sync"

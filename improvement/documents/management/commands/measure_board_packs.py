@@ -2,13 +2,14 @@
 
 Starts gunicorn (with ``gunicorn.conf.py``: 3 sync workers) and one
 background worker (``manage.py db_worker``) on a free loopback port, against
-the database in use, then asks for ``--packs`` different board packs at the
-same moment, as that many board members would, and follows each to its
-download the way a browser does (the page that reloads itself, then the
-file). All the while it asks for ``/health/`` and the dashboard every
-``--probe-every`` seconds and records how long each answer took. When every
-pack is downloaded it asks for the same packs again (they should come from
-the kept files), stops the servers and prints the figures.
+the database in use, warms every gunicorn worker up (untimed), then asks for
+``--packs`` different board packs at the same moment, as that many board
+members would, and follows each to its download the way a browser does (the
+page that reloads itself, then the file). All the while it asks for
+``/health/`` and the dashboard every ``--probe-every`` seconds and records
+how long each answer took. When every pack is downloaded it asks for the
+same packs again (they should come from the kept files), stops the servers
+and prints the figures.
 
 Each pack covers the plan's latest changes back far enough to hold about
 ``--changes`` changes (the issue's "month of about a thousand changes"),
@@ -363,6 +364,18 @@ class Command(BaseCommand):
                 pack.size = len(body)
             else:
                 pack.error = pack.error or f"no PDF (HTTP {status})"
+
+        # Warm up: every gunicorn worker answers each page once or twice before
+        # anything is timed (compiling templates, opening its connection).
+        warm = [
+            threading.Thread(target=Session(base, cookie, deadline).get, args=(p.path,))
+            for p in probes * 3
+        ]
+        for round_ in (warm[::2], warm[1::2]):
+            for thread in round_:
+                thread.start()
+            for thread in round_:
+                thread.join()
 
         threads = [threading.Thread(target=keep_asking, args=(p,)) for p in probes]
         for thread in threads:
