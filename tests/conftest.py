@@ -3,7 +3,9 @@
 from importlib import import_module
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
+from django.test import override_settings
 
 from improvement.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
 from tests import factories
@@ -14,16 +16,18 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _documents_in_tmp(settings, tmp_path):
-    """Prepared documents (board packs, large downloads) go to a fresh folder."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "documents")},
-        },
+@pytest.fixture(autouse=True, scope="session")
+def _documents_in_tmp(tmp_path_factory):
+    """Prepared documents (board packs, large downloads) go to a folder of the
+    test run's own, from before the first fixture that may make one."""
+    documents = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path_factory.mktemp("documents"))},
     }
+    with override_settings(
+        STORAGES={**django_settings.STORAGES, "documents": documents}
+    ):
+        yield
 
 
 # The role groups' permissions, from the data migration that creates them.
