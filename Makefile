@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_NO_PROGRESS := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install assets browser run serve test pytest lint format check ci clean
+.PHONY: help install assets browser run serve test pytest lint format check ci clean fuzz
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ pytest: install assets browser  ## Run the test suite only
 	$(BIN)/pytest
 
 test: lint check pytest  ## Everything: lint, checks and the whole test suite
+
+fuzz: install assets  ## Hostile input to every page and form, 1,000 examples each (slow)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/fuzz
 
 ci: test  ## What CI runs (see .ci/run for the PostgreSQL pass)
 

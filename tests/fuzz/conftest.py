@@ -1,0 +1,93 @@
+"""Settings and people for the fuzz suite.
+
+Two Hypothesis profiles, chosen with ``HYPOTHESIS_PROFILE``:
+
+* ``quick`` (the default, what ``make test`` runs): a few examples per page
+  and per form, so the whole suite stays quick;
+* ``fuzz`` (``make fuzz``): at least 1,000 examples per page and per form.
+
+Both are derandomized (the examples follow from the test's name), so a
+failure in CI is the same failure on a laptop, and have no deadline: a page
+that is slow on a busy machine is not an error here.
+"""
+
+import os
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, settings
+
+from tests import factories
+from tests.conftest import ensure_role_groups
+from tests.test_url_permissions import objects  # noqa: F401 - the shared records
+
+_COMMON = {
+    "derandomize": True,
+    "database": None,
+    "deadline": None,
+    "print_blob": False,
+    "suppress_health_check": [
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.large_base_example,
+    ],
+}
+settings.register_profile("quick", max_examples=3, **_COMMON)
+settings.register_profile("fuzz", max_examples=1000, **_COMMON)
+
+
+def profile():
+    """The Hypothesis settings this run uses."""
+    return settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+
+class Role:
+    """A person the fuzzer acts as: a signed-in test client and its user."""
+
+    def __init__(self, name, user):
+        self.name = name
+        self.user = user
+        self.client = Client(raise_request_exception=True)
+        if user is not None:
+            self.client.force_login(user)
+
+    def __repr__(self):
+        return self.name
+
+
+@pytest.fixture
+def roles(officer, manager, board, no_group_user, admin_user):
+    """Every kind of person: the three roles, no role, an admin, and nobody."""
+    ensure_role_groups()
+    return {
+        role.name: role
+        for role in (
+            Role("officer", officer),
+            Role("manager", manager),
+            Role("board", board),
+            Role("no role", no_group_user),
+            Role("admin", admin_user),
+            Role("anonymous", None),
+        )
+    }
+
+
+@pytest.fixture
+def site(objects, officer):  # noqa: F811 - the fixture imported above
+    """The shared records, and a few more so ids of other records exist."""
+    other = factories.ActionFactory()
+    factories.ProgressUpdateFactory(action=objects["action"], author=officer)
+    factories.JudgementFactory(inspection=objects["inspection"], area="Leadership")
+    return {**objects, "other_action": other}
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.fuzz.stats import STATS
+
+    if STATS.pages or STATS.forms:
+        name = os.environ.get("HYPOTHESIS_PROFILE", "quick")
+        terminalreporter.write_line(
+            f"{STATS.summary()} (profile {name}, "
+            f"{profile().max_examples} examples per page and per form)"
+        )
