@@ -79,5 +79,14 @@ class VersionedInlineMixin:
 
     form = VersionedAdminForm
 
+    def get_fields(self, request, obj=None):
+        """The inline's fields and the hidden version each row was opened at.
+
+        An inline that lists its ``fields`` renders only those: without the
+        version, every save of the parent with a row would be refused.
+        """
+        fields = list(super().get_fields(request, obj))
+        return fields if "opened_version" in fields else [*fields, "opened_version"]
+
 
 __all__ = ["VersionedAdmin", "VersionedAdminForm", "VersionedInlineMixin", "admin"]
