@@ -25,7 +25,7 @@ from improvement.history import (
 from improvement.models import Action, Priority, ProgressUpdate
 from improvement.permissions import can_update_action, is_manager
 from improvement.views.access import edit_with_version, get_action, saved_message
-from visits.forms import search_text
+from visits.forms import positive_int, search_text
 
 PAGE_SIZE = 25
 
@@ -228,14 +228,14 @@ def action_create(request):
     finding = None
     finding_id = request.GET.get("finding") or request.POST.get("finding")
     if finding_id:
-        if not str(finding_id).isdigit():
+        if positive_int(finding_id) is None:
             finding_id = 0
         finding = get_object_or_404(
             Finding.objects.visible_to(request.user), pk=finding_id
         )
     initial = {}
     priority_id = request.GET.get("priority", "")
-    if priority_id.isdigit():
+    if positive_int(priority_id):
         initial["priority"] = Priority.objects.filter(pk=priority_id).first()
     form = ActionForm(request.POST or None, initial=initial)
     form.fields.pop("version")

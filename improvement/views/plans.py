@@ -21,6 +21,7 @@ from improvement.history import (
 )
 from improvement.models import Action, Owner, Plan, Priority
 from improvement.views.access import edit_with_version, saved_message
+from visits.forms import positive_int
 
 PAGE_SIZE = 25
 
@@ -225,7 +226,7 @@ def priority_create(request):
     initial = {}
     plan = None
     plan_id = request.GET.get("plan", "")
-    if plan_id.isdigit():
+    if positive_int(plan_id):
         plan = Plan.objects.visible_to(request.user).filter(pk=plan_id).first()
     if plan is not None:
         initial = {"plan": plan, "number": _next_priority_number(plan)}
