@@ -4,7 +4,7 @@ from django import forms
 
 from findings.models import Finding, Theme
 from improvement.forms_base import LimitedTextMixin, VersionedFormMixin
-from visits.forms import GovukMessagesMixin
+from visits.forms import GovukMessagesMixin, RecordChoicesField
 from visits.models import Inspection, MonitoringVisit
 
 
@@ -31,6 +31,7 @@ class FindingForm(
             "themes",
             "priority",
         ]
+        field_classes = {"themes": RecordChoicesField}
         widgets = {
             "kind": forms.RadioSelect,
             "priority": forms.RadioSelect,
@@ -83,7 +84,7 @@ class FindingForm(
 class ActionLinkForm(forms.Form):
     """Link actions to a finding, or unlink one. Ids are checked, never trusted."""
 
-    add = forms.ModelMultipleChoiceField(
+    add = RecordChoicesField(
         label="Actions to link",
         queryset=None,
         required=False,

@@ -15,6 +15,7 @@ from improvement.forms_base import (
 )
 from improvement.history import SYSTEM_USERNAME, user_display_name
 from improvement.models import Action, Owner, Plan, Priority
+from visits.forms import RecordChoicesField
 
 
 class ActionUpdateForm(VersionedFormMixin, forms.Form):
@@ -188,6 +189,7 @@ class ActionForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
             "success_measure": forms.Textarea(attrs={"rows": 3}),
             "supporting_owners": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"supporting_owners": RecordChoicesField}
         error_messages = {
             "priority": {"required": "Select the priority this action sits under"},
             "reference": {"required": "Enter a reference, for example 2.3"},
@@ -452,7 +454,7 @@ class OwnerForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
 class FindingLinkForm(forms.Form):
     """Add findings to an action, or remove one. Ids are checked, never trusted."""
 
-    add = forms.ModelMultipleChoiceField(
+    add = RecordChoicesField(
         label="Findings to add",
         queryset=None,
         required=False,

@@ -313,6 +313,27 @@ def positive_int(value):
     return number if 0 < number <= MAX_ID else None
 
 
+class RecordChoicesField(forms.ModelMultipleChoiceField):
+    """A choice of several records by id; an id no database could hold is refused.
+
+    Django checks each id's type, not its size, before asking the database
+    for them all, and SQLite cannot take a number over 2**63 - 1 (it raised
+    OverflowError). An id that is not a whole number from 1 to ``MAX_ID``
+    names no record, and gets the field's message for an unknown choice.
+    """
+
+    def _check_values(self, value):
+        if not self.to_field_name:
+            for pk in value:
+                if positive_int(pk) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
 #: The longest search a query string may hold.
 MAX_SEARCH = 200
 
