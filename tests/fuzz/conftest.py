@@ -6,6 +6,10 @@ Two Hypothesis profiles, chosen with ``HYPOTHESIS_PROFILE``:
   and per form, so the whole suite stays quick;
 * ``fuzz`` (``make fuzz``): at least 1,000 examples per page and per form.
 
+``FUZZ_EXAMPLES=200`` changes the number of examples of either, for a
+shorter run (on PostgreSQL, say). ``FUZZ_FAILURES=<file>`` writes each
+failure to the file as soon as it happens, for a run that takes hours.
+
 Both are derandomized (the examples follow from the test's name), so a
 failure in CI is the same failure on a laptop, and have no deadline: a page
 that is slow on a busy machine is not an error here.
@@ -38,8 +42,11 @@ settings.register_profile("fuzz", max_examples=1000, **_COMMON)
 
 
 def profile():
-    """The Hypothesis settings this run uses."""
-    return settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+    """The Hypothesis settings this run uses (``FUZZ_EXAMPLES`` overrides the count)."""
+    chosen = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+    if os.environ.get("FUZZ_EXAMPLES"):
+        return settings(chosen, max_examples=int(os.environ["FUZZ_EXAMPLES"]))
+    return chosen
 
 
 class Role:
@@ -91,3 +98,10 @@ def pytest_terminal_summary(terminalreporter):
             f"{STATS.summary()} (profile {name}, "
             f"{profile().max_examples} examples per page and per form)"
         )
+
+
+def pytest_runtest_logreport(report):
+    """In a long run, show each failure as soon as it happens, not at the end."""
+    if report.failed and report.when == "call" and "fuzz" in report.nodeid:
+        with open(os.environ.get("FUZZ_FAILURES", os.devnull), "a") as log:
+            log.write(f"\n=== {report.nodeid}\n{report.longreprtext[-6000:]}\n")
