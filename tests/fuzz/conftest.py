@@ -49,6 +49,11 @@ def profile():
     return chosen
 
 
+def profile_is_short():
+    """Is this the short run of ``make test``?"""
+    return os.environ.get("HYPOTHESIS_PROFILE", "quick") == "quick"
+
+
 class Role:
     """A person the fuzzer acts as: a signed-in test client and its user."""
 
@@ -104,4 +109,4 @@ def pytest_runtest_logreport(report):
     """In a long run, show each failure as soon as it happens, not at the end."""
     if report.failed and report.when == "call" and "fuzz" in report.nodeid:
         with open(os.environ.get("FUZZ_FAILURES", os.devnull), "a") as log:
-            log.write(f"\n=== {report.nodeid}\n{report.longreprtext[-6000:]}\n")
+            log.write(f"\n=== {report.nodeid}\n{report.longreprtext[-30000:]}\n")
