@@ -3,9 +3,15 @@
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
 
 from findings.models import Finding, Theme
+from improvement.forms_base import GovukFilterForm
+from improvement.ordering import SortFilter, choice_rank
 from visits.models import Inspection, MonitoringVisit
+
+#: Kinds in the order the register sorts them: as ``Finding.Kind`` lists them.
+KINDS = Finding.Kind.values
 
 ANSWERED = "answered"
 UNANSWERED = "unanswered"
@@ -15,6 +21,22 @@ def visible_themes(user):
     if not user.has_perm("findings.view_theme"):
         return Theme.objects.none()
     return Theme.objects.all()
+
+
+#: Where the register's plan filter finds plans. The plan app sits above
+#: findings, so it provides them when Django starts (``offer_plans``);
+#: until then the register has no plan filter.
+_plans = None
+
+
+def offer_plans(plans):
+    """Give the findings register a plan filter over ``plans()``.
+
+    ``plans`` returns every plan as a queryset with ``visible_to(user)``.
+    Called by the plan app's ``ready()``: findings never import it.
+    """
+    global _plans
+    _plans = plans
 
 
 def narrow_choices(filterset, user):
@@ -50,6 +72,12 @@ class FindingFilter(django_filters.FilterSet):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+    plan = django_filters.ModelChoiceFilter(
+        label="Findings a plan answers",
+        queryset=None,
+        method="filter_plan",
+        empty_label="Any plan",
+    )
     inspection = django_filters.ModelChoiceFilter(
         label="Raised by inspection",
         queryset=Inspection.objects.all(),
@@ -84,30 +112,28 @@ class FindingFilter(django_filters.FilterSet):
         method="filter_answered",
         empty_label="Answered or not",
     )
-    sort = django_filters.OrderingFilter(
-        label="Sort by",
-        empty_label=None,
-        fields=[
-            ("reference", "reference"),
-            ("title", "title"),
-            ("priority_rank", "priority"),
-            ("kind", "kind"),
-        ],
-        field_labels={
-            "reference": "Reference",
-            "-reference": "Reference (descending)",
-            "title": "Title",
-            "-title": "Title (Z to A)",
-            "priority": "Priority (high first)",
-            "-priority": "Priority (low first)",
-            "kind": "Kind",
-            "-kind": "Kind (descending)",
+    sort = SortFilter(
+        options={
+            "reference": ("Reference", ()),
+            "-reference": (
+                "Reference (last first)",
+                [f"-{name}" for name in Finding.REFERENCE_ORDER],
+            ),
+            "priority": ("Priority (high first)", ["priority_rank"]),
+            "-priority": ("Priority (low first)", ["-priority_rank"]),
+            "kind": ("Kind (recommendations first)", [choice_rank("kind", KINDS)]),
+            "-kind": ("Kind (strengths first)", [choice_rank("kind", KINDS[::-1])]),
+            "title": ("Title (A to Z)", [Lower("title")]),
+            "-title": ("Title (Z to A)", [Lower("title").desc()]),
         },
+        # Ties, and "Reference" itself: R9 before R10.
+        then=Finding.REFERENCE_ORDER,
     )
 
     class Meta:
         model = Finding
         fields = []
+        form = GovukFilterForm
 
     def __init__(self, data=None, queryset=None, *, request=None, user=None, **kw):
         if queryset is None:
@@ -123,6 +149,14 @@ class FindingFilter(django_filters.FilterSet):
             )
         )
         super().__init__(data, queryset=queryset, request=request, **kw)
+        if _plans is None:
+            del self.filters["plan"]
+        else:
+            self.filters["plan"].queryset = _plans()
+            self.visible_choices = {
+                **self.visible_choices,
+                "plan": lambda user: _plans().visible_to(user),
+            }
         narrow_choices(
             self, user if user is not None else getattr(request, "user", None)
         )
@@ -134,6 +168,10 @@ class FindingFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(reference__icontains=value) | Q(title__icontains=value)
         )
+
+    def filter_plan(self, queryset, name, value):
+        """The findings the plan answers: raised by its inspections and visits."""
+        return queryset.for_plan(value)
 
     def filter_answered(self, queryset, name, value):
         if "is_answered" not in queryset.query.annotations:
@@ -149,7 +187,4 @@ class FindingFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        queryset = super().qs
-        if not queryset.query.order_by:
-            queryset = queryset.order_by("reference", "pk")
-        return queryset
+        return SortFilter.sorted(self, super().qs)

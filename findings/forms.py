@@ -3,14 +3,12 @@
 from django import forms
 
 from findings.models import Finding, Theme
-from improvement.forms_base import LimitedTextMixin, VersionedFormMixin
-from visits.forms import GovukMessagesMixin, RecordChoicesField
+from improvement.forms_base import GovukMessagesMixin, VersionedFormMixin
+from visits.forms import RecordChoicesField
 from visits.models import Inspection, MonitoringVisit
 
 
-class FindingForm(
-    GovukMessagesMixin, LimitedTextMixin, VersionedFormMixin, forms.ModelForm
-):
+class FindingForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
     """Improvement managers record a finding and the inspection or visit it came from.
 
     A finding comes from exactly one inspection or one visit; the model's own
@@ -37,7 +35,7 @@ class FindingForm(
             "priority": forms.RadioSelect,
             "themes": forms.CheckboxSelectMultiple,
             "text": forms.Textarea(attrs={"rows": 6}),
-            "reference": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+            "reference": forms.TextInput(attrs={"class": "govuk-input--width-20"}),
         }
         labels = {
             "inspection": "Raised by an inspection",
@@ -81,8 +79,12 @@ class FindingForm(
         self.fields["themes"].required = False
 
 
-class ActionLinkForm(forms.Form):
-    """Link actions to a finding, or unlink one. Ids are checked, never trusted."""
+class ActionLinkForm(GovukMessagesMixin, forms.Form):
+    """Link actions to a finding, or unlink one. Ids are checked, never trusted.
+
+    A strength needs no action, so nothing can be linked to it. Unlinking
+    takes effect only with ``confirm`` (the confirmation page sends it).
+    """
 
     add = RecordChoicesField(
         label="Actions to link",
@@ -102,11 +104,22 @@ class ActionLinkForm(forms.Form):
             "invalid_choice": "That action does not answer this finding",
         },
     )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, finding, actions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["add"].queryset = actions.exclude(findings=finding)
+        add = actions.exclude(findings=finding)
+        if finding.kind == Finding.Kind.STRENGTH:
+            add = add.none()
+        self.fields["add"].queryset = add
         self.fields["remove"].queryset = actions.filter(findings=finding)
+
+    @property
+    def needs_confirmation(self):
+        """An action is to be unlinked, and the person has not confirmed it yet."""
+        return self.cleaned_data.get("remove") is not None and not (
+            self.cleaned_data.get("confirm")
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -115,9 +128,7 @@ class ActionLinkForm(forms.Form):
         return cleaned
 
 
-class ThemeForm(
-    GovukMessagesMixin, LimitedTextMixin, VersionedFormMixin, forms.ModelForm
-):
+class ThemeForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
     """Improvement managers add a theme, or rename or describe one.
 
     Two themes may not share a name, whatever its capitals: the message says

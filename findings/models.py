@@ -1,12 +1,14 @@
 """Findings raised by inspections and visits, and the themes that group them."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from improvement.base_models import TrackedModel
 from improvement.history import tracked_history
+from improvement.ordering import NaturalSortKeyField
+from visits.models import Inspection, MonitoringVisit
 
 
 class Theme(TrackedModel):
@@ -44,6 +46,20 @@ class FindingQuerySet(models.QuerySet):
             is_answered=Exists(through.objects.filter(finding_id=OuterRef("pk")))
         )
 
+    def for_plan(self, plan):
+        """The findings ``plan`` must answer (strengths included): the one rule.
+
+        Those raised by the inspections and the visits and reviews the plan
+        says it answers, and no others; a plan that names none answers none.
+        Dashboards, the golden thread, what changed and the register's plan
+        filter all use this. See ``answered_by_plan`` for the rule itself.
+        """
+        return self.filter(answered_by_plan(plan))
+
+    def in_reference_order(self):
+        """By reference read naturally: R9 before R10, 1.2 before 1.10."""
+        return self.order_by(*Finding.REFERENCE_ORDER)
+
     def unanswered(self):
         """Findings that no action answers (strengths are not expected to be)."""
         return (
@@ -53,12 +69,40 @@ class FindingQuerySet(models.QuerySet):
         )
 
 
+def answered_by_plan(plan):
+    """``Q`` for the findings ``plan`` (a plan or its id) answers.
+
+    Raised by one of the plan's inspections or one of its visits and
+    reviews. The plan app links them (``Plan.inspections``, ``Plan.visits``,
+    reached here from the inspection or visit as ``plans``), so findings never
+    import it. The condition is on ``inspection_id`` and ``monitoring_visit_id``
+    with subqueries, so it also selects findings' history rows (the findings
+    as they stood at a past moment) and adds no query of its own.
+    """
+    plan_id = getattr(plan, "pk", plan)
+    return Q(
+        inspection_id__in=Inspection.objects.filter(plans=plan_id).values("pk")
+    ) | Q(
+        monitoring_visit_id__in=MonitoringVisit.objects.filter(plans=plan_id).values(
+            "pk"
+        )
+    )
+
+
+#: How many times to try the next generated reference when someone else took it.
+GENERATED_REFERENCE_ATTEMPTS = 5
+
+
 class Finding(TrackedModel):
     """Something an inspection or visit found that the plan must answer.
 
     Raised by exactly one inspection or one visit, and referenced the way the
-    letter or report numbers it (“R9”). Strengths are recorded too, so that the
-    register reads as the letter does, but they need no action.
+    letter or report numbers it (“R9”) or places it (“Findings and evaluation
+    para 6”). Ofsted's monitoring letters do not number their findings: a
+    finding saved with no reference is given one from its source and order,
+    “MV2-3” for the third finding of monitoring visit 2 (see
+    ``generated_reference``). Strengths are recorded too, so that the register
+    reads as the letter does, but they need no action.
     """
 
     class Kind(models.TextChoices):
@@ -71,6 +115,10 @@ class Finding(TrackedModel):
         HIGH = "high", "High"
         MEDIUM = "medium", "Medium"
         LOW = "low", "Low"
+
+    #: The order findings are listed in: by reference read naturally
+    #: (``sort_key``: R9 before R10); the id breaks any tie.
+    REFERENCE_ORDER = ("sort_key", "pk")
 
     inspection = models.ForeignKey(
         "visits.Inspection",
@@ -91,8 +139,14 @@ class Finding(TrackedModel):
         max_length=30, choices=Kind.choices, default=Kind.RECOMMENDATION
     )
     reference = models.CharField(
-        max_length=20, help_text="As the report or letter numbers it, for example R9."
+        max_length=100,
+        blank=True,
+        help_text="As the report or letter numbers it, for example R9. Leave "
+        "blank if it is not numbered: it will be given one from its source and "
+        "order, for example MV2-3 for the third finding of monitoring visit 2.",
     )
+    #: ``reference`` as it sorts (R9 before R10), kept up to date on save.
+    sort_key = NaturalSortKeyField(source="reference")
     title = models.CharField(max_length=250)
     text = models.TextField("Full text", blank=True)
     themes = models.ManyToManyField(Theme, related_name="findings", blank=True)
@@ -104,7 +158,7 @@ class Finding(TrackedModel):
     objects = FindingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["reference", "pk"]
+        ordering = ["sort_key", "pk"]
         verbose_name = "finding"
         verbose_name_plural = "findings"
         constraints = [
@@ -140,6 +194,8 @@ class Finding(TrackedModel):
             # The findings register filters by kind and priority.
             models.Index(fields=["kind"], name="finding_kind_idx"),
             models.Index(fields=["priority"], name="finding_priority_idx"),
+            # Reference order: the register, exports and the golden thread.
+            models.Index(fields=["sort_key"], name="finding_sort_idx"),
         ]
 
     def __str__(self):
@@ -152,6 +208,64 @@ class Finding(TrackedModel):
     def source(self):
         """The inspection or visit that raised this finding (may query once)."""
         return self.inspection or self.monitoring_visit
+
+    def generated_reference(self):
+        """A reference from the source and order: "MV2-3", "ILACS-12".
+
+        The source's prefix (``reference_prefix``: the visit's kind and number,
+        or the inspection's framework), then one more than the number of other
+        findings the source has raised, moved on past any reference already
+        taken, so it is unique within the source. Two queries.
+        """
+        source = self.source
+        others = (
+            type(self)
+            ._default_manager.filter(
+                inspection_id=self.inspection_id,
+                monitoring_visit_id=self.monitoring_visit_id,
+            )
+            .exclude(pk=self.pk)
+        )
+        prefix = f"{source.reference_prefix}-"
+        taken = set(
+            others.filter(reference__startswith=prefix).values_list(
+                "reference", flat=True
+            )
+        )
+        number = others.count() + 1
+        while f"{prefix}{number}" in taken:
+            number += 1
+        return f"{prefix}{number}"
+
+    def save(self, *args, **kwargs):
+        """Save, first giving an unnumbered finding a generated reference.
+
+        Someone adding a finding to the same source at the same moment may take
+        the same reference first; the next one is tried then.
+        """
+        self.reference = (self.reference or "").strip()
+        if self.reference or self.source is None:
+            return super().save(*args, **kwargs)
+        for attempt in range(GENERATED_REFERENCE_ATTEMPTS):
+            self.reference = self.generated_reference()
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                taken = (
+                    type(self)
+                    ._default_manager.filter(
+                        inspection_id=self.inspection_id,
+                        monitoring_visit_id=self.monitoring_visit_id,
+                        reference=self.reference,
+                    )
+                    .exclude(pk=self.pk)
+                    .exists()
+                )
+                if not taken or attempt == GENERATED_REFERENCE_ATTEMPTS - 1:
+                    self.reference = ""
+                    raise
+        return None  # pragma: no cover - the loop returns or raises
 
     def clean(self):
         if self.inspection_id and self.monitoring_visit_id:

@@ -89,18 +89,23 @@ def finding_detail(request, pk):
         pk=pk,
     )
     actions = list(finding.actions.all())
+    # A strength needs no action: none is offered, though links made before
+    # can still be removed.
+    is_strength = finding.kind == Finding.Kind.STRENGTH
     return render(
         request,
         "findings/finding_detail.html",
         {
             "finding": finding,
             "actions": actions,
-            "is_unanswered": not actions and finding.kind != Finding.Kind.STRENGTH,
+            "is_unanswered": not actions and not is_strength,
             "timeline": finding_timeline(finding),
             "can_edit": request.user.has_perm("findings.change_finding"),
-            "can_link": can_link_actions(request.user),
+            "can_link": can_link_actions(request.user)
+            and (not is_strength or bool(actions)),
             "can_add_action": is_manager(request.user)
-            and request.user.has_perm("improvement.add_action"),
+            and request.user.has_perm("improvement.add_action")
+            and not is_strength,
             "today": timezone.localdate(),
         },
     )
@@ -179,6 +184,27 @@ def finding_update(request, pk):
     )
 
 
+def _confirm_unlink(request, finding, action):
+    """Ask before an action stops answering the finding: nothing changes yet."""
+    page = reverse("findings:finding_actions", args=[finding.pk])
+    return render(
+        request,
+        "layouts/confirm.html",
+        {
+            "page_title": f"Stop action {action.reference} answering finding "
+            f"{finding.reference}?",
+            "caption": f"Finding {finding.reference}: {finding.title}",
+            "body": f"Action {action.reference}: {action.title} will no longer "
+            f"answer finding {finding.reference}. The change is kept in the "
+            "action's history, and you can link the action again later.",
+            "hidden": [("remove", action.pk)],
+            "button": "Yes, remove the link",
+            "cancel_url": page,
+            "form_action": page,
+        },
+    )
+
+
 def finding_actions(request, pk):
     """Improvement managers link existing actions to a finding, or unlink them."""
     finding = _get_finding(request, pk)
@@ -186,7 +212,13 @@ def finding_actions(request, pk):
         raise PermissionDenied
     actions = _visible_actions(request.user)
     data = request.POST if request.method == "POST" else None
+    if data is None and "remove" in request.GET:
+        data = {"remove": request.GET["remove"]}  # asks for the confirmation
     form = ActionLinkForm(data, finding=finding, actions=actions)
+    if form.is_bound and form.is_valid() and form.needs_confirmation:
+        return _confirm_unlink(request, finding, form.cleaned_data["remove"])
+    if request.method != "POST" and form.is_bound:
+        form = ActionLinkForm(finding=finding, actions=actions)
     if form.is_bound and form.is_valid():
         added = list(form.cleaned_data["add"])
         removed = form.cleaned_data["remove"]
@@ -207,12 +239,13 @@ def finding_actions(request, pk):
             messages.success(
                 request,
                 f"Action {removed.reference} no longer answers finding "
-                f"{finding.reference}",
+                f"{finding.reference}. To link it again, search for "
+                f"{removed.reference} below.",
             )
         return redirect("findings:finding_actions", pk=finding.pk)
 
     query = search_text(request.GET.get("q"))
-    candidates = actions.exclude(findings=finding)
+    candidates = form.fields["add"].queryset
     if query:
         candidates = candidates.filter(
             Q(reference__icontains=query) | Q(title__icontains=query)

@@ -5,7 +5,9 @@ made here are recorded with the signed-in administrator, like web changes.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.utils.functional import lazy
 
 from improvement.admin_base import (
     VersionedAdmin,
@@ -14,8 +16,14 @@ from improvement.admin_base import (
 )
 from improvement.models import Action, Owner, Plan, Priority, ProgressUpdate
 
-admin.site.site_header = "Golden Thread administration"
-admin.site.site_title = "Golden Thread administration"
+
+def _admin_title():
+    """“Golden Thread administration”, with the council's name for the service."""
+    return f"{settings.SERVICE_NAME} administration"
+
+
+admin.site.site_header = lazy(_admin_title, str)()
+admin.site.site_title = lazy(_admin_title, str)()
 
 
 @admin.register(Owner)
@@ -36,9 +44,11 @@ class PriorityInline(VersionedInlineMixin, admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(VersionedAdmin):
-    list_display = ["name", "status", "start_date", "end_date", "inspection"]
+    list_display = ["name", "status", "start_date", "end_date"]
     list_filter = ["status"]
     search_fields = ["name", "description"]
+    # The inspections, visits and reviews the plan answers.
+    filter_horizontal = ["inspections", "visits"]
     inlines = [PriorityInline]
 
 

@@ -4,13 +4,22 @@ Part of the kernel: imports no app models. Every admin of a ``TrackedModel``
 (and every inline of one) uses ``VersionedAdmin`` / ``VersionedInlineMixin``,
 so its change form carries the version the administrator opened and refuses
 a save when someone saved the record since, as the site's own forms do.
+
+Its history page reads like the site's timelines: choice labels and names
+instead of stored values, dates the GOV.UK way, links added and removed, and
+nothing shown where there is no user or reason.
 """
 
 from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from improvement.history import changes_since_version
+from improvement.history import (
+    changes_since_version,
+    describe,
+    history_queryset,
+    user_display_name,
+)
 
 
 def _summary(entries, limit=5):
@@ -72,6 +81,43 @@ class VersionedAdmin(SimpleHistoryAdmin):
     """Admin with history for a ``TrackedModel``, refusing stale saves."""
 
     form = VersionedAdminForm
+    object_history_list_template = "admin/versioned_history_list.html"
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        """The object's history rows with their users and links, newest first."""
+        return history_queryset(self.model, **{pk_name: object_id}).order_by(
+            "-history_date", "-history_id"
+        )
+
+    def set_history_delta_changes(
+        self, request, historical_records, foreign_keys_are_objs=True
+    ):
+        """Describe each row on the page in words, as the site's timelines do.
+
+        Each record gets ``readable_changes`` (``improvement.history.Change``:
+        labels, names and GOV.UK dates rather than stored values),
+        ``user_name`` and ``reason`` (empty rather than "None"). The oldest
+        row on a page is compared with the row before it on the next page.
+        """
+        records = list(historical_records)
+        older = self._row_before_page(historical_records)
+        pairs = [
+            (record, records[i + 1] if i + 1 < len(records) else older)
+            for i, record in enumerate(records)
+        ]
+        entries = {entry.history_id: entry for entry in describe(pairs)}
+        for record in records:
+            entry = entries.get(record.history_id)
+            record.readable_changes = entry.changes if entry else []
+            record.user_name = user_display_name(record.history_user)
+            record.reason = record.history_change_reason or ""
+
+    @staticmethod
+    def _row_before_page(page):
+        """The newest history row older than every row on ``page``, or None."""
+        if not hasattr(page, "has_next") or not page.has_next():
+            return None
+        return page.paginator.object_list[page.end_index()]
 
 
 class VersionedInlineMixin:
@@ -82,8 +128,9 @@ class VersionedInlineMixin:
     def get_fields(self, request, obj=None):
         """The inline's fields and the hidden version each row was opened at.
 
-        An inline that lists its ``fields`` renders only those: without the
-        version, every save of the parent with a row would be refused.
+        An inline with ``fields`` renders only those, so without this the
+        version would never reach the page, and every save of the parent
+        with a row would be refused as a conflict.
         """
         fields = list(super().get_fields(request, obj))
         return fields if "opened_version" in fields else [*fields, "opened_version"]

@@ -26,4 +26,6 @@ urlpatterns = [
     path("owners/<int:pk>/", plans.owner_detail, name="owner_detail"),
     path("owners/<int:pk>/edit/", plans.owner_edit, name="owner_edit"),
     path("changes/", changes.change_list, name="change_list"),
+    path("changes/recent.csv", changes.change_list_csv, name="change_list_csv"),
+    path("changes/recent.xlsx", changes.change_list_xlsx, name="change_list_xlsx"),
 ]

@@ -3,6 +3,8 @@
 from django.db import models, transaction
 from django.db.models import F
 
+from improvement.ordering import sort_key_fields
+
 
 class EditConflict(Exception):
     """Someone saved a change to the record after this person opened it."""
@@ -38,6 +40,7 @@ class TrackedModel(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {
                     *kwargs["update_fields"],
+                    *sort_key_fields(type(self), kwargs["update_fields"]),
                     "version",
                     "updated_at",
                 }

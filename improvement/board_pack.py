@@ -43,7 +43,11 @@ def pack_pdf(pack, base_url):
 
     html = render_to_string(
         "improvement/board_pack_pdf.html",
-        {"pack": pack, "council_name": settings.COUNCIL_NAME},
+        {
+            "pack": pack,
+            "council_name": settings.COUNCIL_NAME,
+            "service_name": settings.SERVICE_NAME,
+        },
     )
     return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
 

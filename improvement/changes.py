@@ -33,7 +33,6 @@ from findings.models import Finding
 from improvement.history import m2m_accessor, user_display_name
 from improvement.models import Action, Owner, Plan, ProgressUpdate
 from improvement.reporting import action_then, plan_actions, updates_in_plan
-from improvement.thread import natural_key, plan_findings
 
 #: How far back "what changed" and "drift" look when no date is given.
 DEFAULT_PERIOD_DAYS = 30
@@ -536,6 +535,10 @@ class _ActionChanges:
                 "new_value": new,
                 "reason": other_reason,
             }
+            if name == "rag":
+                # Blank is "Not assessed": a grey tag, not "(none)".
+                values["old_value"] = old or Action.ShownRag.NOT_ASSESSED
+                values["new_value"] = new or Action.ShownRag.NOT_ASSESSED
             if name == "status" and new in Action.STATUSES_NEEDING_REASON:
                 values["reason"] = status_reason
             if name == "impact" and new in Action.IMPACTS_NEEDING_EVIDENCE:
@@ -574,8 +577,14 @@ class _ActionChanges:
         self.link_ids |= now ^ before_ids
 
     def name_links(self):
-        """Name the findings linked and unlinked (one query)."""
+        """Name the findings linked and unlinked (one query).
+
+        Several findings linked in one change are listed in reference order.
+        """
         findings = Finding.objects.in_bulk(self.link_ids)
+        self.pending_links.sort(
+            key=lambda link: getattr(findings.get(link[2]), "sort_key", "")
+        )
         for kind, record, finding_id, reason in self.pending_links:
             finding = findings.get(finding_id)
             name = str(finding) if finding else "(removed finding)"
@@ -606,7 +615,7 @@ def _findings_added(report):
             history_type="+",
             history_date__gte=report.start,
             history_date__lt=report.end,
-            id__in=plan_findings(report.plan).values("pk"),
+            id__in=Finding.objects.for_plan(report.plan).values("pk"),
         )
         .select_related("history_user", "inspection", "monitoring_visit")
         .order_by("history_date", "history_id")
@@ -657,11 +666,10 @@ def _progress_updates(report, actions):
         .order_by("history_date", "history_id")
     )
     status_field = ProgressUpdate._meta.get_field("status")
-    rag_field = ProgressUpdate._meta.get_field("rag")
     for record in records:
         user = record.history_user or record.author
         status = _choice_label(status_field, record.status)
-        rag = _choice_label(rag_field, record.rag)
+        rag_value, rag = Action.rag_tag(record.status, record.rag)
         report.progress_updates.append(
             ChangeItem(
                 kind=PROGRESS,
@@ -672,11 +680,12 @@ def _progress_updates(report, actions):
                 title=record.action_title,
                 url=reverse("improvement:action_detail", args=[record.action_id]),
                 history_id=record.history_id,
-                label=f"{status}, {rag}",
+                label=f"{status}, {rag}" if rag_value else status,
                 new=record.narrative,
                 new_value=record.update_date,
                 detail=record.narrative,
-                tags=[(record.status, status), (record.rag, rag)],
+                tags=[(record.status, status)]
+                + ([(rag_value, rag)] if rag_value else []),
                 evidence_url=record.evidence_url,
                 action_id=record.action_id,
             )
@@ -825,8 +834,10 @@ class SlipFigures:
 
     @property
     def average_days(self):
-        """Average days slipped per slipped action, to one decimal place."""
-        return round(self.days / self.slipped, 1) if self.slipped else None
+        """Average days slipped per slipped action, in whole days (half up)."""
+        if not self.slipped:
+            return None
+        return (2 * self.days + self.slipped) // (2 * self.slipped)
 
     def add(self, drift_item):
         self.actions += 1
@@ -967,7 +978,7 @@ def drift(plan, since=None):
             -d.days_slipped,
             -d.move_count,
             d.action.priority.number,
-            natural_key(d.action.reference),
+            d.action.sort_key,
         )
     )
 
@@ -999,9 +1010,7 @@ def drift(plan, since=None):
             recent = [m for m in item.moves if m.when >= since and m.days > 0]
             if recent:
                 slipped_since.append(RecentSlip(item, recent))
-        slipped_since.sort(
-            key=lambda r: (-r.days, -len(r.moves), natural_key(r.action.reference))
-        )
+        slipped_since.sort(key=lambda r: (-r.days, -len(r.moves), r.action.sort_key))
 
     return DriftReport(
         plan=plan,

@@ -10,8 +10,13 @@ line style and a marker shape; bars carry their counts as text, lines are
 labelled at their ends, every chart has a text legend, a text description for
 screen readers, a one-line summary and the same numbers as a table.
 
-* ``stacked_bar_chart`` — horizontal stacked bars, one per row (priority).
+* ``stacked_bar_chart`` — horizontal stacked bars, one per row (priority),
+  each named above its bar ("1. Workforce").
 * ``line_chart`` — one line per series over dates (months).
+
+Charts are drawn for a phone's width (``CHART_WIDTH``) and scaled to fit, so
+their text stays readable on a 375 px screen; static/scss/_charts.scss stops
+them growing far beyond that on wide screens, and in the PDF.
 """
 
 import math
@@ -27,6 +32,17 @@ AXIS_COLOUR = "#0b0c0c"
 
 #: Average width of a character of 16px Arial, for laying out text.
 CHAR_WIDTH = 8.6
+#: Bold Arial is a little wider.
+BOLD_FACTOR = 1.1
+
+#: How wide charts are drawn, in SVG units. A chart fills a phone's column
+#: (about 345 px of a 375 px screen), so 16-unit text shows at about 14 px
+#: and 14-unit text at about 12 px; on wider screens it grows to at most
+#: 1.3 times (32rem, static/scss/_charts.scss).
+CHART_WIDTH = 400
+#: Text sizes in SVG units: names and legends, then numbers and axes.
+LABEL_SIZE = 16
+SMALL_SIZE = 14
 
 
 @dataclass(frozen=True)
@@ -72,12 +88,42 @@ RAG_SERIES = (
     Series("amber", "Amber", ORANGE, BLACK, "dots", "10 4 2 4", "square"),
     Series("green", "Green", GREEN, WHITE, "diagonal", "8 4", "circle"),
     Series("blue", "Blue (delivered)", BLUE, WHITE, "solid", "2 4", "diamond"),
+    Series(
+        "not_assessed", "Not assessed", LIGHT_GREY, BLACK, "vertical", "1 4", "cross"
+    ),
 )
 
 
-def text_width(text, size=16):
+def text_width(text, size=16, *, bold=False):
     """Rough width of ``text`` in Arial at ``size`` pixels."""
-    return len(str(text)) * CHAR_WIDTH * size / 16
+    width = len(str(text)) * CHAR_WIDTH * size / 16
+    return width * BOLD_FACTOR if bold else width
+
+
+def wrap_text(text, width, *, size=16, bold=False, max_lines=2):
+    """``text`` in lines no wider than ``width``; at most ``max_lines``.
+
+    Words longer than a line are cut; text that needs more lines ends in an
+    ellipsis (the chart's table always has the whole name).
+    """
+    per_line = max(1, int(width / text_width("x", size, bold=bold)))
+    words = []
+    for word in str(text).split():
+        words += [word[i : i + per_line] for i in range(0, len(word), per_line)]
+    lines, current = [], ""
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if current and len(candidate) > per_line:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: per_line - 1].rstrip() + "…"
+    return lines
 
 
 def nice_scale(value, max_ticks=5):
@@ -147,7 +193,7 @@ def _legend(series, top, width, *, left=0, line=False):
     swatch = 28 if line else 18
     row_height = 28
     for s in series:
-        item_width = swatch + 8 + text_width(s.label) + 24
+        item_width = swatch + 8 + text_width(s.label, LABEL_SIZE) + 20
         if x > left and x + item_width > width:
             x, y = left, y + row_height
         item = LegendItem(
@@ -197,13 +243,24 @@ class Segment:
 
 
 @dataclass
+class LabelLine:
+    """One line of a bar's name, drawn above the bar."""
+
+    text: str
+    y: str
+
+
+@dataclass
 class Bar:
     label: str
     detail: str
     total: int
     label_x: str
-    label_y: str
+    label_lines: list
+    y: str
+    bottom: str
     total_x: str
+    total_y: str
     segments: list
 
 
@@ -255,29 +312,37 @@ def stacked_bar_chart(
     row_noun_plural="priorities",
     all_rows_label="All priorities",
     summary=None,
-    width=640,
+    width=CHART_WIDTH,
 ):
     """Horizontal stacked bars, one per ``BarInput``, split by ``series``.
 
-    ``unit`` names what is counted ("action"); ``row_noun`` and
-    ``row_noun_plural`` name the bars in the summary. ``summary`` replaces
-    the generated one-line summary.
+    Each bar's name is written above it, across the chart's whole width (in
+    up to two lines), so a name such as "3. Children in care and care
+    leavers" fits a phone. ``unit`` names what is counted ("action");
+    ``row_noun`` and ``row_noun_plural`` name the bars in the summary.
+    ``summary`` replaces the generated one-line summary.
     """
     series = tuple(series)
-    label_width = max([text_width(b.label) for b in bars] + [60]) + 16
     totals = [sum(b.counts.get(s.key, 0) for s in series) for b in bars]
-    total_width = text_width(max(totals, default=0)) + 16
-    left = label_width
+    total_width = text_width(max(totals, default=0), LABEL_SIZE) + 12
+    left = 6  # room for the axis's "0" under it
     right = width - total_width
     plot_width = right - left
-    top = 8
-    bar_height = 32
+    top = 4
+    line_height = 20
+    bar_height = 28
     gap = 16
     scale_max, step = nice_scale(max(totals, default=0))
 
     drawn = []
     y = top
     for bar, total in zip(bars, totals, strict=True):
+        lines = wrap_text(bar.label, width, size=LABEL_SIZE, bold=True)
+        label_lines = [
+            LabelLine(text=line, y=_fmt(y + 15 + i * line_height))
+            for i, line in enumerate(lines)
+        ]
+        y += len(lines) * line_height + 4
         x = left
         segments = []
         for s in series:
@@ -285,7 +350,7 @@ def stacked_bar_chart(
             if not count:
                 continue
             length = count / scale_max * plot_width
-            badge = text_width(count, 14) + 8
+            badge = text_width(count, SMALL_SIZE, bold=True) + 8
             segments.append(
                 Segment(
                     series=s,
@@ -308,25 +373,28 @@ def stacked_bar_chart(
                 label=bar.label,
                 detail=bar.detail,
                 total=total,
-                label_x=_fmt(left - 10),
-                label_y=_fmt(y + bar_height / 2 + 5),
-                total_x=_fmt(x + 8),
+                label_x="0",
+                label_lines=label_lines,
+                y=_fmt(y),
+                bottom=_fmt(y + bar_height),
+                total_x=_fmt(x + 6),
+                total_y=_fmt(y + bar_height / 2 + 6),
                 segments=segments,
             )
         )
         y += bar_height + gap
 
-    axis_y = y - gap + 6
+    axis_y = y - gap + 4
     ticks = [
         Tick(
             value=value,
             position=_fmt(left + value / scale_max * plot_width),
-            label_position=_fmt(axis_y + 20),
+            label_position=_fmt(axis_y + 16),
         )
         for value in range(0, scale_max + 1, step)
     ]
-    axis_label_y = axis_y + 44
-    legend, bottom = _legend(series, axis_label_y + 16, width)
+    axis_label_y = axis_y + 38
+    legend, bottom = _legend(series, axis_label_y + 14, width)
 
     column_totals = [sum(b.counts.get(s.key, 0) for b in bars) for s in series]
     grand_total = sum(totals)
@@ -375,9 +443,9 @@ def stacked_bar_chart(
         height=int(bottom + 8),
         plot_left=_fmt(left),
         plot_right=_fmt(right),
-        plot_top=_fmt(top - 4),
+        plot_top=_fmt(top),
         axis_y=_fmt(axis_y),
-        tick_label_y=_fmt(axis_y + 20),
+        tick_label_y=_fmt(axis_y + 16),
         axis_label=f"Number of {unit}s",
         axis_label_x=_fmt(left + plot_width / 2),
         axis_label_y=_fmt(axis_label_y),
@@ -437,9 +505,10 @@ class Line:
     series: Series
     points: str
     markers: list
-    end_label: str
+    end_label: str  # "Red 3", in words
     end_x: str
     end_y: str
+    end_text: str = ""  # what is drawn at the line's end: its latest count
 
 
 @dataclass
@@ -506,24 +575,24 @@ def _spread(positions, minimum_gap, low, high):
     return placed
 
 
-def line_chart(chart_id, title, points, series, *, unit="action", width=640):
+def line_chart(chart_id, title, points, series, *, unit="action", width=CHART_WIDTH):
     """One line per series across ``points`` (``LinePoint``, oldest first).
 
     Series that are zero throughout are left off the drawing (they would lie
-    on the axis) but kept in the table. Each line ends in a text label with
-    its latest count.
+    on the axis) but kept in the table. Each line ends in its latest count;
+    the legend names each line by its colour, dash pattern and marker.
     """
     series = tuple(series)
     drawn_series = [s for s in series if any(p.counts.get(s.key, 0) for p in points)]
-    left, top = 52, 12
-    end_label_width = max([text_width(f"{s.label} 999") for s in series] + [0]) + 24
-    right = width - end_label_width
-    plot_height = 240
-    bottom = top + plot_height
-    plot_width = right - left
     scale_max, step = nice_scale(
         max((p.counts.get(s.key, 0) for p in points for s in series), default=0)
     )
+    left, top = text_width(scale_max, SMALL_SIZE) + 14, 12
+    end_label_width = text_width(scale_max, SMALL_SIZE, bold=True) + 20
+    right = width - end_label_width
+    plot_height = 200
+    bottom = top + plot_height
+    plot_width = right - left
 
     def x_at(index):
         if len(points) == 1:
@@ -544,8 +613,9 @@ def line_chart(chart_id, title, points, series, *, unit="action", width=640):
                 points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coordinates),
                 markers=[_marker(s.marker, x, y) for x, y in coordinates],
                 end_label=f"{s.label} {points[-1].counts.get(s.key, 0)}",
-                end_x=_fmt(coordinates[-1][0] + 12),
+                end_x=_fmt(coordinates[-1][0] + 10),
                 end_y="",
+                end_text=str(points[-1].counts.get(s.key, 0)),
             )
         )
     if lines:
@@ -559,7 +629,8 @@ def line_chart(chart_id, title, points, series, *, unit="action", width=640):
         Tick(value=value, position=_fmt(y_at(value)), label_position=_fmt(left - 8))
         for value in range(0, scale_max + 1, step)
     ]
-    every = max(1, math.ceil(len(points) / 12))
+    # As many month names as fit (each about 44 units apart).
+    every = max(1, math.ceil(len(points) / max(2, int(plot_width // 44))))
     indices = list(range(0, len(points), every))
     if indices and indices[-1] != len(points) - 1:
         if len(points) - 1 - indices[-1] < every and len(indices) > 1:
@@ -578,9 +649,9 @@ def line_chart(chart_id, title, points, series, *, unit="action", width=640):
         )
         previous_year = day.year
 
-    x_label_y = bottom + 22
-    axis_label_y = bottom + 64
-    legend, legend_bottom = _legend(series, axis_label_y + 16, width, line=True)
+    x_label_y = bottom + 20
+    axis_label_y = bottom + 60
+    legend, legend_bottom = _legend(series, axis_label_y + 14, width, line=True)
 
     column = {s.key: [p.counts.get(s.key, 0) for p in points] for s in series}
     if points:
@@ -648,22 +719,34 @@ def line_chart(chart_id, title, points, series, *, unit="action", width=640):
 # ---------------------------------------------------------------------------
 
 
+def priority_name(priority):
+    """“1. Workforce”: a priority's number and title, as its bar is named.
+
+    ``priority``: anything with ``number`` and ``title`` (None for actions
+    with no priority).
+    """
+    if priority.number is None:
+        return "No priority"
+    return f"{priority.number}. {priority.title}"
+
+
 def status_by_priority_chart(priorities, chart_id="status-by-priority"):
     """Stacked bars of delivery status for each priority.
 
     ``priorities``: ``reporting.PriorityFigures`` (or anything with
-    ``label``, ``title`` and ``status_counts``).
+    ``number``, ``title`` and ``status_counts``).
     """
     return stacked_bar_chart(
         chart_id,
         "Delivery status by priority",
-        [BarInput(p.label, p.status_counts, p.title) for p in priorities],
+        [BarInput(priority_name(p), p.status_counts) for p in priorities],
         STATUS_SERIES,
     )
 
 
 def rag_by_priority_chart(priorities, chart_id="rag-by-priority"):
-    """Stacked bars of RAG for each priority, Blue for delivered actions.
+    """Stacked bars of RAG for each priority, Blue for delivered actions and
+    actions nobody has assessed yet on their own.
 
     Withdrawn actions have no RAG, so a priority's bar can be shorter here
     than in the delivery status chart.
@@ -671,7 +754,7 @@ def rag_by_priority_chart(priorities, chart_id="rag-by-priority"):
     return stacked_bar_chart(
         chart_id,
         "RAG by priority",
-        [BarInput(p.label, p.rag_counts, p.title) for p in priorities],
+        [BarInput(priority_name(p), p.rag_counts) for p in priorities],
         RAG_SERIES,
     )
 
@@ -691,7 +774,8 @@ def status_trend_chart(points, chart_id="status-trend"):
 
 
 def rag_trend_chart(points, chart_id="rag-trend"):
-    """Lines of actions at each RAG, Blue for delivered, month by month."""
+    """Lines of actions at each RAG (Blue for delivered, and not assessed),
+    month by month."""
     return line_chart(
         chart_id,
         "Actions by RAG at the end of each month",

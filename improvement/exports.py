@@ -18,7 +18,6 @@ Text that a spreadsheet would run as a formula (“=…”) is kept as text in b
 import csv
 import datetime
 import io
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -212,15 +211,6 @@ ACTION_COLUMNS = (
 )
 
 
-def natural_key(reference):
-    """Sort key that puts R2 before R10 and 1.2 before 1.10."""
-    return [
-        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
-        for part in re.split(r"(\d+)", reference or "")
-        if part
-    ]
-
-
 def _grouped(pairs):
     """``{key: [values]}`` from ``(key, value)`` pairs, in the pairs' order."""
     groups = defaultdict(list)
@@ -230,7 +220,6 @@ def _grouped(pairs):
 
 
 STATUS_LABELS = dict(Action.Status.choices)
-RAG_LABELS = dict(Action.Rag.choices)
 IMPACT_LABELS = dict(Action.Impact.choices)
 
 _ACTION_VALUES = (
@@ -251,6 +240,12 @@ _ACTION_VALUES = (
 )
 
 
+def _rag_text(status, rag):
+    """The RAG as shown (``Action.shown_rag``); blank for a withdrawn action."""
+    value, label = Action.rag_tag(status, rag)
+    return label if value else ""
+
+
 def action_rows(actions, today):
     """Rows of the actions register for ``actions``, in its order.
 
@@ -268,17 +263,13 @@ def action_rows(actions, today):
         .values_list("action_id", "owner__name")
     )
     answered = _grouped(
-        sorted(
-            Action.findings.through.objects.filter(action_id__in=ids).values_list(
-                "action_id", "finding__reference"
-            ),
-            key=lambda link: (link[0], natural_key(link[1])),
-        )
+        Action.findings.through.objects.filter(action_id__in=ids)
+        .order_by("finding__sort_key", "finding_id")
+        .values_list("action_id", "finding__reference")
     )
     for record in records:
         status = record["status"]
         due, original = record["due_date"], record["original_due_date"]
-        delivered = status == Action.Status.DELIVERED
         yield [
             record["plan__name"],
             str(priorities[record["priority_id"]]),
@@ -292,7 +283,7 @@ def action_rows(actions, today):
             max((due - original).days, 0),
             status not in Action.CLOSED_STATUSES and due < today,
             STATUS_LABELS.get(status, status),
-            "Blue" if delivered else RAG_LABELS.get(record["rag"], record["rag"]),
+            _rag_text(status, record["rag"]),
             IMPACT_LABELS.get(record["impact"], record["impact"]),
             joined(answered.get(record["pk"], ())),
             record["last_update_date"],
@@ -369,13 +360,11 @@ def finding_rows(findings, actions):
         # Only when visibility narrows the actions: the subquery otherwise
         # costs SQLite a probe of every action for every finding.
         links = links.filter(action__in=actions.values("pk"))
-    links = links.values_list(
-        "finding_id", "action__plan_id", "action__reference", "action__status"
-    )
+    links = links.order_by("action__plan_id", "action__sort_key", "action_id")
     answering = _grouped(
         (finding_id, (reference, status))
-        for finding_id, _, reference, status in sorted(
-            links, key=lambda link: (link[0], link[1], natural_key(link[2]))
+        for finding_id, reference, status in links.values_list(
+            "finding_id", "action__reference", "action__status"
         )
     )
     for record in records:
@@ -461,4 +450,41 @@ def changes_table(rows):
             ]
             for row in rows
         ),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Recent changes (history entries, as the recent changes page lists them)
+# ---------------------------------------------------------------------------
+
+ENTRY_COLUMNS = (
+    Column("When", 20),
+    Column("Who", 24),
+    Column("What", 40),
+    Column("Change", 12),
+    Column("Field", 28),
+    Column("From", 30),
+    Column("To", 40),
+    Column("Reason", 40),
+)
+
+
+def _entry_rows(entries):
+    for entry in entries:
+        common = [_local(entry.when), entry.user_name, entry.subject, entry.kind]
+        if not entry.changes:
+            yield [*common, "", "", "", entry.reason]
+        for change in entry.changes:
+            if change.is_links:
+                old = joined(f"removed {name}" for name in change.removed)
+                new = joined(f"added {name}" for name in change.added)
+            else:
+                old, new = change.old, change.new
+            yield [*common, change.label, old, new, entry.reason]
+
+
+def entries_table(entries):
+    """History entries (``improvement.history.Entry``), one row per field changed."""
+    return Table(
+        title="Recent changes", columns=ENTRY_COLUMNS, rows=_entry_rows(entries)
     )

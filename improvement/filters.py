@@ -2,11 +2,20 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from findings.filters import narrow_choices, visible_themes
 from findings.models import Finding, Theme
+from improvement.forms_base import GovukFilterForm, QueryDateField
 from improvement.models import Action, Owner, Plan, Priority
+from improvement.ordering import SortFilter
+
+
+class DateFilter(django_filters.Filter):
+    """A date typed in the GOV.UK date input (``improvement.forms_base``)."""
+
+    field_class = QueryDateField
 
 
 def visible_plans(user):
@@ -66,7 +75,12 @@ class ActionFilter(django_filters.FilterSet):
     )
     rag = django_filters.MultipleChoiceFilter(
         label="RAG",
-        choices=Action.Rag.choices,
+        choices=[
+            (value, label)
+            for value, label in Action.ShownRag.choices
+            if value != Action.ShownRag.NONE
+        ],
+        method="filter_rag",
         widget=forms.CheckboxSelectMultiple,
     )
     lead_owner = django_filters.ModelChoiceFilter(
@@ -95,48 +109,58 @@ class ActionFilter(django_filters.FilterSet):
     slipped = django_filters.BooleanFilter(
         label="Slipped", method="filter_slipped", widget=forms.CheckboxInput
     )
-    due_after = django_filters.DateFilter(
+    due_after = DateFilter(
         label="Due on or after",
+        error_name="The first due date",
         field_name="due_date",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    due_before = django_filters.DateFilter(
+    due_before = DateFilter(
         label="Due on or before",
+        error_name="The last due date",
         field_name="due_date",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    sort = django_filters.OrderingFilter(
-        label="Sort by",
-        empty_label=None,
-        fields=[
-            ("due_date", "due_date"),
-            ("reference", "reference"),
-            ("title", "title"),
-            ("status", "status"),
-            ("rag", "rag"),
-            ("lead_owner__name", "lead_owner"),
-        ],
-        field_labels={
-            "due_date": "Due date (soonest first)",
-            "-due_date": "Due date (latest first)",
-            "reference": "Reference",
-            "-reference": "Reference (descending)",
-            "title": "Title",
-            "-title": "Title (Z to A)",
-            "status": "Delivery status",
-            "-status": "Delivery status (descending)",
-            "rag": "RAG",
-            "-rag": "RAG (descending)",
-            "lead_owner": "Lead officer",
-            "-lead_owner": "Lead officer (Z to A)",
+    sort = SortFilter(
+        options={
+            "reference": ("Reference", ()),
+            "-reference": (
+                "Reference (last first)",
+                [f"-{name}" for name in Action.REFERENCE_ORDER],
+            ),
+            "due_date": ("Due date (soonest first)", ["due_date"]),
+            "-due_date": ("Due date (latest first)", ["-due_date"]),
+            "rag": ("RAG (red first)", [Action.rag_rank()]),
+            "-rag": ("RAG (blue first)", [Action.rag_rank(reverse=True)]),
+            "status": ("Status (not started first)", [Action.status_rank()]),
+            "-status": (
+                "Status (withdrawn first)",
+                [Action.status_rank(reverse=True)],
+            ),
+            "last_update": (
+                "Last update (oldest first)",
+                [F("last_update_date").asc(nulls_first=True)],
+            ),
+            "-last_update": (
+                "Last update (newest first)",
+                [F("last_update_date").desc(nulls_last=True)],
+            ),
+            "title": ("Title (A to Z)", [Lower("title")]),
+            "-title": ("Title (Z to A)", [Lower("title").desc()]),
+            "lead_owner": ("Lead officer (A to Z)", [Lower("lead_owner__name")]),
+            "-lead_owner": (
+                "Lead officer (Z to A)",
+                [Lower("lead_owner__name").desc()],
+            ),
         },
+        # Ties, and "Reference" itself: the plan's own order.
+        then=Action.REFERENCE_ORDER,
     )
 
     class Meta:
         model = Action
         fields = []
+        form = GovukFilterForm
 
     def __init__(self, data=None, queryset=None, *, request=None, user=None, **kw):
         super().__init__(data, queryset, request=request, **kw)
@@ -158,6 +182,10 @@ class ActionFilter(django_filters.FilterSet):
             pk__in=through.objects.filter(finding__themes=value).values("action_id")
         )
 
+    def filter_rag(self, queryset, name, value):
+        """By the RAG as shown: Blue is delivered, "Not assessed" stands alone."""
+        return queryset.with_shown_rag(value) if value else queryset
+
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
 
@@ -171,7 +199,4 @@ class ActionFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        queryset = super().qs
-        if not queryset.query.order_by:
-            queryset = queryset.order_by("plan", "priority__number", "reference")
-        return queryset
+        return SortFilter.sorted(self, super().qs)

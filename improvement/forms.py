@@ -5,11 +5,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from improvement.dates import TypedDateField
+from findings.models import Finding
 from improvement.forms_base import (
     MAX_TEXT,
     GovukDateField,
-    LimitedTextMixin,
+    GovukMessagesMixin,
+    QueryDateField,
     VersionedFormMixin,
     comparable,
 )
@@ -18,12 +19,15 @@ from improvement.models import Action, Owner, Plan, Priority
 from visits.forms import RecordChoicesField
 
 
-class ActionUpdateForm(VersionedFormMixin, forms.Form):
+class ActionUpdateForm(GovukMessagesMixin, VersionedFormMixin, forms.Form):
     """One form to record progress and change status, RAG, impact and due date.
 
     Officers use it on the actions they lead or support; improvement managers
     on any action. Moving the due date needs a reason; pausing or withdrawing
-    needs a reason; evidenced or embedded impact needs an evidence note.
+    needs a reason; evidenced or embedded impact needs an evidence note. Each
+    of those says when it is needed (``needed_when``) and the page reveals it
+    when it is (``REVEALS``). An action nobody has given a RAG yet may keep
+    none; once it has one, a RAG must be chosen.
     """
 
     narrative = forms.CharField(
@@ -39,6 +43,11 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
         max_length=500,
         assume_scheme="https",
         help_text="For example, a link to an audit report or minutes.",
+        error_messages={
+            "invalid": "Enter a link to the evidence in the correct format, "
+            "like https://www.example.com/report.pdf",
+            "max_length": "Link to evidence must be 500 characters or fewer",
+        },
     )
     status = forms.ChoiceField(
         label="Delivery status", choices=Action.Status.choices, widget=forms.RadioSelect
@@ -51,7 +60,7 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
     )
     rag = forms.ChoiceField(
         label="RAG",
-        choices=Action.Rag.choices,
+        choices=[(v, label) for v, label in Action.Rag.choices if v],
         widget=forms.RadioSelect,
         help_text="How confident you are of delivering by the due date. "
         "Green on track, amber at risk, red off track.",
@@ -64,7 +73,6 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
         required=False,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when impact is evidenced or embedded.",
     )
     due_date = GovukDateField(label="Due date", help_text="For example, 27 3 2027")
     due_date_reason = forms.CharField(
@@ -72,17 +80,40 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed if you change the due date. It is kept in the history.",
+        help_text="It is kept in the history.",
     )
 
     ACTION_FIELDS = ("status", "status_reason", "rag", "impact", "impact_evidence")
     MERGED_FIELDS = (*ACTION_FIELDS, "due_date")
+
+    #: When each reason or note is needed, as its label says it.
+    NEEDED_WHEN = {
+        "status_reason": "needed if you pause or withdraw the action",
+        "impact_evidence": "needed if impact is evidenced or embedded",
+        "due_date_reason": "needed if you change the due date",
+    }
+    #: The radios that reveal a field (GOV.UK conditional reveal): the field,
+    #: and the choices it is needed for.
+    REVEALS = {
+        "status": ("status_reason", Action.STATUSES_NEEDING_REASON),
+        "impact": ("impact_evidence", Action.IMPACTS_NEEDING_EVIDENCE),
+    }
 
     def __init__(self, *args, instance, **kwargs):
         self.instance = instance
         initial = {name: getattr(instance, name) for name in self.MERGED_FIELDS}
         kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
+        for name, when in self.NEEDED_WHEN.items():
+            self.fields[name].needed_when = when
+        if not instance.rag:
+            rag = self.fields["rag"]
+            rag.required = False
+            rag.help_text = (
+                "Not assessed yet. Choose one when you can say how confident you "
+                "are of delivering by the due date: green on track, amber at risk, "
+                "red off track."
+            )
 
     def record_values(self):
         return {
@@ -159,7 +190,7 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
         return reasons
 
 
-class ActionForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
+class ActionForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
     """Improvement managers create and edit actions.
 
     The original due date is set when the action is added and never changes;
@@ -273,8 +304,12 @@ class ActionForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
                 self.add_error(field, message)
 
 
-class PlanForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
-    """Improvement managers create and edit plans."""
+class PlanForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
+    """Improvement managers create and edit plans, and say what each answers.
+
+    The inspections, and the visits and reviews, ticked here are the plan's
+    sources: their findings are the plan's findings to answer.
+    """
 
     start_date = GovukDateField(label="Start date", help_text="For example, 1 12 2025")
     end_date = GovukDateField(
@@ -286,26 +321,43 @@ class PlanForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
         fields = [
             "name",
             "description",
-            "inspection",
+            "inspections",
+            "visits",
             "status",
             "start_date",
             "end_date",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
+            "inspections": forms.CheckboxSelectMultiple,
+            "visits": forms.CheckboxSelectMultiple,
             "status": forms.RadioSelect,
         }
-        labels = {"inspection": "Inspection this plan answers"}
+        labels = {
+            "inspections": "Inspections this plan answers",
+            "visits": "Visits and reviews this plan answers",
+        }
         help_texts = {
             "name": "For example, Children's services improvement plan 2025 to 2027.",
-            "inspection": "Leave as “None” for a plan that answers no inspection.",
+            "inspections": "Select all that apply. The plan answers the findings "
+            "they raised.",
+            "visits": "Select all that apply, including the monitoring visits "
+            "that follow the inspections above, and any review not linked to an "
+            "inspection, such as a peer review.",
         }
         error_messages = {
             "name": {
                 "required": "Enter the plan's name",
                 "unique": "There is already a plan with this name",
             },
-            "inspection": {"invalid_choice": "Select an inspection from the list"},
+            "inspections": {
+                "invalid_choice": "Select inspections from the list",
+                "invalid_pk_value": "Select inspections from the list",
+            },
+            "visits": {
+                "invalid_choice": "Select visits and reviews from the list",
+                "invalid_pk_value": "Select visits and reviews from the list",
+            },
             "status": {
                 "required": "Select the plan's status",
                 "invalid_choice": "Select the plan's status",
@@ -314,10 +366,19 @@ class PlanForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["inspection"].empty_label = "None"
+        visits = self.fields["visits"]
+        visits.queryset = visits.queryset.select_related("inspection")
+        visits.label_from_instance = self.visit_label
+
+    @staticmethod
+    def visit_label(visit):
+        """“Ofsted monitoring visit 2 (October 2022), following ILACS 2021”."""
+        if visit.inspection is None:
+            return str(visit)
+        return f"{visit}, following {visit.inspection}"
 
 
-class PriorityForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
+class PriorityForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
     """Improvement managers create and edit priorities (workstreams) of a plan.
 
     A priority stays in the plan it was added to, so that its actions never end
@@ -378,12 +439,17 @@ class PriorityForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
+def link_candidates(findings):
+    """The findings an action may be linked to answer: strengths need no action."""
+    return findings.exclude(kind=Finding.Kind.STRENGTH)
+
+
 def _sign_in_name(user):
     name = user.get_full_name()
     return f"{name} ({user.get_username()})" if name else user.get_username()
 
 
-class OwnerForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
+class OwnerForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
     """Improvement managers add and edit owners (people, roles or partners).
 
     Many owners never sign in (partner leads, roles shared by a team); those
@@ -451,8 +517,12 @@ class OwnerForm(LimitedTextMixin, VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class FindingLinkForm(forms.Form):
-    """Add findings to an action, or remove one. Ids are checked, never trusted."""
+class FindingLinkForm(GovukMessagesMixin, forms.Form):
+    """Add findings to an action, or remove one. Ids are checked, never trusted.
+
+    Strengths need no action, so they are never offered. Removing a link
+    takes effect only with ``confirm`` (the confirmation page sends it).
+    """
 
     add = RecordChoicesField(
         label="Findings to add",
@@ -470,11 +540,19 @@ class FindingLinkForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": "That finding is not linked to this action"},
     )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, action, findings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["add"].queryset = findings.exclude(actions=action)
+        self.fields["add"].queryset = link_candidates(findings).exclude(actions=action)
         self.fields["remove"].queryset = action.findings.all()
+
+    @property
+    def needs_confirmation(self):
+        """A link is to be removed, and the person has not confirmed it yet."""
+        return bool(self.cleaned_data.get("remove")) and not self.cleaned_data.get(
+            "confirm"
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -483,7 +561,7 @@ class FindingLinkForm(forms.Form):
         return cleaned
 
 
-class ChangeFilter(forms.Form):
+class ChangeFilter(GovukMessagesMixin, forms.Form):
     """Filters of the plan-wide list of recent changes. Every filter is optional.
 
     A filter with a bad value is reported beside it and left out; the others
@@ -509,7 +587,7 @@ class ChangeFilter(forms.Form):
         queryset=None,
         required=False,
         empty_label="Anyone",
-        error_messages={"invalid_choice": "Select a person from the list"},
+        error_messages={"invalid_choice": "Select who changed it from the list"},
     )
     kind = forms.ChoiceField(
         label="What changed",
@@ -517,20 +595,8 @@ class ChangeFilter(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Select what changed from the list"},
     )
-    date_from = TypedDateField(
-        label="Changed on or after",
-        required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter a real date, for example 27/3/2026"},
-    )
-    date_to = TypedDateField(
-        label="Changed on or before",
-        required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter a real date, for example 27/3/2026"},
-    )
+    date_from = QueryDateField(label="Changed on or after", error_name="The start date")
+    date_to = QueryDateField(label="Changed on or before", error_name="The end date")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

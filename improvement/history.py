@@ -22,6 +22,8 @@ from django.db import models
 from django.utils import dateformat, timezone
 from simple_history.models import HistoricalRecords
 
+from improvement.ordering import NaturalSortKeyField
+
 SYSTEM_USERNAME = "system"
 
 _acting_user = contextvars.ContextVar("golden_thread_acting_user", default=None)
@@ -69,9 +71,25 @@ class TrackedHistoricalRecords(HistoricalRecords):
     * Links changed from the other side (``finding.actions.add(action)``) are
       recorded on the objects of the model that declares the field, so the
       action's history shows the link whichever side made it.
+    * Stored sort keys (``improvement.ordering.NaturalSortKeyField``) are
+      left out: they only repeat the reference.
     """
 
     _M2M_WRITES = ("post_add", "post_remove", "post_clear")
+
+    def finalize(self, sender, **kwargs):
+        if sender is getattr(self, "cls", None):
+            # A stored sort key only repeats the reference: it has no history.
+            self.excluded_fields = [
+                *self.excluded_fields,
+                *(
+                    f.name
+                    for f in sender._meta.fields
+                    if isinstance(f, NaturalSortKeyField)
+                    and f.name not in self.excluded_fields
+                ),
+            ]
+        super().finalize(sender, **kwargs)
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         through = kwargs["sender"]
@@ -124,8 +142,9 @@ class TrackedHistoricalRecords(HistoricalRecords):
 def tracked_history(**kwargs):
     """The history every user-editable model declares as ``history``.
 
-    Timestamps are left out (the row has its own date). ``version`` is kept so
-    that “what changed since you opened this form” can be read back.
+    Timestamps are left out (the row has its own date), and so are stored
+    sort keys (``TrackedHistoricalRecords``). ``version`` is kept so that
+    “what changed since you opened this form” can be read back.
     """
     kwargs.setdefault("excluded_fields", ["created_at", "updated_at"])
     kwargs.setdefault("get_user", _history_user)
@@ -195,7 +214,9 @@ def tracked_fields(model):
     return [
         f
         for f in model._meta.concrete_fields
-        if f.name not in HIDDEN_FIELDS and not f.primary_key
+        if f.name not in HIDDEN_FIELDS
+        and not f.primary_key
+        and not isinstance(f, NaturalSortKeyField)
     ]
 
 
@@ -259,12 +280,15 @@ class _Labels:
 
 
 def _format(model_field, value, labels):
+    if model_field.choices and not model_field.is_relation:
+        # A blank value may be a choice with a label of its own ("Not assessed").
+        choices = dict(model_field.flatchoices)
+        if value in choices or value not in (None, ""):
+            return str(choices.get(value, value))
     if value in (None, ""):
         return ""
     if model_field.is_relation:
         return labels.name(model_field.related_model, value)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
         return "Yes" if value else "No"
     if isinstance(value, datetime.datetime):

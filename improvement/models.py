@@ -5,12 +5,14 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 
 from improvement.base_models import LinkField, TrackedModel
 from improvement.history import tracked_history
+from improvement.ordering import NaturalSortKeyField, choice_rank
 
 
 class Owner(TrackedModel):
@@ -70,12 +72,28 @@ class PlanQuerySet(models.QuerySet):
             return self
         return self.none()
 
+    def with_has_sources(self):
+        """Annotate ``has_sources``: does the plan say what it answers?
+
+        A plan that names no inspection, visit or review answers no finding,
+        and its pages say so. Two ``EXISTS`` subqueries: no query of their own.
+        """
+        return self.annotate(
+            has_sources=Exists(
+                Plan.inspections.through.objects.filter(plan_id=OuterRef("pk"))
+            )
+            | Exists(Plan.visits.through.objects.filter(plan_id=OuterRef("pk")))
+        )
+
 
 class Plan(TrackedModel):
     """An improvement plan, such as the children's services improvement plan.
 
     A council may run several at once (a SEND written statement of action, a
     single team's service plan), each with its own priorities and actions.
+    Each says which inspections, and which visits and reviews, it answers:
+    their findings are the plan's findings to answer
+    (``Finding.objects.for_plan``), and no others.
     """
 
     class Status(models.TextChoices):
@@ -85,13 +103,17 @@ class Plan(TrackedModel):
 
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
-    inspection = models.ForeignKey(
+    inspections = models.ManyToManyField(
         "visits.Inspection",
-        on_delete=models.PROTECT,
         related_name="plans",
-        null=True,
         blank=True,
-        help_text="The inspection this plan answers, if any.",
+        verbose_name="inspections it answers",
+    )
+    visits = models.ManyToManyField(
+        "visits.MonitoringVisit",
+        related_name="plans",
+        blank=True,
+        verbose_name="visits and reviews it answers",
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.ACTIVE
@@ -99,7 +121,7 @@ class Plan(TrackedModel):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
 
-    history = tracked_history()
+    history = tracked_history(m2m_fields=["inspections", "visits"])
     objects = PlanQuerySet.as_manager()
 
     class Meta:
@@ -204,6 +226,12 @@ class ActionQuerySet(models.QuerySet):
             Q(lead_owner__user=user) | Q(supporting_owners__user=user)
         ).distinct()
 
+    def with_shown_rag(self, values):
+        """Actions whose RAG, as shown (``Action.shown_rag``), is one of ``values``."""
+        return self.alias(shown_rag=Action.shown_rag_expression()).filter(
+            shown_rag__in=list(values)
+        )
+
     def with_last_update(self):
         """Annotate ``last_update_date``: the date of the latest progress update."""
         latest = (
@@ -241,6 +269,21 @@ class ActionQuerySet(models.QuerySet):
         """What the actions register shows for each row, in a fixed query count."""
         return self.select_related("plan", "priority", "lead_owner").with_last_update()
 
+    def in_reference_order(self):
+        """By plan, priority and reference read naturally: 2.9 before 2.10."""
+        return self.order_by(*Action.REFERENCE_ORDER)
+
+    def with_signals(self, on=None):
+        """Annotate ``flag_overdue`` and ``flag_stale``, judged on ``on`` (today).
+
+        Exactly ``overdue()`` and ``stale()``, as EXISTS subqueries, so a list
+        can flag each row in the query that loads it.
+        """
+        return self.annotate(
+            flag_overdue=Exists(Action.objects.overdue(on).filter(pk=OuterRef("pk"))),
+            flag_stale=Exists(Action.objects.stale(on).filter(pk=OuterRef("pk"))),
+        )
+
 
 class Action(TrackedModel):
     """One action of an improvement plan, with its lead officer and due date.
@@ -258,9 +301,30 @@ class Action(TrackedModel):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Rag(models.TextChoices):
+        """The lead officer's confidence of delivering by the due date.
+
+        Blank until someone assesses it: a new action is not assumed on track.
+        """
+
+        NOT_ASSESSED = "", "Not assessed"
         GREEN = "green", "Green"
         AMBER = "amber", "Amber"
         RED = "red", "Red"
+
+    class ShownRag(models.TextChoices):
+        """The RAG every page, figure and export shows (``Action.shown_rag``).
+
+        Derived, never stored: Blue once delivered, "Not assessed" while the
+        RAG is blank, and nothing at all for a withdrawn action (``NONE``).
+        In the order figures list them.
+        """
+
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+        BLUE = "blue", "Blue"
+        NOT_ASSESSED = "not_assessed", "Not assessed"
+        NONE = "none", "None: withdrawn actions have no RAG"
 
     class Impact(models.TextChoices):
         NOT_ASSESSED = "not_assessed", "Not yet assessed"
@@ -272,6 +336,15 @@ class Action(TrackedModel):
     STATUSES_NEEDING_REASON = (Status.PAUSED, Status.WITHDRAWN)
     IMPACTS_NEEDING_EVIDENCE = (Impact.EVIDENCED, Impact.EMBEDDED)
 
+    #: The order a plan lists its actions in: by plan, by priority, then by
+    #: reference read naturally (``sort_key``); the id breaks any tie.
+    REFERENCE_ORDER = ("plan", "priority__number", "sort_key", "pk")
+
+    #: The order "Sort by RAG" gives: most at risk first, delivered last.
+    #: Actions with no RAG to weigh ("Not assessed", then withdrawn) come
+    #: after these whichever way the sort goes.
+    RAG_ORDER = ("red", "amber", "green", "blue")
+
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="actions")
     priority = models.ForeignKey(
         Priority, on_delete=models.PROTECT, related_name="actions"
@@ -279,6 +352,8 @@ class Action(TrackedModel):
     reference = models.CharField(
         max_length=20, help_text="As the plan numbers it, for example 2.3."
     )
+    #: ``reference`` as it sorts (2.9 before 2.10), kept up to date on save.
+    sort_key = NaturalSortKeyField(source="reference")
     title = models.CharField(max_length=250)
     description = models.TextField(blank=True)
     success_measure = models.TextField(
@@ -307,7 +382,13 @@ class Action(TrackedModel):
         default=Status.NOT_STARTED,
     )
     status_reason = models.TextField("Reason for pausing or withdrawing", blank=True)
-    rag = models.CharField("RAG", max_length=10, choices=Rag.choices, default=Rag.GREEN)
+    rag = models.CharField(
+        "RAG",
+        max_length=10,
+        choices=Rag.choices,
+        blank=True,
+        default=Rag.NOT_ASSESSED,
+    )
     impact = models.CharField(
         max_length=20, choices=Impact.choices, default=Impact.NOT_ASSESSED
     )
@@ -327,7 +408,7 @@ class Action(TrackedModel):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "priority__number", "reference"]
+        ordering = ["plan", "priority__number", "sort_key", "pk"]
         verbose_name = "action"
         verbose_name_plural = "actions"
         constraints = [
@@ -374,6 +455,11 @@ class Action(TrackedModel):
             models.Index(fields=["status", "due_date"], name="action_status_due_idx"),
             models.Index(fields=["rag"], name="action_rag_idx"),
             models.Index(fields=["due_date"], name="action_due_idx"),
+            # Reference order under a priority (the priority page; the plan's
+            # register and exports order by priority number, then this key).
+            models.Index(
+                fields=["priority", "sort_key"], name="action_priority_sort_idx"
+            ),
         ]
 
     def __str__(self):
@@ -398,16 +484,74 @@ class Action(TrackedModel):
             return max((self.due_date - self.original_due_date).days, 0)
         return 0
 
+    @classmethod
+    def shown_rag(cls, status, rag):
+        """The RAG to show for an action with ``status`` and stored ``rag``.
+
+        The one rule, used by every page, figure and export: Blue once
+        delivered; none once withdrawn (its confidence of delivery no longer
+        means anything); "not_assessed" while nobody has assessed it;
+        otherwise the RAG recorded. A ``ShownRag`` value.
+        """
+        if status == cls.Status.DELIVERED:
+            return cls.ShownRag.BLUE
+        if status == cls.Status.WITHDRAWN:
+            return cls.ShownRag.NONE
+        if not rag:
+            return cls.ShownRag.NOT_ASSESSED
+        return cls.ShownRag(rag)
+
+    @classmethod
+    def shown_rag_expression(cls):
+        """``shown_rag`` as a database expression, to filter or sort by it."""
+        return Case(
+            When(status=cls.Status.DELIVERED, then=Value(cls.ShownRag.BLUE)),
+            When(status=cls.Status.WITHDRAWN, then=Value(cls.ShownRag.NONE)),
+            When(rag="", then=Value(cls.ShownRag.NOT_ASSESSED)),
+            default=F("rag"),
+            output_field=models.CharField(),
+        )
+
+    @classmethod
+    def rag_rank(cls, *, reverse=False):
+        """A database expression to sort by the RAG shown (``shown_rag``).
+
+        Red, Amber, Green, Blue (``RAG_ORDER``), or Blue to Red with
+        ``reverse``; then "Not assessed", then withdrawn (no RAG) either way.
+        """
+        order = [*(cls.RAG_ORDER[::-1] if reverse else cls.RAG_ORDER)]
+        order += [value for value in cls.ShownRag.values if value not in order]
+        shown = cls.shown_rag_expression()
+        return Case(
+            *(
+                When(Exact(shown, Value(value)), then=Value(rank))
+                for rank, value in enumerate(order)
+            ),
+            default=Value(len(order)),
+            output_field=models.IntegerField(),
+        )
+
+    @classmethod
+    def status_rank(cls, *, reverse=False):
+        """A database expression to sort by delivery status, in the order of
+        ``Status`` (not started, in progress, delivered, paused, withdrawn)."""
+        values = cls.Status.values
+        return choice_rank("status", values[::-1] if reverse else values)
+
+    @classmethod
+    def rag_tag(cls, status, rag):
+        """``(value, label)`` of the RAG to show as a tag; value empty for none."""
+        shown = cls.shown_rag(status, rag)
+        return ("" if shown == cls.ShownRag.NONE else shown.value), shown.label
+
     @property
     def display_rag(self):
-        """The RAG to show: Blue once delivered, otherwise the recorded RAG."""
-        return "blue" if self.status == self.Status.DELIVERED else self.rag
+        """The RAG to show (``shown_rag``): a tag value, empty for none."""
+        return self.rag_tag(self.status, self.rag)[0]
 
     @property
     def display_rag_label(self):
-        return (
-            "Blue" if self.status == self.Status.DELIVERED else self.get_rag_display()
-        )
+        return self.rag_tag(self.status, self.rag)[1]
 
     # Validation ---------------------------------------------------------
 
@@ -497,7 +641,9 @@ class ProgressUpdate(TrackedModel):
     status = models.CharField(
         "Status reported", max_length=20, choices=Action.Status.choices
     )
-    rag = models.CharField("RAG reported", max_length=10, choices=Action.Rag.choices)
+    rag = models.CharField(
+        "RAG reported", max_length=10, choices=Action.Rag.choices, blank=True
+    )
     evidence_url = LinkField("Evidence link", max_length=500, blank=True)
 
     history = tracked_history()
@@ -524,6 +670,15 @@ class ProgressUpdate(TrackedModel):
 
     def __str__(self):
         return f"{self.action.reference} update, {self.update_date:%-d %B %Y}"
+
+    @property
+    def display_rag(self):
+        """The RAG reported, as shown (``Action.shown_rag``); empty for none."""
+        return Action.rag_tag(self.status, self.rag)[0]
+
+    @property
+    def display_rag_label(self):
+        return Action.rag_tag(self.status, self.rag)[1]
 
     def clean(self):
         if not (self.narrative or "").strip():

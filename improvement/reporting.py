@@ -28,13 +28,13 @@ headline figures and the exception lists) and ``by_priority``. ``trend``
 counts statuses and RAG at the end of each month since the plan started, with
 one aggregate query per month.
 
-RAG on every figure follows the plan's convention: a delivered action shows
-Blue instead of its recorded RAG, and withdrawn actions are left out of RAG
-counts (their confidence of delivery no longer means anything).
+RAG on every figure is the RAG as shown (``Action.shown_rag``): a delivered
+action shows Blue instead of its recorded RAG, an action nobody has assessed
+counts as "Not assessed" (never as on track), and withdrawn actions are left
+out of RAG counts (their confidence of delivery no longer means anything).
 """
 
 import datetime
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -44,9 +44,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from findings.models import Finding
+from findings.models import Finding, answered_by_plan
 from improvement.models import Action, Owner, Priority, ProgressUpdate
-from visits.models import MonitoringVisit
+from improvement.ordering import natural_key
 
 #: How far ahead "due soon" looks, in days.
 DUE_SOON_DAYS = 30
@@ -67,10 +67,12 @@ STATUS_ORDER = (
 )
 STATUS_LABELS = dict(Action.Status.choices)
 
-#: RAG values in the order every figure shows them. Blue is delivered.
-RAG_ORDER = ("red", "amber", "green", "blue")
-RAG_LABELS = {**dict(Action.Rag.choices), "blue": "Blue"}
-BLUE = "blue"
+#: RAG values in the order every figure shows them (``Action.ShownRag``).
+#: Blue is delivered; "not_assessed" is an action nobody has assessed yet.
+#: Withdrawn actions have no RAG, so figures leave them out.
+RAG_ORDER = tuple(v for v in Action.ShownRag.values if v != Action.ShownRag.NONE)
+RAG_LABELS = dict(Action.ShownRag.choices)
+BLUE = Action.ShownRag.BLUE
 
 
 # ---------------------------------------------------------------------------
@@ -109,14 +111,6 @@ def month_ends(start, until):
         day = month_end(day + datetime.timedelta(days=1))
     ends.append(until)
     return ends
-
-
-def natural_key(reference):
-    """Sort key that puts "1.2" before "1.10" and "R2" before "R10"."""
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
-        for part in re.findall(r"\d+|\D+", reference or "")
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -160,16 +154,22 @@ class ActionState:
 
     @property
     def rag_label(self):
-        return RAG_LABELS.get(self.rag, self.rag)
+        """The RAG recorded ("Not assessed" when blank)."""
+        return dict(Action.Rag.choices).get(self.rag, self.rag)
+
+    @property
+    def shown_rag(self):
+        """The RAG as every figure shows it (``Action.shown_rag``)."""
+        return Action.shown_rag(self.status, self.rag)
 
     @property
     def display_rag(self):
-        """The RAG to show: Blue once delivered, otherwise the recorded RAG."""
-        return BLUE if self.status == Action.Status.DELIVERED else self.rag
+        """The RAG to show as a tag value; empty for a withdrawn action."""
+        return Action.rag_tag(self.status, self.rag)[0]
 
     @property
     def display_rag_label(self):
-        return RAG_LABELS.get(self.display_rag, self.display_rag)
+        return Action.rag_tag(self.status, self.rag)[1]
 
     @property
     def impact_label(self):
@@ -186,6 +186,11 @@ class ActionState:
 
     @property
     def sort_key(self):
+        """Reference order (``Action.REFERENCE_ORDER`` within one plan).
+
+        For states rebuilt from history, which keeps no stored sort key; the
+        same ``natural_key`` as the database's ``sort_key`` column.
+        """
         return (self.priority_number or 0, natural_key(self.reference), self.id)
 
     # Derived signals ----------------------------------------------------
@@ -291,7 +296,11 @@ class FindingRef:
 def current_states(plan):
     """Every action of ``plan`` as it is now. Two queries."""
     today = timezone.localdate()
-    actions = Action.objects.filter(plan=plan).for_list().order_by()
+    actions = (
+        Action.objects.filter(plan=plan)
+        .for_list()
+        .order_by("priority__number", "sort_key", "pk")
+    )
     through = Action.findings.through
     links = {}
     for action_id, finding_id in through.objects.filter(action__plan=plan).values_list(
@@ -322,7 +331,6 @@ def current_states(plan):
         )
         for a in actions
     ]
-    states.sort(key=lambda s: s.sort_key)
     return states
 
 
@@ -576,28 +584,17 @@ def load_states(plan, as_at=None):
     return states_as_at(plan, end_of_day(as_at))
 
 
-def _source_filter(plan, prefix=""):
-    """Findings raised by the plan's inspection or by visits that follow it.
-
-    A plan with no inspection answers every finding on record.
-    """
-    if plan.inspection_id is None:
-        return Q()
-    visits = MonitoringVisit.objects.filter(inspection_id=plan.inspection_id)
-    return Q(**{f"{prefix}inspection_id": plan.inspection_id}) | Q(
-        **{f"{prefix}monitoring_visit_id__in": visits.values("pk")}
-    )
-
-
 def findings_to_answer(plan, when=None):
     """Findings the plan must answer: its sources' findings, strengths left out.
 
+    The plan's sources are the inspections, visits and reviews it says it
+    answers now (``answered_by_plan``); a plan that names none answers none.
     Now, or as they stood at ``when`` (findings recorded by then, with the
     kind and source they had). One query now, two for a past moment.
     """
-    sources = _source_filter(plan)
+    sources = answered_by_plan(plan)
     if when is None:
-        rows = Finding.objects.all()
+        rows = Finding.objects.in_reference_order()
     else:
         rows = latest_history(Finding, when, ever_matching(Finding, sources))
     rows = (
@@ -606,7 +603,9 @@ def findings_to_answer(plan, when=None):
         .values_list("id", "reference", "title", "kind")
     )
     findings = [FindingRef(*row) for row in rows]
-    findings.sort(key=lambda f: (natural_key(f.reference), f.id))
+    if when is not None:
+        # History rows keep no sort key (it only repeats the reference).
+        findings.sort(key=lambda f: (natural_key(f.reference), f.id))
     return findings
 
 
@@ -652,8 +651,9 @@ def status_tallies(states):
 
 
 def rag_tallies(states):
-    """Actions by RAG, Blue for delivered, withdrawn actions left out."""
-    counts = Counter(s.display_rag for s in states if s.counts_for_rag)
+    """Actions by RAG as shown: Blue for delivered, "Not assessed" on its own,
+    withdrawn actions left out."""
+    counts = Counter(s.shown_rag for s in states if s.counts_for_rag)
     return [Tally(value, RAG_LABELS[value], counts[value]) for value in RAG_ORDER]
 
 
@@ -904,10 +904,9 @@ def counts_as_at(plan, when, ids=None):
     statuses, rags = Counter(), Counter()
     for row in rows:
         statuses[row["status"]] += row["n"]
-        if row["status"] == Action.Status.DELIVERED:
-            rags[BLUE] += row["n"]
-        elif row["status"] != Action.Status.WITHDRAWN:
-            rags[row["rag"]] += row["n"]
+        shown = Action.shown_rag(row["status"], row["rag"])
+        if shown != Action.ShownRag.NONE:
+            rags[shown] += row["n"]
     return (
         [Tally(v, STATUS_LABELS[v], statuses[v]) for v in STATUS_ORDER],
         [Tally(v, RAG_LABELS[v], rags[v]) for v in RAG_ORDER],

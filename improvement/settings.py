@@ -81,7 +81,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The council whose plan this installation holds; shown in the header and on
 # every page of the board pack.
 COUNCIL_NAME = env_str("COUNCIL_NAME", "Northmoor Borough Council")
-SERVICE_NAME = "Improvement plan tracker"
+# The service's one name, as the council calls it: in the header, every page
+# title, the board pack and Django admin.
+SERVICE_NAME = env_str("SERVICE_NAME", "Golden Thread")
 # An action with no progress update for this many days is "stale".
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 30)
 

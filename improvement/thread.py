@@ -16,10 +16,9 @@ link worked out by the database).
 """
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from findings.models import Finding
 from improvement.models import Action, ProgressUpdate
@@ -44,34 +43,15 @@ STATE_LABELS = {
 FLAGGED_STATES = (NOT_ANSWERED, NOT_EVIDENCED)
 
 
-def natural_key(text):
-    """Sort "R2" before "R10" and "1.9" before "1.10"."""
-    return [
-        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
-        for part in re.split(r"(\d+)", text or "")
-        if part
-    ]
-
-
 def plan_findings(plan):
     """Findings that belong to ``plan``: a queryset of ``Finding``.
 
-    Those raised by the plan's inspection or by a visit that follows it up,
-    and any other finding that one of the plan's actions answers. With no
-    plan, every finding.
+    Those raised by the inspections, visits and reviews the plan answers
+    (``Finding.objects.for_plan``). With no plan, every finding.
     """
-    findings = Finding.objects.all()
     if plan is None:
-        return findings
-    through = Action.findings.through
-    answered = Q(pk__in=through.objects.filter(action__plan=plan).values("finding_id"))
-    if plan.inspection_id is None:
-        return findings.filter(answered)
-    return findings.filter(
-        Q(inspection_id=plan.inspection_id)
-        | Q(monitoring_visit__inspection_id=plan.inspection_id)
-        | answered
-    )
+        return Finding.objects.all()
+    return Finding.objects.for_plan(plan)
 
 
 def _answering_actions(plan):
@@ -245,19 +225,25 @@ def golden_thread(plan=None, theme=None):
     findings = plan_findings(plan)
     if theme is not None:
         findings = findings.filter(themes=theme)
-    findings = findings.select_related(
-        "inspection", "monitoring_visit", "monitoring_visit__inspection"
-    ).prefetch_related(
-        "themes",
-        Prefetch(
-            "actions", queryset=_answering_actions(plan), to_attr="thread_actions"
-        ),
+    findings = (
+        findings.in_reference_order()
+        .select_related(
+            "inspection", "monitoring_visit", "monitoring_visit__inspection"
+        )
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "actions",
+                queryset=_answering_actions(plan).order_by("sort_key", "pk"),
+                to_attr="thread_actions",
+            ),
+        )
     )
 
     sources = {}
     thread_findings = []
     for finding in findings:
-        actions = sorted(finding.thread_actions, key=lambda a: natural_key(a.reference))
+        actions = finding.thread_actions
         item = ThreadFinding(
             finding=finding, actions=actions, state=_state(finding, actions)
         )
@@ -269,8 +255,6 @@ def golden_thread(plan=None, theme=None):
         sources[key].findings.append(item)
 
     ordered = sorted(sources.values(), key=_source_order)
-    for source in ordered:
-        source.findings.sort(key=lambda f: natural_key(f.finding.reference))
     return GoldenThread(
         plan=plan, theme=theme, sources=ordered, summary=_summarise(thread_findings)
     )

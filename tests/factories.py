@@ -83,9 +83,22 @@ class OwnerFactory(factory.django.DjangoModelFactory):
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Plan
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Children's services improvement plan {n}")
     start_date = datetime.date(2025, 12, 1)
+
+    @factory.post_generation
+    def inspections(self, create, extracted, **kwargs):
+        """``PlanFactory(inspections=[...])``: the inspections it answers."""
+        if create and extracted:
+            self.inspections.add(*extracted)
+
+    @factory.post_generation
+    def visits(self, create, extracted, **kwargs):
+        """``PlanFactory(visits=[...])``: the visits and reviews it answers."""
+        if create and extracted:
+            self.visits.add(*extracted)
 
 
 class PriorityFactory(factory.django.DjangoModelFactory):

@@ -49,6 +49,8 @@ READ = {
     "improvement:finding_export_xlsx",
     "improvement:change_export_csv",
     "improvement:change_export_xlsx",
+    "improvement:change_list_csv",
+    "improvement:change_list_xlsx",
     "findings:finding_list",
     "findings:finding_detail",
     "findings:theme_list",

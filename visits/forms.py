@@ -1,11 +1,10 @@
 """Forms improvement managers use to record inspections, judgements and visits."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 
 from improvement.forms_base import (
     GovukDateField,
-    LimitedTextMixin,
+    GovukMessagesMixin,
     VersionedFormMixin,
 )
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
@@ -14,72 +13,7 @@ from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 MAX_ID = 2**31 - 1
 
 
-def _lower_first(text):
-    return text[:1].lower() + text[1:]
-
-
-class GovukMessagesMixin:
-    """GOV.UK wording for the messages Django would otherwise write.
-
-    * Length limits: “Title must be 200 characters or fewer”.
-    * Unknown ids or values in a list: “Select an option from the list”,
-      unless the form's ``Meta.error_messages`` words it for the field.
-    * Database rules that span fields (“reference unique within its
-      inspection”) are shown beside the field named in ``constraint_fields``
-      (a word in the message → the field), not only at the top of the form.
-
-    Put it before ``LimitedTextMixin`` so the limits that mixin adds are
-    worded the same way.
-    """
-
-    constraint_fields: dict[str, str] = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        meta = getattr(self, "_meta", None)
-        chosen = getattr(meta, "error_messages", None) or {}
-        for name, form_field in self.fields.items():
-            label = str(form_field.label or "This")
-            own = chosen.get(name, {})
-            messages = {}
-            if isinstance(form_field, forms.CharField) and form_field.max_length:
-                messages["max_length"] = (
-                    f"{label} must be {form_field.max_length} characters or fewer"
-                )
-            if isinstance(form_field, forms.URLField):
-                messages["invalid"] = (
-                    f"Enter the {_lower_first(label)} in the correct format, "
-                    "like https://www.example.com/report.pdf"
-                )
-            if isinstance(form_field, forms.ChoiceField | forms.ModelChoiceField):
-                messages["invalid_choice"] = "Select an option from the list"
-                messages["invalid_pk_value"] = "Select an option from the list"
-            for code, message in messages.items():
-                if code not in own:
-                    form_field.error_messages[code] = message
-            if "invalid_choice" in own:
-                form_field.error_messages["invalid_pk_value"] = own["invalid_choice"]
-
-    def _update_errors(self, errors):
-        if hasattr(errors, "error_dict") and NON_FIELD_ERRORS in errors.error_dict:
-            general = errors.error_dict.pop(NON_FIELD_ERRORS)
-            for error in general:
-                text = " ".join(error.messages)
-                target = next(
-                    (
-                        name
-                        for word, name in self.constraint_fields.items()
-                        if word in text and name in self.fields
-                    ),
-                    NON_FIELD_ERRORS,
-                )
-                errors.error_dict.setdefault(target, []).append(error)
-        super()._update_errors(errors)
-
-
-class InspectionForm(
-    GovukMessagesMixin, LimitedTextMixin, VersionedFormMixin, forms.ModelForm
-):
+class InspectionForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
     """Improvement managers record an inspection and its overall judgement."""
 
     start_date = GovukDateField(label="Start date", help_text="For example, 6 10 2025")
@@ -126,6 +60,18 @@ class InspectionForm(
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Focused visits and JTAIs give no grades, so they are recorded as
+        # visits or reviews; an inspection recorded under one keeps it.
+        current = self.instance.framework if self.instance.pk else None
+        self.fields["framework"].choices = [
+            (value, label)
+            for value, label in Inspection.Framework.choices
+            if value not in Inspection.UNGRADED_FRAMEWORKS or value == current
+        ]
+        self.fields["framework"].help_text = (
+            "Focused visits and joint targeted area inspections are not graded: "
+            "record them as a visit or review."
+        )
         self.fields["overall_judgement"].choices = [
             ("", "Not graded"),
             *Grade.choices,
@@ -133,9 +79,7 @@ class InspectionForm(
         self.fields["summary"].help_text = "The report's main messages, in brief."
 
 
-class JudgementForm(
-    GovukMessagesMixin, LimitedTextMixin, VersionedFormMixin, forms.ModelForm
-):
+class JudgementForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
     """One graded area of an inspection, as a row of the inspection form."""
 
     class Meta:
@@ -232,9 +176,7 @@ JudgementFormSet = forms.inlineformset_factory(
 )
 
 
-class MonitoringVisitForm(
-    GovukMessagesMixin, LimitedTextMixin, VersionedFormMixin, forms.ModelForm
-):
+class MonitoringVisitForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
     """Improvement managers record a monitoring visit, review or audit."""
 
     constraint_fields = {"number": "sequence"}

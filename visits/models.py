@@ -44,10 +44,26 @@ class Inspection(TrackedModel):
 
     class Framework(models.TextChoices):
         ILACS = "ilacs", "Inspection of local authority children's services (ILACS)"
+        SIF = "sif", "Single inspection framework (SIF), before 2018"
         SEND = "send", "Area SEND inspection"
         JTAI = "jtai", "Joint targeted area inspection (JTAI)"
         FOCUSED_VISIT = "focused_visit", "Focused visit"
         OTHER = "other", "Other inspection"
+
+    #: Frameworks that give no graded judgements. They are recorded as visits
+    #: and reviews (``MonitoringVisit.Kind``); inspections recorded under them
+    #: before that keep their type, but new inspections are not offered them.
+    UNGRADED_FRAMEWORKS = (Framework.JTAI, Framework.FOCUSED_VISIT)
+
+    #: How a generated finding reference starts for each framework ("SIF-3").
+    REFERENCE_CODES = {
+        Framework.ILACS: "ILACS",
+        Framework.SIF: "SIF",
+        Framework.SEND: "SEND",
+        Framework.JTAI: "JTAI",
+        Framework.FOCUSED_VISIT: "FV",
+        Framework.OTHER: "INS",
+    }
 
     framework = models.CharField(
         max_length=20, choices=Framework.choices, default=Framework.ILACS
@@ -96,6 +112,11 @@ class Inspection(TrackedModel):
 
     def get_absolute_url(self):
         return reverse("visits:inspection_detail", args=[self.pk])
+
+    @property
+    def reference_prefix(self):
+        """How references generated for its unnumbered findings start: "ILACS"."""
+        return self.REFERENCE_CODES.get(self.framework, "INS")
 
     def clean(self):
         errors = _dates_in_order(self.start_date, self.end_date)
@@ -150,18 +171,43 @@ class MonitoringVisitQuerySet(models.QuerySet):
 
 
 class MonitoringVisit(TrackedModel):
-    """A visit or review that checks progress after an inspection.
+    """A visit, review or other ungraded source of findings.
 
     Ofsted monitoring visits are numbered in sequence after an inadequate
-    judgement; DfE reviews, peer reviews and internal reviews are recorded the
-    same way so their findings join the same register.
+    judgement. Everything else that finds without grading is recorded the same
+    way so its findings join the same register: Ofsted focused visits and
+    joint targeted area inspections (letters, no grades), DfE reviews,
+    improvement notices and statutory directions, a commissioner's report,
+    peer and internal reviews, and audits. Graded inspections are
+    ``Inspection``.
     """
 
     class Kind(models.TextChoices):
         OFSTED_MONITORING = "ofsted_monitoring", "Ofsted monitoring visit"
+        FOCUSED_VISIT = "focused_visit", "Ofsted focused visit"
+        JTAI = "jtai", "Joint targeted area inspection (JTAI)"
         DFE_REVIEW = "dfe_review", "DfE review"
+        IMPROVEMENT_NOTICE = "improvement_notice", "DfE improvement notice"
+        STATUTORY_DIRECTION = "statutory_direction", "DfE statutory direction"
+        COMMISSIONER_REPORT = "commissioner_report", "Commissioner's report"
         PEER_REVIEW = "peer_review", "Peer review"
         INTERNAL_REVIEW = "internal_review", "Internal review"
+        AUDIT = "audit", "Audit"
+
+    #: How a generated finding reference starts for each kind: "MV" gives
+    #: "MV2-3", the third finding of monitoring visit 2.
+    REFERENCE_CODES = {
+        Kind.OFSTED_MONITORING: "MV",
+        Kind.FOCUSED_VISIT: "FV",
+        Kind.JTAI: "JTAI",
+        Kind.DFE_REVIEW: "DFE",
+        Kind.IMPROVEMENT_NOTICE: "IN",
+        Kind.STATUTORY_DIRECTION: "SD",
+        Kind.COMMISSIONER_REPORT: "CR",
+        Kind.PEER_REVIEW: "PR",
+        Kind.INTERNAL_REVIEW: "IR",
+        Kind.AUDIT: "AUD",
+    }
 
     kind = models.CharField(
         max_length=20, choices=Kind.choices, default=Kind.OFSTED_MONITORING
@@ -224,6 +270,11 @@ class MonitoringVisit(TrackedModel):
 
     def get_absolute_url(self):
         return reverse("visits:monitoringvisit_detail", args=[self.pk])
+
+    @property
+    def reference_prefix(self):
+        """How references generated for its unnumbered findings start: "MV2"."""
+        return f"{self.REFERENCE_CODES.get(self.kind, 'V')}{self.sequence}"
 
     def clean(self):
         errors = _dates_in_order(self.start_date, self.end_date)

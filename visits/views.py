@@ -40,7 +40,7 @@ def _findings_raised(source):
 
     Reached through the reverse relation: visits never import findings.
     """
-    return source.findings.with_is_answered().order_by("reference", "pk")
+    return source.findings.with_is_answered().in_reference_order()
 
 
 @require_safe

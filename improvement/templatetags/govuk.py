@@ -17,6 +17,18 @@ Forms
     ``field|govuk_describedby``      ids of the field's hint and error message
     ``field|govuk_error_anchor``     the id the error summary links to
     ``field|govuk_date_parts``       day, month and year inputs of a date field
+    ``classes|govuk_legend_classes`` label sizes as legend sizes, for fieldsets
+    ``field|govuk_character_count``  the limit a textarea counts to, or None
+    ``number|govuk_number``          5000 → "5,000"
+
+Text people typed
+    ``value|linked_text``     escaped text with its http(s) addresses as links
+    ``value|linked_text:60``  the same, each link's text cut to 60 characters
+
+Tables
+    ``{% table_region label="…" %}…{% endtable_region %}``  a table that
+        scrolls sideways in its own labelled, focusable region (or
+        ``labelledby="heading-id"``); renders components/table_region.html
 
 Navigation and lists
     ``{% service_setting "COUNCIL_NAME" %}``   a name from settings, for pages
@@ -29,12 +41,15 @@ This module imports no models, so it is safe to load from any template.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django import forms, template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
+from django.utils.html import Urlizer
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -115,7 +130,8 @@ TAG_COLOURS = {
     "amber": "orange",
     "green": "green",
     "blue": "blue",
-    # Action.Impact: how far the change is evident and embedded
+    # Action.Impact: how far the change is evident and embedded; also an
+    # action's RAG as shown while nobody has assessed it (Action.ShownRag)
     "not_assessed": "grey",
     "emerging": "yellow",
     "evidenced": "teal",
@@ -232,9 +248,38 @@ def error_id(field):
 
 
 @register.filter
+def govuk_character_count(field):
+    """The number of characters a textarea may hold, when it shows a count.
+
+    Every textarea with a ``max_length`` becomes a GOV.UK character count:
+    the count tells people the limit as they type, and the server refuses
+    more (nothing is cut off by the browser).
+    """
+    if govuk_field_kind(field) != "textarea":
+        return None
+    return getattr(field.field, "max_length", None) or None
+
+
+@register.filter
+def govuk_number(value):
+    """A whole number with thousands separated: 5000 → "5,000"."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
+
+
+def count_id(field):
+    """The id of a character count's message (GOV.UK Frontend expects it)."""
+    return f"{field.auto_id}-info"
+
+
+@register.filter
 def govuk_describedby(field):
-    """Space-separated ids of the hint and error message, for aria-describedby."""
+    """Space-separated ids of the count, hint and error, for aria-describedby."""
     ids = []
+    if govuk_character_count(field):
+        ids.append(count_id(field))
     if field.help_text:
         ids.append(hint_id(field))
     if field.errors:
@@ -266,12 +311,19 @@ def govuk_widget(field, classes=""):
     widget_classes = [
         _WIDGET_CLASSES.get(kind, ""),
         field.errors and _WIDGET_ERROR_CLASSES.get(kind, ""),
+        govuk_character_count(field) and "govuk-js-character-count",
         field.field.widget.attrs.get("class", ""),
         classes,
     ]
     # No autofocus: GOV.UK pages let the error summary, or the reader, decide
     # where focus goes (Django's sign-in form asks for it on the username).
-    attrs = {"class": " ".join(c for c in widget_classes if c), "autofocus": False}
+    # No maxlength: the browser would cut long text off without a word; the
+    # server refuses it with a message naming the field instead.
+    attrs = {
+        "class": " ".join(c for c in widget_classes if c),
+        "autofocus": False,
+        "maxlength": False,
+    }
     if describedby := govuk_describedby(field):
         attrs["aria-describedby"] = describedby
     return field.as_widget(attrs=attrs)
@@ -316,6 +368,105 @@ def govuk_date_parts(field):
             )
         )
     return parts
+
+
+# ---------------------------------------------------------------------------
+# Text people typed
+# ---------------------------------------------------------------------------
+
+
+class _WebAddresses(Urlizer):
+    """Django's urlize, linking only addresses written out with http(s)://.
+
+    Bare domain names ("example.com"), "www." and email addresses stay text,
+    and nothing else (``javascript:``, ``data:``) can become a link. The links
+    tell search engines and the page they open nothing about this site, and
+    their text may wrap anywhere (``app-link--address``).
+    """
+
+    simple_url_2_re = re.compile(r"(?!)")  # matches nothing
+    url_template = (
+        '<a class="govuk-link app-free-text app-link--address" href="{href}" '
+        'rel="nofollow noopener noreferrer">{url}</a>'
+    )
+
+    @staticmethod
+    def is_email_simple(value):
+        return False
+
+
+_web_addresses = _WebAddresses()
+
+
+@register.filter
+def linked_text(value, limit=None):
+    """Text someone typed, escaped, with its http(s) addresses as links.
+
+    ``{{ update.narrative|linked_text|linebreaksbr }}``. HTML in the text is
+    shown as text. ``limit`` cuts each link's text (not its address) to that
+    many characters, for summaries.
+    """
+    if value in (None, ""):
+        return ""
+    limit = int(limit) if limit not in (None, "") else None
+    return mark_safe(_web_addresses(str(value), trim_url_limit=limit, autoescape=True))
+
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+
+
+class _TableRegionNode(template.Node):
+    def __init__(self, nodelist, options):
+        self.nodelist = nodelist
+        self.options = options
+
+    def render(self, context):
+        options = {name: value.resolve(context) for name, value in self.options}
+        if not (options.get("label") or options.get("labelledby")):
+            raise template.TemplateSyntaxError(
+                "table_region needs a label or the id of what labels it."
+            )
+        region = context.template.engine.get_template("components/table_region.html")
+        with context.push(content=mark_safe(self.nodelist.render(context)), **options):
+            return region.render(context)
+
+
+@register.tag
+def table_region(parser, token):
+    """A table that scrolls sideways inside its own region on small screens.
+
+    ``{% table_region labelledby="history" %}<table …>{% endtable_region %}``
+    or ``label="Actions answering R1"``. The region is named for screen
+    readers and can take keyboard focus, so it can be scrolled without a
+    mouse; the page itself never becomes wider than the screen.
+    """
+    bits = token.split_contents()[1:]
+    options = []
+    for bit in bits:
+        name, sep, value = bit.partition("=")
+        if not sep or name not in {"label", "labelledby"}:
+            raise template.TemplateSyntaxError(
+                f"table_region takes label=… or labelledby=…, not {bit!r}."
+            )
+        options.append((name, parser.compile_filter(value)))
+    nodelist = parser.parse(("endtable_region",))
+    parser.delete_first_token()
+    return _TableRegionNode(nodelist, options)
+
+
+@register.filter
+def govuk_legend_classes(classes):
+    """Label sizes as legend sizes: “govuk-label--s” → “govuk-fieldset__legend--s”.
+
+    So a date input (a fieldset) in a form whose fields are all given the
+    label size looks like its neighbours.
+    """
+    return " ".join(
+        c.replace("govuk-label--", "govuk-fieldset__legend--")
+        for c in str(classes or "").split()
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -391,28 +542,32 @@ def service_navigation(context):
     with ``label``, ``url``, ``active`` (this section is the one being shown)
     and ``current`` (this exact page is being shown). Anonymous users get no
     links. Links whose page does not exist yet are left out. The section
-    whose URL is the longest prefix of the current path is active.
+    whose URL is the longest prefix of the current path is active, judged
+    over every section, shown or not: on My actions (``/actions/mine/``)
+    someone without that link sees no section active, not Actions.
     """
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
 
-    items = []
+    items, every = [], []
     for link in SERVICE_NAVIGATION:
+        url = _first_url(link.url_names)
+        if url is None:
+            continue
+        item = {"label": link.label, "url": url, "exact": link.exact}
+        every.append(item)
         if link.staff_only and not user.is_staff:
             continue
         if link.permission and not user.has_perm(link.permission):
             continue
-        url = _first_url(link.url_names)
-        if url is None:
-            continue
-        items.append({"label": link.label, "url": url, "exact": link.exact})
+        items.append(item)
 
     path = request.path
     matches = [
         item
-        for item in items
+        for item in every
         if path == item["url"] or (not item["exact"] and path.startswith(item["url"]))
     ]
     active = max(matches, key=lambda item: len(item["url"]), default=None)

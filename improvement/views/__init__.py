@@ -1,6 +1,8 @@
 """Views of the improvement plan, one module per area of the service."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LogoutView
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -34,3 +36,16 @@ def home(request):
     ):
         return redirect("improvement:my_actions")
     return redirect("improvement:dashboard")
+
+
+class SignOutView(LogoutView):
+    """Sign out (POST only), and say so on the sign-in page it returns to."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            # Messages live in a cookie first, so this one outlives the
+            # session that signing out has just ended.
+            messages.success(request, "You have signed out")
+        return response

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -9,12 +10,18 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from findings.models import Finding
 from improvement.filters import ActionFilter
-from improvement.forms import ActionForm, ActionUpdateForm, FindingLinkForm
+from improvement.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    FindingLinkForm,
+    link_candidates,
+)
 from improvement.history import (
     describe,
     history_queryset,
@@ -56,21 +63,33 @@ def action_list(request):
 
 @require_safe
 def my_actions(request):
-    """Actions the signed-in officer leads or supports, soonest due first."""
+    """Actions the signed-in officer leads or supports.
+
+    Open actions that need an update (overdue or stale, by the same rules as
+    the register's filters and the dashboard) come first, then the rest; each
+    group soonest due first.
+    """
+    today = timezone.localdate()
     mine = (
         Action.objects.visible_to(request.user)
         .for_user(request.user)
         .for_list()
-        .order_by("due_date", "reference")
+        .with_signals(today)
+        .order_by("due_date", "sort_key", "pk")
     )
     actions = list(mine)
+    needs_update = [a for a in actions if a.flag_overdue or a.flag_stale]
+    up_to_date = [a for a in actions if a.is_open and a not in needs_update]
     return render(
         request,
         "improvement/my_actions.html",
         {
-            "open_actions": [a for a in actions if a.is_open],
+            "open_actions": needs_update + up_to_date,
+            "needs_update": needs_update,
+            "up_to_date": up_to_date,
             "closed_actions": [a for a in actions if not a.is_open],
-            "today": timezone.localdate(),
+            "today": today,
+            "stale_days": settings.STALE_AFTER_DAYS,
             "has_owner": hasattr(request.user, "owner"),
         },
     )
@@ -134,7 +153,7 @@ def action_update(request, pk):
     )
     action = result.stored
     if result.saved:
-        messages.success(request, f"Action {action.reference} updated")
+        messages.success(request, _update_message(action, result.form))
         return redirect(action)
     return render(
         request,
@@ -142,6 +161,35 @@ def action_update(request, pk):
         {"action": action, "form": result.form, "conflict": result.conflict},
         status=result.status,
     )
+
+
+def _update_message(action, form):
+    """Say what the update saved, in the order the form asks for it.
+
+    "Progress update saved for action 2.6. Status changed to In progress and
+    RAG changed to Amber." Reasons and evidence go unmentioned: they explain
+    the change they belong to.
+    """
+    data = form.cleaned_data
+    said = []
+    if "status" in form.mine:
+        said.append(f"status changed to {action.get_status_display()}")
+    if "rag" in form.mine:
+        said.append(f"RAG changed to {action.get_rag_display()}")
+    if "impact" in form.mine:
+        said.append(f"impact changed to {action.get_impact_display()}")
+    if "due_date" in form.mine:
+        said.append(f"due date moved to {action.due_date:%-d %B %Y}")
+    changes = ""
+    if said:
+        changes = said[0][0].upper() + said[0][1:]
+        if len(said) > 1:
+            changes = ", ".join([changes, *said[1:-1]]) + f" and {said[-1]}"
+    subject = f"action {action.reference}"
+    if data["narrative"].strip():
+        saved = f"Progress update saved for {subject}"
+        return f"{saved}. {changes}." if changes else saved
+    return f"{changes} for {subject}"
 
 
 def _save_update(request, form, stored, version):
@@ -171,50 +219,79 @@ def _save_update(request, form, stored, version):
     return bool(form.mine or narrative)
 
 
+def _confirm_unlink(request, action, finding):
+    """Ask before the action stops answering the finding: nothing changes yet."""
+    page = reverse("improvement:action_findings", args=[action.pk])
+    return render(
+        request,
+        "layouts/confirm.html",
+        {
+            "page_title": f"Stop action {action.reference} answering finding "
+            f"{finding.reference}?",
+            "caption": f"Action {action.reference}: {action.title}",
+            "body": f"Finding {finding.reference}: {finding.title} will no longer "
+            f"be answered by action {action.reference}. The change is kept in "
+            "the action's history, and you can link the finding again later.",
+            "hidden": [("remove", finding.pk)],
+            "button": "Yes, remove the link",
+            "cancel_url": page,
+            "form_action": page,
+        },
+    )
+
+
 def action_findings(request, pk):
-    """Add or remove the findings an action answers. Works without JavaScript."""
+    """Add or remove the findings an action answers. Works without JavaScript.
+
+    "Remove" opens a confirmation page (a GET with ``remove``); only its
+    button, which posts ``confirm``, removes the link.
+    """
     action = get_action(request, pk)
     can_update = can_update_action(request.user, action)
     if request.method == "POST" and not can_update:
         raise PermissionDenied
     query = search_text(request.GET.get("q"))
     findings = Finding.objects.visible_to(request.user).with_source()
-    if request.method == "POST":
-        form = FindingLinkForm(request.POST, action=action, findings=findings)
-        if form.is_valid():
-            with transaction.atomic():
-                added = list(form.cleaned_data["add"])
-                removed = form.cleaned_data["remove"]
-                if added:
-                    action.findings.add(*added)
-                if removed:
-                    action.findings.remove(removed)
-            if added:
-                names = ", ".join(f.reference for f in added)
-                messages.success(
-                    request, f"Linked {names} to action {action.reference}"
-                )
-            if removed:
-                messages.success(
-                    request,
-                    f"Removed {removed.reference} from action {action.reference}",
-                )
-            return redirect("improvement:action_findings", pk=action.pk)
-    else:
+    data = request.POST if request.method == "POST" else None
+    if data is None and "remove" in request.GET and can_update:
+        data = {"remove": request.GET["remove"]}  # asks for the confirmation
+    form = FindingLinkForm(data, action=action, findings=findings)
+    if form.is_bound and form.is_valid() and form.needs_confirmation:
+        return _confirm_unlink(request, action, form.cleaned_data["remove"])
+    if request.method != "POST" and form.is_bound:
         form = FindingLinkForm(action=action, findings=findings)
-    candidates = findings.exclude(actions=action)
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            added = list(form.cleaned_data["add"])
+            removed = form.cleaned_data["remove"]
+            if added:
+                action.findings.add(*added)
+            if removed:
+                action.findings.remove(removed)
+        if added:
+            names = ", ".join(f.reference for f in added)
+            messages.success(request, f"Linked {names} to action {action.reference}")
+        if removed:
+            messages.success(
+                request,
+                f"Action {action.reference} no longer answers finding "
+                f"{removed.reference}. To link it again, search for "
+                f"{removed.reference} below.",
+            )
+        return redirect("improvement:action_findings", pk=action.pk)
+    candidates = form.fields["add"].queryset
     if query:
         candidates = candidates.filter(
             Q(reference__icontains=query) | Q(title__icontains=query)
         )
-    candidates = candidates.order_by("reference", "pk")[:50]
+    candidates = candidates.in_reference_order()[:50]
     return render(
         request,
         "improvement/action_findings.html",
         {
             "action": action,
             "form": form,
-            "linked": action.findings.with_source().order_by("reference"),
+            "linked": action.findings.with_source().in_reference_order(),
             "candidates": candidates,
             "query": query,
             "can_update": can_update,
@@ -230,8 +307,9 @@ def action_create(request):
     if finding_id:
         if positive_int(finding_id) is None:
             finding_id = 0
+        # A strength needs no action: none is added to answer it.
         finding = get_object_or_404(
-            Finding.objects.visible_to(request.user), pk=finding_id
+            link_candidates(Finding.objects.visible_to(request.user)), pk=finding_id
         )
     initial = {}
     priority_id = request.GET.get("priority", "")

@@ -2,9 +2,11 @@
 
 Every role may open them (the view permission on actions); nothing on them
 changes data. Each takes ``?plan=<pk>`` (default: the newest active plan) and
-the dashboard and "as at" register take ``?as_at=YYYY-MM-DD``, read as the end
-of that day in Europe/London. A date that is not real, is in the future or is
-before the plan started gets a message beside the field, never an error page.
+the dashboard and "as at" register take a date, read as the end of that day
+in Europe/London: typed in the GOV.UK date input (``as_at_0``, ``as_at_1``,
+``as_at_2``) or, in the links the pages build, ``?as_at=YYYY-MM-DD``. A date
+that is not real, is in the future or is before the plan started gets a
+message beside the field, never an error page.
 
 The figures come from ``improvement.reporting`` and the chart geometry from
 ``improvement.charts``; the views only choose the plan and date.
@@ -23,19 +25,16 @@ from django.views.decorators.http import require_safe
 
 from findings.models import Finding
 from improvement import charts, reporting
+from improvement.dates import hint
+from improvement.forms_base import GovukMessagesMixin, QueryDateField
 from improvement.models import Action, Plan, ProgressUpdate
 from improvement.templatetags.govuk import govuk_date
-from visits.models import Inspection, MonitoringVisit
-
-#: Formats accepted for a typed date: what a date picker sends, and what
-#: people type where the browser shows a plain text box.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
 
 #: How many month ends the quick picks offer, newest first.
 MONTH_PICKS = 24
 
 
-class BoardForm(forms.Form):
+class BoardForm(GovukMessagesMixin, forms.Form):
     """Which plan, and which date, the board's screens show. A GET form."""
 
     plan = forms.TypedChoiceField(
@@ -46,21 +45,14 @@ class BoardForm(forms.Form):
             "invalid_choice": "Select an improvement plan from the list",
         },
     )
-    as_at = forms.DateField(
-        label="Date",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter a real date, for example 31 March 2026"},
-    )
+    as_at = QueryDateField(label="Date", error_name="The date")
 
     def __init__(self, data=None, *, plans, date_label=None, date_help=None, **kw):
         super().__init__(data, **kw)
         self.fields["plan"].choices = [(plan.pk, plan.name) for plan in plans]
         if date_label:
             self.fields["as_at"].label = date_label
-        if date_help:
-            self.fields["as_at"].help_text = date_help
+        self.fields["as_at"].help_text = hint(date_help or "")
 
 
 @dataclass
@@ -108,10 +100,12 @@ def _choose(request, *, with_date=True, date_label=None, date_help=None):
     today = timezone.localdate()
     plans = list(
         Plan.objects.visible_to(request.user)
-        .select_related("inspection")
+        .with_has_sources()
         .order_by("-start_date", "-pk")
     )
-    keys = ("plan", "as_at") if with_date else ("plan",)
+    keys = (
+        ("plan", "as_at", "as_at_0", "as_at_1", "as_at_2") if with_date else ("plan",)
+    )
     data = request.GET if any(key in request.GET for key in keys) else None
     form = BoardForm(data, plans=plans, date_label=date_label, date_help=date_help)
     if not with_date:
@@ -137,10 +131,6 @@ def _choose(request, *, with_date=True, date_label=None, date_help=None):
             as_at = None
     if plan is not None:
         form.initial["plan"] = plan.pk
-        if with_date:
-            form.fields["as_at"].widget.attrs.update(
-                min=plan.start_date.isoformat(), max=today.isoformat()
-            )
 
     choice = Choice(form=form, plans=plans, plan=plan, as_at=as_at, today=today)
     if plan is not None and with_date:
@@ -151,26 +141,22 @@ def _choose(request, *, with_date=True, date_label=None, date_help=None):
 
 
 def _event_picks(plan, today, as_at):
-    """Inspections and visits during the plan: two queries.
+    """The plan's inspections, visits and reviews during the plan: two queries.
 
-    The visits that follow the plan's inspection (every visit, for a plan
-    with no inspection), and any inspection, between the plan's start and
-    today. Each is picked at its first day.
+    Those the plan answers, between the plan's start and today. Each is
+    picked at its first day.
     """
     window = {"start_date__gte": plan.start_date, "start_date__lte": today}
-    visits = MonitoringVisit.objects.filter(**window)
-    if plan.inspection_id is not None:
-        visits = visits.filter(inspection_id=plan.inspection_id)
     picks = [
         Pick(
             day=visit.start_date,
             label=f"{visit.get_kind_display()} {visit.sequence}",
         )
-        for visit in visits
+        for visit in plan.visits.filter(**window)
     ]
     picks += [
         Pick(day=inspection.start_date, label=inspection.title)
-        for inspection in Inspection.objects.filter(**window)
+        for inspection in plan.inspections.filter(**window)
     ]
     picks.sort(key=lambda pick: pick.day, reverse=True)
     for pick in picks:
@@ -245,7 +231,7 @@ def dashboard(request):
     choice = _choose(
         request,
         date_label="Show the dashboard as it stood on",
-        date_help="For example, 31 March 2026. Leave blank for today.",
+        date_help="Leave blank for today.",
     )
     extra = {}
     if choice.plan is not None:
@@ -269,7 +255,6 @@ def as_at(request):
     choice = _choose(
         request,
         date_label="Show the actions as they stood on",
-        date_help="For example, 31 March 2026",
     )
     extra = {}
     if choice.plan is not None and choice.as_at is not None:
@@ -281,19 +266,26 @@ def as_at(request):
             findings=reporting.findings_to_answer(choice.plan, when),
         )
         linked = set().union(*(s.finding_ids for s in states)) if states else set()
-        references = dict(
-            Finding.objects.filter(pk__in=linked).values_list("pk", "reference")
-        )
+        # In reference order, as the database sorts them; removed ones last.
+        references = {
+            pk: (position, reference)
+            for position, (pk, reference) in enumerate(
+                Finding.objects.filter(pk__in=linked)
+                .in_reference_order()
+                .values_list("pk", "reference")
+            )
+        }
+        missing = (len(references), "(removed finding)")
         rows = [
             {
                 "state": state,
-                "findings": sorted(
-                    (
-                        (references.get(pk, "(removed finding)"), pk)
-                        for pk in state.finding_ids
-                    ),
-                    key=lambda item: reporting.natural_key(item[0]),
-                ),
+                "findings": [
+                    (references.get(pk, missing)[1], pk)
+                    for pk in sorted(
+                        state.finding_ids,
+                        key=lambda pk: (references.get(pk, missing)[0], pk),
+                    )
+                ],
             }
             for state in states
         ]

@@ -23,6 +23,7 @@ from improvement.board_pack import pack_content, pack_filename
 from improvement.changes import default_plan
 from improvement.documents.models import Document
 from improvement.documents.service import request_document, respond
+from improvement.forms_base import GovukMessagesMixin
 from improvement.models import Plan
 from improvement.templatetags.govuk import govuk_date
 from improvement.views.changes_since import date_field, filled_in, plan_field
@@ -31,7 +32,7 @@ from improvement.views.changes_since import date_field, filled_in, plan_field
 DEFAULT_COMPARISON_DAYS = 30
 
 
-class BoardPackForm(forms.Form):
+class BoardPackForm(GovukMessagesMixin, forms.Form):
     """The plan, the pack's date and the date to compare with. A GET form."""
 
     plan = plan_field(
@@ -44,11 +45,11 @@ class BoardPackForm(forms.Form):
     )
     as_at = date_field("Date of the pack", "The date of the pack")
     since = date_field(
-        "Compare with", "The comparison date", "Usually the date of the last board"
+        "Compare with", "The comparison date", "Usually the date of the last board."
     )
 
     def __init__(self, data, *, plans, today):
-        as_at = _parse(data.get("as_at")) or today
+        as_at = self.base_fields["as_at"].peek(data, "as_at") or today
         data = filled_in(
             data,
             {
@@ -76,13 +77,6 @@ class BoardPackForm(forms.Form):
                 "since", "The comparison date must be before the date of the pack"
             )
         return cleaned
-
-
-def _parse(text):
-    try:
-        return forms.DateField(input_formats=["%Y-%m-%d"]).clean(text)
-    except forms.ValidationError:
-        return None
 
 
 def _choices(request):

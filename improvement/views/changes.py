@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from improvement import exports
 from improvement.forms import ChangeFilter
 from improvement.history import describe, history_queryset
 from improvement.models import Action, Plan, Priority, ProgressUpdate
@@ -179,10 +180,12 @@ def _default_plan(plans):
     return newest.filter(status=Plan.Status.ACTIVE).first() or newest.first()
 
 
-@require_safe
-@permission_required("improvement.view_action", raise_exception=True)
-def change_list(request):
-    """Board members and managers see what changed across a plan, and who did it."""
+def _filtered_changes(request):
+    """``(plan, filter_form, filters, rows)`` for the page's query string.
+
+    ``rows`` is the lazy list of the plan's changes that match the filters,
+    newest first (None when there is no plan).
+    """
     plans = Plan.objects.visible_to(request.user)
     data = request.GET.copy()
     if not data.get("plan"):
@@ -195,8 +198,7 @@ def change_list(request):
     plan = filters.get("plan")
     if plan is None and "plan" in filter_form.errors:
         plan = _default_plan(plans)
-
-    page_obj, entries = None, []
+    rows = None
     if plan is not None:
         kind = filters.get("kind")
         rows = plan_changes(
@@ -206,6 +208,16 @@ def change_list(request):
             date_from=filters.get("date_from"),
             date_to=filters.get("date_to"),
         )
+    return plan, filter_form, filters, rows
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def change_list(request):
+    """Board members and managers see what changed across a plan, and who did it."""
+    plan, filter_form, filters, rows = _filtered_changes(request)
+    page_obj, entries = None, []
+    if rows is not None:
         page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         page_obj.object_list = list(page_obj.object_list)
         entries = describe_rows(page_obj.object_list)
@@ -220,8 +232,41 @@ def change_list(request):
             "page_obj": page_obj,
             "object_list": page_obj.object_list if page_obj else [],
             "entries": entries,
+            "filtered": bool(set(filters) - {"plan"}),
             "clear_url": (
                 f"{request.path}?plan={plan.pk}" if plan is not None else request.path
             ),
+            "download_limit": DOWNLOAD_LIMIT,
         },
     )
+
+
+#: The most changes a download of recent changes holds; narrower filters for more.
+DOWNLOAD_LIMIT = 2000
+#: Rows described at a time: a fixed number of queries for each chunk.
+DOWNLOAD_CHUNK = 500
+
+
+def _recent_changes_download(request, extension):
+    plan, _, _, rows = _filtered_changes(request)
+    entries = []
+    if rows is not None:
+        selected = list(rows[:DOWNLOAD_LIMIT])
+        for start in range(0, len(selected), DOWNLOAD_CHUNK):
+            entries += describe_rows(selected[start : start + DOWNLOAD_CHUNK])
+    name = f"recent-changes-{timezone.localdate():%Y-%m-%d}"
+    return exports.download(exports.entries_table(entries), name, extension)
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def change_list_csv(request):
+    """The recent changes with the page's filters, as CSV (up to 2,000 changes)."""
+    return _recent_changes_download(request, "csv")
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def change_list_xlsx(request):
+    """The recent changes with the page's filters, as Excel (up to 2,000 changes)."""
+    return _recent_changes_download(request, "xlsx")

@@ -19,28 +19,18 @@ from improvement.changes import (
     day_window,
     default_plan,
 )
-from improvement.dates import RANGE_TEXT, TypedDateField
+from improvement.dates import hint
+from improvement.forms_base import GovukMessagesMixin, QueryDateField
 from improvement.models import Plan
-
-#: Dates the form accepts: what a date picker sends, and what people type.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
 
 
 def date_field(label, name_in_errors, help_text=""):
-    """An optional date, shown as ``<input type="date">``, with GOV.UK messages."""
-    return TypedDateField(
-        label=label,
-        required=False,
-        input_formats=DATE_FORMATS,
-        help_text=help_text or "For example, 27/3/2026",
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input--width-10"},
-            format="%Y-%m-%d",
-        ),
-        error_messages={
-            "invalid": f"{name_in_errors} must be a real date, for example 27/3/2026",
-            "out_of_range": f"{name_in_errors} must be between {RANGE_TEXT}",
-        },
+    """An optional GOV.UK date input, with the date hint and GOV.UK messages.
+
+    ``help_text`` follows the hint (“Usually the date of the last board.”).
+    """
+    return QueryDateField(
+        label=label, error_name=name_in_errors, help_text=hint(help_text)
     )
 
 
@@ -53,15 +43,24 @@ def plan_field(**kwargs):
 
 
 def filled_in(data, defaults):
-    """A copy of the query string with ``defaults`` for values not given."""
+    """A copy of the query string with ``defaults`` for values not given.
+
+    A date is given when any of its day, month and year boxes
+    (``<name>_0/_1/_2``) or the date in one piece (``<name>``) is filled in;
+    a date default is given in one piece, ``2026-03-31``.
+    """
     data = data.copy()
     for name, value in defaults.items():
-        if not data.get(name, "").strip() and value is not None:
-            data[name] = value
+        keys = (name, f"{name}_0", f"{name}_1", f"{name}_2")
+        if value is None or any(str(data.get(k, "")).strip() for k in keys):
+            continue
+        for key in keys:
+            data.pop(key, None)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
 
 
-class ChangesSinceForm(forms.Form):
+class ChangesSinceForm(GovukMessagesMixin, forms.Form):
     """The plan and the two dates of "What changed". Dates are whole days."""
 
     plan = plan_field(
@@ -73,11 +72,11 @@ class ChangesSinceForm(forms.Form):
         },
     )
     since = date_field("From", "The start date")
-    until = date_field("To", "The end date", "Up to and including this day")
+    until = date_field("To", "The end date", "Up to and including this day.")
 
     def __init__(self, data, *, plans, today):
         self.today = today
-        until = self._parsed(data.get("until")) or today
+        until = self.base_fields["until"].peek(data, "until") or today
         data = filled_in(
             data,
             {
@@ -88,13 +87,6 @@ class ChangesSinceForm(forms.Form):
         )
         super().__init__(data)
         self.fields["plan"].queryset = plans
-
-    @staticmethod
-    def _parsed(text):
-        try:
-            return TypedDateField(input_formats=DATE_FORMATS).clean(text)
-        except forms.ValidationError:
-            return None
 
     def clean(self):
         cleaned = super().clean()

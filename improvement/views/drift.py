@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from improvement.changes import DEFAULT_PERIOD_DAYS, default_plan, drift, start_of_day
+from improvement.forms_base import GovukMessagesMixin
 from improvement.models import Plan
 from improvement.views.changes_since import date_field, filled_in, plan_field
 
 
-class DriftForm(forms.Form):
+class DriftForm(GovukMessagesMixin, forms.Form):
     """The plan, and the date from which to list actions that slipped."""
 
     plan = plan_field(
@@ -28,7 +29,9 @@ class DriftForm(forms.Form):
         },
     )
     since = date_field(
-        "Slipped since", "The date", "Actions whose due date moved later on or after"
+        "Slipped since",
+        "The date",
+        "Actions whose due date moved later on or after this day.",
     )
 
     def __init__(self, data, *, plans, today):

@@ -28,6 +28,7 @@ from improvement import exports
 from improvement.documents.models import Document
 from improvement.documents.service import request_document, respond
 from improvement.filters import ActionFilter
+from improvement.forms_base import GovukMessagesMixin, QueryDateField
 from improvement.models import Action, Plan, ProgressUpdate
 from improvement.templatetags.govuk import govuk_date
 
@@ -79,7 +80,7 @@ def actions_for(query, user):
     by ``exports.action_rows`` in a fixed number of queries.
     """
     actions = Action.objects.visible_to(user).for_list()
-    return ActionFilter(query or None, queryset=actions).qs
+    return ActionFilter(query or None, queryset=actions, user=user).qs
 
 
 def _actions_download(request, extension):
@@ -122,7 +123,7 @@ def action_export_xlsx(request):
 def findings_for(query, user):
     """The findings the register shows for this query string, in its order."""
     findings = Finding.objects.visible_to(user).with_is_answered()
-    return FindingFilter(query or None, queryset=findings).qs
+    return FindingFilter(query or None, queryset=findings, user=user).qs
 
 
 def findings_table_for(query, user):
@@ -165,12 +166,13 @@ def finding_export_xlsx(request):
 # ---------------------------------------------------------------------------
 
 
-class ChangeExportForm(forms.Form):
+class ChangeExportForm(GovukMessagesMixin, forms.Form):
     """The period and plan of a changes download. Bad values fall back to defaults."""
 
     plan = forms.ModelChoiceField(queryset=Plan.objects.none(), required=False)
-    since = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    until = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    # As "What changed" sends them: three boxes, or one ISO date from a link.
+    since = QueryDateField(label="From", error_name="The start date")
+    until = QueryDateField(label="To", error_name="The end date")
 
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_safe
 from findings.filters import visible_themes
 from findings.models import Theme
 from improvement.changes import default_plan
+from improvement.forms_base import GovukMessagesMixin
 from improvement.models import Plan
 from improvement.thread import golden_thread
 from improvement.views.changes_since import filled_in, plan_field
 
 
-class GoldenThreadForm(forms.Form):
+class GoldenThreadForm(GovukMessagesMixin, forms.Form):
     """The plan (or every plan) and the theme (or every theme) to follow.
 
     With no ``plan`` in the query string the newest active plan is shown;
@@ -48,7 +49,7 @@ def golden_thread_view(request):
     Flags findings nothing answers, and findings whose actions are all
     delivered but whose impact is not yet evidenced.
     """
-    plans = Plan.objects.visible_to(request.user)
+    plans = Plan.objects.visible_to(request.user).with_has_sources()
     themes = visible_themes(request.user)
     form = GoldenThreadForm(request.GET, plans=plans, themes=themes)
     thread = None

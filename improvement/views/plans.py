@@ -71,8 +71,8 @@ def plan_list(request):
     """Everyone sees each improvement plan with its actions counted by status."""
     plans = (
         Plan.objects.visible_to(request.user)
-        .select_related("inspection")
         .annotate(**_status_counts("actions__"))
+        .prefetch_related("inspections", "visits")
         .order_by("-start_date", "name")
     )
     page_obj = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -110,9 +110,9 @@ def _plan_timeline(plan):
 @require_safe
 def plan_detail(request, pk):
     """A plan: what it answers, its priorities, action counts and history."""
-    plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("inspection"), pk=pk
-    )
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    inspections = list(plan.inspections.order_by("start_date", "pk"))
+    visits = list(plan.visits.select_related("inspection").order_by("start_date", "pk"))
     priorities = (
         plan.priorities.select_related("lead_owner")
         .annotate(**_status_counts("actions__"))
@@ -124,6 +124,9 @@ def plan_detail(request, pk):
         "improvement/plan_detail.html",
         {
             "plan": plan,
+            "inspections": inspections,
+            "visits": visits,
+            "findings_url": f"{reverse('findings:finding_list')}?plan={plan.pk}",
             "priorities": priorities,
             "totals": totals,
             "actions_url": f"{reverse('improvement:action_list')}?plan={plan.pk}",
@@ -158,7 +161,7 @@ def plan_create(request):
 
 @permission_required("improvement.change_plan", raise_exception=True)
 def plan_edit(request, pk):
-    """Improvement managers edit a plan's name, dates, status and inspection."""
+    """Improvement managers edit a plan's name, dates, status and what it answers."""
     plans = Plan.objects.visible_to(request.user)
     result = edit_with_version(
         request, lambda: get_object_or_404(plans, pk=pk), PlanForm
@@ -198,7 +201,7 @@ def priority_detail(request, pk):
         Action.objects.visible_to(request.user)
         .filter(priority=priority)
         .for_list()
-        .order_by("reference", "pk")
+        .in_reference_order()
     )
     return render(
         request,
@@ -320,11 +323,7 @@ def owner_detail(request, pk):
     """An owner: who they are, the actions they lead and support, and history."""
     _require(request.user, "improvement.view_owner")
     owner = get_object_or_404(Owner.objects.select_related("user"), pk=pk)
-    actions = (
-        Action.objects.visible_to(request.user)
-        .for_list()
-        .order_by("plan", "priority__number", "reference")
-    )
+    actions = Action.objects.visible_to(request.user).for_list().in_reference_order()
     led_priorities = Priority.objects.none()
     if request.user.has_perm("improvement.view_priority"):
         led_priorities = owner.led_priorities.select_related("plan")

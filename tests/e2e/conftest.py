@@ -265,8 +265,9 @@ class PlanData:
 def plan_data(live_site, officer, manager):
     """A plan with actions in several states, one led by ``officer``.
 
-    ``action`` is the officer's: not started, green, due in two months, with
-    one finding answered. ``unlinked_finding`` is answered by no action.
+    ``action`` is the officer's: not started, with no RAG yet (not assessed),
+    due in two months, with one finding answered. ``unlinked_finding`` is
+    answered by no action.
     """
     today = timezone.localdate()
     officer.first_name, officer.last_name = "Olivia", "Okafor"
@@ -293,6 +294,7 @@ def plan_data(live_site, officer, manager):
     plan = factories.PlanFactory(
         name="Children's services improvement plan",
         start_date=today - datetime.timedelta(days=300),
+        inspections=[inspection],
     )
     priority = factories.PriorityFactory(
         plan=plan, number=1, title="Practice quality and supervision"

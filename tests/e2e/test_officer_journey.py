@@ -94,8 +94,10 @@ def test_officer_updates_progress_and_links_a_finding(page, plan_data, officer):
     expect(in_progress).to_be_checked()
     expect(in_progress).to_be_focused()
 
-    page.keyboard.press("Tab")
-    expect(page.get_by_label("Reason for pausing or withdrawing")).to_be_focused()
+    # The reason is revealed only for pausing or withdrawing, so Tab goes on
+    # to the RAG (not assessed yet, so Tab enters at its first radio).
+    reason = page.get_by_label(re.compile(r"^Reason for pausing or withdrawing"))
+    expect(reason).to_be_hidden()
     page.keyboard.press("Tab")
     rag = page.get_by_role("group", name="RAG")
     expect(rag.get_by_role("radio", name="Green")).to_be_focused()
@@ -111,6 +113,10 @@ def test_officer_updates_progress_and_links_a_finding(page, plan_data, officer):
         page.keyboard.type(str(value))
         page.keyboard.press("Tab")
     expect(due_date.get_by_label("Year")).to_have_value(str(new_due.year))
+    # Moving the date reveals the reason it needs.
+    expect(
+        page.get_by_label(re.compile(r"^Reason for moving the due date"))
+    ).to_be_visible()
 
     # Moving the due date without a reason is refused.
     save = page.get_by_role("button", name="Save update")
@@ -142,7 +148,7 @@ def test_officer_updates_progress_and_links_a_finding(page, plan_data, officer):
     )
     assert_focus_visible(error_link)
     page.keyboard.press("Enter")
-    reason = page.get_by_label("Reason for moving the due date")
+    reason = page.get_by_label(re.compile(r"^Reason for moving the due date"))
     expect(reason).to_be_focused()
     page.keyboard.type(DUE_DATE_REASON)
     tab_to(page, page.get_by_role("button", name="Save update"))
@@ -152,7 +158,10 @@ def test_officer_updates_progress_and_links_a_finding(page, plan_data, officer):
     expect(page).to_have_url(re.compile(rf"/actions/{action.pk}/$"))
     banner = page.get_by_role("alert")
     expect(banner).to_contain_text("Success")
-    expect(banner).to_contain_text("Action 1.1 updated")
+    expect(banner).to_contain_text(
+        "Progress update saved for action 1.1. Status changed to In progress, "
+        f"RAG changed to Amber and due date moved to {long_date(new_due)}."
+    )
     details = page.locator(".govuk-summary-list")
     expect(
         details.locator(".govuk-summary-list__row", has_text="Delivery status")
@@ -178,7 +187,7 @@ def test_officer_updates_progress_and_links_a_finding(page, plan_data, officer):
         re.compile(r"Delivery status:\s*Not started\s*→\s*changed to\s*In progress")
     )
     expect(cells.nth(2)).to_contain_text(
-        re.compile(r"RAG:\s*Green\s*→\s*changed to\s*Amber")
+        re.compile(r"RAG:\s*Not assessed\s*→\s*changed to\s*Amber")
     )
     expect(cells.nth(2)).to_contain_text(
         re.compile(
@@ -241,3 +250,19 @@ def test_officer_updates_progress_and_links_a_finding(page, plan_data, officer):
     )
     assert_accessible(page)
     assert set(action.findings.all()) == {plan_data.linked_finding, finding}
+
+    # Removing a link asks first, and nothing changes until confirmed.
+    page.get_by_role("link", name="Change findings answered").click()
+    page.get_by_role("link", name="Remove finding R2").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Stop action 1.1 answering finding R2?"
+    )
+    assert_accessible(page)
+    page.get_by_role("link", name="No, go back").click()
+    expect(page.get_by_role("table", name="Answered now")).to_contain_text("R2")
+    page.get_by_role("link", name="Remove finding R2").click()
+    page.get_by_role("button", name="Yes, remove the link").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Action 1.1 no longer answers finding R2"
+    )
+    assert set(action.findings.all()) == {plan_data.linked_finding}

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from findings.history import link_timeline
+from findings.models import Finding
 from improvement.history import acting_as
 from tests.factories import ActionFactory, FindingFactory, UserFactory
 
@@ -55,15 +56,28 @@ def test_manager_links_several_actions(client_as_manager, manager):
         assert [r.finding_id for r in latest.findings.all()] == [finding.pk]
 
 
-def test_manager_removes_a_link(client_as_manager, manager):
+def test_manager_removes_a_link_after_confirming(client_as_manager, manager):
     finding = FindingFactory(reference="R7")
     action = ActionFactory(reference="1.1")
     action.findings.add(finding)
+    # "Remove" asks first; neither asking nor a post without confirming
+    # changes anything.
+    asked = client_as_manager.get(url_for(finding), {"remove": action.pk})
+    assert asked.status_code == 200
+    assert "Stop action 1.1 answering finding R7?" in asked.text
+    unconfirmed = client_as_manager.post(url_for(finding), {"remove": action.pk})
+    assert unconfirmed.status_code == 200
+    assert "Yes, remove the link" in unconfirmed.text
+    assert finding.actions.exists()
+
     response = client_as_manager.post(
-        url_for(finding), {"remove": action.pk}, follow=True
+        url_for(finding), {"remove": action.pk, "confirm": "yes"}, follow=True
     )
     messages = [str(m) for m in response.context["messages"]]
-    assert "Action 1.1 no longer answers finding R7" in messages
+    assert (
+        "Action 1.1 no longer answers finding R7. To link it again, search for "
+        "1.1 below." in messages
+    )
     assert not finding.actions.exists()
     assert action.history.first().history_user == manager
 
@@ -125,7 +139,7 @@ def test_finding_page_shows_who_linked_and_unlinked_each_action(
     finding = FindingFactory(reference="R5")
     action = ActionFactory(reference="2.1", title="Weekly case audits")
     client_as_manager.post(url_for(finding), {"add": [action.pk]})
-    client_as_manager.post(url_for(finding), {"remove": action.pk})
+    client_as_manager.post(url_for(finding), {"remove": action.pk, "confirm": "yes"})
 
     response = client_as_manager.get(finding.get_absolute_url())
     timeline = response.context["timeline"]
@@ -173,3 +187,18 @@ def test_relinking_shows_a_second_link():
         "added" if e.changes[0].added else "removed" for e in link_timeline(finding)
     ]
     assert kinds == ["added", "removed", "added"]
+
+
+def test_a_strength_is_offered_no_actions(client_as_manager):
+    """A strength needs no action: nothing to link, and no action to add."""
+    strength = FindingFactory(reference="S1", kind=Finding.Kind.STRENGTH)
+    action = ActionFactory(reference="1.1")
+    page = client_as_manager.get(url_for(strength))
+    assert page.context["candidates"] == []
+    assert "it needs no action" in page.text
+    response = client_as_manager.post(url_for(strength), {"add": [action.pk]})
+    assert response.status_code == 200
+    assert not action.findings.exists()
+    detail = client_as_manager.get(strength.get_absolute_url())
+    assert "Create a new action that answers this finding" not in detail.text
+    assert "Link an existing action" not in detail.text

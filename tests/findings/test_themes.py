@@ -252,9 +252,9 @@ def test_changing_only_the_capitals_of_its_own_name_is_allowed(client_as_manager
         (
             {"name": "Caseloads", "description": "x" * 5001},
             "description",
-            "Description must be 5000 characters or fewer",
+            "Description must be 5,000 characters or fewer",
         ),
-        ({"name": "Case\x00loads"}, "name", "Null characters are not allowed"),
+        ({"name": "Case\x00loads"}, "name", "Name must not include control characters"),
     ],
 )
 def test_bad_input_gets_a_message_beside_the_field(

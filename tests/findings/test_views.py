@@ -256,12 +256,16 @@ def test_reference_must_be_unique_within_its_inspection(client_as_manager):
 @pytest.mark.parametrize(
     "overrides, field, message",
     [
-        ({"reference": ""}, "reference", "Enter a reference, for example R9"),
+        (
+            {"reference": "x" * 101},
+            "reference",
+            "Reference must be 100 characters or fewer",
+        ),
         ({"title": ""}, "title", "Enter a title"),
         ({"kind": ""}, "kind", "Select the kind of finding"),
         ({"kind": "opinion"}, "kind", "Select a kind of finding from the list"),
         ({"title": "x" * 251}, "title", "Title must be 250 characters or fewer"),
-        ({"text": "x" * 5001}, "text", "Full text must be 5000 characters or fewer"),
+        ({"text": "x" * 5001}, "text", "Full text must be 5,000 characters or fewer"),
         ({"themes": ["999999"]}, "themes", "Select themes from the list"),
         ({"themes": ["abc"]}, "themes", "Select themes from the list"),
         ({"priority": "urgent"}, "priority", "Select a priority from the list"),

@@ -134,7 +134,7 @@ def test_register_bad_filter_input_is_not_an_error(client_as_board):
     url = reverse("improvement:action_list")
     response = client_as_board.get(f"{url}?due_after=31-02-2026&plan=abc&page=xyz")
     assert response.status_code == 200
-    assert "Enter a valid date" in response.text
+    assert "The first due date must be a real date" in response.text
 
 
 def test_board_sees_no_add_button(client_as_board, client):
@@ -263,11 +263,17 @@ def test_moving_due_date_without_reason_is_refused(client_as_officer, officer):
             },
             "Due date must be on or after the start date",
         ),
-        ({"status": "finished"}, "Select a valid choice"),
-        ({"narrative": "x" * 5001}, "Ensure this value has at most 5000"),
-        ({"evidence_url": "not a link"}, "Enter a valid URL"),
+        ({"status": "finished"}, "Select the delivery status from the list"),
+        (
+            {"narrative": "x" * 6839},
+            "Progress since the last update must be 5,000 characters or fewer",
+        ),
+        (
+            {"evidence_url": "not a link"},
+            "Enter a link to the evidence in the correct format, like https://",
+        ),
         ({}, "Write a progress update or change something"),
-        ({"version": "abc", "narrative": "x"}, "Enter a whole number"),
+        ({"version": "abc", "narrative": "x"}, "This page is out of date"),
     ],
 )
 def test_bad_update_input_is_refused_beside_the_field(
@@ -290,7 +296,7 @@ def test_officer_cannot_update_someone_elses_action(client_as_officer):
     response = client_as_officer.post(url, _update_data(action, rag="red"))
     assert response.status_code == 403
     action.refresh_from_db()
-    assert action.rag == "green"
+    assert action.rag == ""  # not assessed, as it was
 
 
 def test_board_member_cannot_update(client_as_board):
@@ -402,7 +408,11 @@ def test_officer_links_and_unlinks_a_finding_on_their_action(
     response = client_as_officer.post(url, {"add": [finding.pk]})
     assert response.status_code == 302
     assert list(action.findings.all()) == [finding]
+    asked = client_as_officer.get(url, {"remove": finding.pk})
+    assert "Stop action" in asked.text and "answering finding R7?" in asked.text
     client_as_officer.post(url, {"remove": finding.pk})
+    assert action.findings.exists(), "nothing changes until it is confirmed"
+    client_as_officer.post(url, {"remove": finding.pk, "confirm": "yes"})
     assert not action.findings.exists()
     rows = list(action.history.all()[:2])
     assert all(r.history_user == officer for r in rows)
@@ -498,3 +508,52 @@ def test_officer_and_board_cannot_create_or_edit(client_as_officer, client_as_bo
             _codes(client, reverse("improvement:action_edit", args=[action.pk])) == 403
         )
         assert client.post(reverse("improvement:action_create"), {}).status_code == 403
+
+
+def test_strengths_are_not_offered_to_answer(client_as_officer, officer):
+    action = ActionFactory(lead_owner=officer.owner)
+    strength = FindingFactory(reference="S1", kind="strength", title="Good")
+    finding = FindingFactory(reference="R1", title="Needs work")
+    url = reverse("improvement:action_findings", args=[action.pk])
+    page = client_as_officer.get(url)
+    assert list(page.context["candidates"]) == [finding]
+    response = client_as_officer.post(url, {"add": [strength.pk]})
+    assert response.status_code == 200
+    assert "Select findings from the list" in response.text
+    assert not action.findings.exists()
+
+
+def test_no_action_is_added_to_answer_a_strength(client_as_manager):
+    strength = FindingFactory(kind="strength")
+    url = reverse("improvement:action_create")
+    assert client_as_manager.get(url, {"finding": strength.pk}).status_code == 404
+
+
+def test_the_success_message_says_what_was_saved(client_as_officer, officer):
+    action = ActionFactory(lead_owner=officer.owner, reference="2.6", rag="green")
+    url = reverse("improvement:action_update", args=[action.pk])
+    response = client_as_officer.post(
+        url, _update_data(action, narrative="Audit done"), follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Progress update saved for action 2.6"
+    ]
+    action.refresh_from_db()
+    response = client_as_officer.post(
+        url,
+        _update_data(action, status="paused", status_reason="Waiting for funding"),
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Status changed to Paused for action 2.6"
+    ]
+    action.refresh_from_db()
+    response = client_as_officer.post(
+        url,
+        _update_data(action, narrative="Resumed", status="in_progress", rag="amber"),
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Progress update saved for action 2.6. Status changed to In progress "
+        "and RAG changed to Amber."
+    ]

@@ -31,7 +31,7 @@ A4 = (595.28, 841.89)
 def plan():
     inspection = InspectionFactory()
     plan = PlanFactory(
-        name="Children's services improvement plan", inspection=inspection
+        name="Children's services improvement plan", inspections=[inspection]
     )
     priority = PriorityFactory(plan=plan, title="Supervision and caseloads")
     red = ActionFactory(priority=priority, title="Cut caseloads", rag="red")

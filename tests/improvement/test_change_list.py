@@ -269,10 +269,16 @@ def test_filter_by_date_range(client_as_board, action):
 @pytest.mark.parametrize(
     "query, field, message",
     [
-        ("date_from=2026-02-31", "date_from", "Enter a real date, for example"),
-        ("date_to=yesterday", "date_to", "Enter a real date, for example"),
-        ("person=abc", "person", "Select a person from the list"),
-        ("person=99999", "person", "Select a person from the list"),
+        ("date_from=2026-02-31", "date_from", "The start date must be a real date"),
+        ("date_to=yesterday", "date_to", "The end date must be a real date"),
+        (
+            "date_to_0=31&date_to_1=2&date_to_2=2026",
+            "date_to",
+            "The end date must be a real date",
+        ),
+        ("date_from_0=1&date_from_2=2026", "date_from", "must include a month"),
+        ("person=abc", "person", "Select who changed it from the list"),
+        ("person=99999", "person", "Select who changed it from the list"),
         ("kind=finding", "kind", "Select what changed from the list"),
         ("plan=abc", "plan", "Select a plan from the list"),
         ("plan=99999", "plan", "Select a plan from the list"),

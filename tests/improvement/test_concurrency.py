@@ -47,7 +47,7 @@ def _post_together(users, url, payloads):
     reason="SQLite serialises every write; the sequential case is tested elsewhere",
 )
 def test_simultaneous_saves_never_both_succeed(officer, manager):
-    action = ActionFactory(lead_owner=officer.owner)
+    action = ActionFactory(lead_owner=officer.owner, rag="green")
     url = reverse("improvement:action_update", args=[action.pk])
     for _ in range(ROUNDS):
         action.refresh_from_db()

@@ -42,7 +42,7 @@ def plan(manager):
     with acting_as(manager):
         inspection = InspectionFactory()
         plan = PlanFactory(
-            name="Children's services improvement plan", inspection=inspection
+            name="Children's services improvement plan", inspections=[inspection]
         )
         priority = PriorityFactory(plan=plan, title="Supervision and caseloads")
         action = ActionFactory(priority=priority, title="Cut caseloads", rag="red")
@@ -318,7 +318,9 @@ def test_a_change_to_a_finding_makes_a_new_document(client_as_board, plan, manag
     _get_pdf(client_as_board)
     with acting_as(manager):
         FindingFactory(
-            reference="R2", title="Nothing answers this", inspection=plan.inspection
+            reference="R2",
+            title="Nothing answers this",
+            inspection=plan.inspections.get(),
         )
     assert "R2: Nothing answers this" in pdf_text(_get_pdf(client_as_board))
     assert Document.objects.count() == 2

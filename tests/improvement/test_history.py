@@ -5,7 +5,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from improvement.history import SYSTEM_USERNAME, acting_as, system_user
+from improvement.history import (
+    SYSTEM_USERNAME,
+    acting_as,
+    system_user,
+    user_display_name,
+)
 from improvement.models import Action
 from tests.factories import (
     ActionFactory,
@@ -105,7 +110,7 @@ def test_admin_links_and_unlinks_findings_in_history_with_the_user(
         reverse("admin:improvement_action_history", args=[action.pk])
     )
     assert page.status_code == 200
-    assert admin_user.username in page.text
+    assert user_display_name(admin_user) in page.text
     assert "findings" in page.text.lower()
 
 
@@ -153,7 +158,8 @@ def test_each_real_change_writes_one_row_and_bumps_the_version():
     action.save()
     assert action.history.count() == 3
     assert action.version == 3
-    assert [h.rag for h in action.history.all()] == ["red", "amber", "green"]
+    # A new action has no RAG until someone assesses it.
+    assert [h.rag for h in action.history.all()] == ["red", "amber", ""]
 
 
 def test_linking_from_either_side_is_recorded_on_the_action():

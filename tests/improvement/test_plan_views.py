@@ -13,6 +13,7 @@ from improvement.models import Action, Plan
 from tests.factories import (
     ActionFactory,
     InspectionFactory,
+    MonitoringVisitFactory,
     OwnerFactory,
     PlanFactory,
     PriorityFactory,
@@ -27,7 +28,8 @@ def _plan_data(plan=None, **overrides):
     data = {
         "name": plan.name if plan else "SEND written statement of action",
         "description": plan.description if plan else "",
-        "inspection": (plan.inspection_id or "") if plan else "",
+        "inspections": [i.pk for i in plan.inspections.all()] if plan else [],
+        "visits": [v.pk for v in plan.visits.all()] if plan else [],
         "status": plan.status if plan else "active",
         "start_date_0": str(plan.start_date.day) if plan else "1",
         "start_date_1": str(plan.start_date.month) if plan else "4",
@@ -171,7 +173,9 @@ def test_plan_list_query_count_does_not_grow(client_as_board):
     ActionFactory(priority=PriorityFactory(plan=PlanFactory()))
     few = _queries_for(client_as_board, url)
     for _ in range(4):
-        plan = PlanFactory(inspection=InspectionFactory())
+        plan = PlanFactory(
+            inspections=[InspectionFactory()], visits=[MonitoringVisitFactory()]
+        )
         ActionFactory.create_batch(3, priority=PriorityFactory(plan=plan))
     assert _queries_for(client_as_board, url) == few
 
@@ -182,7 +186,7 @@ def test_plan_list_query_count_does_not_grow(client_as_board):
 def test_plan_page_shows_details_priorities_and_links(client_as_board):
     inspection = InspectionFactory(title="ILACS inspection 2025")
     plan = PlanFactory(
-        inspection=inspection,
+        inspections=[inspection],
         description="Our response to the inspection.",
         end_date=datetime.date(2027, 11, 30),
     )
@@ -231,7 +235,9 @@ def test_plan_page_history_names_the_priority_changed(client_as_board, manager):
 
 def test_plan_page_query_count_does_not_grow(client_as_board, manager):
     """Guards against N+1 queries on the plan page and its history."""
-    plan = PlanFactory(inspection=InspectionFactory())
+    plan = PlanFactory(
+        inspections=[InspectionFactory()], visits=[MonitoringVisitFactory()]
+    )
     url = plan.get_absolute_url()
 
     def add_priority(number):
@@ -258,7 +264,7 @@ def test_manager_can_add_a_plan(client_as_manager, manager):
     response = client_as_manager.post(
         reverse("improvement:plan_create"),
         _plan_data(
-            inspection=inspection.pk,
+            inspections=[inspection.pk],
             description="Written statement of action",
             end_date_0="31",
             end_date_1="3",
@@ -269,12 +275,13 @@ def test_manager_can_add_a_plan(client_as_manager, manager):
     assert response.status_code == 302
     assert response.url == plan.get_absolute_url()
     assert plan.name == "SEND written statement of action"
-    assert plan.inspection == inspection
+    assert list(plan.inspections.all()) == [inspection]
     assert plan.start_date == datetime.date(2026, 4, 1)
     assert plan.end_date == datetime.date(2028, 3, 31)
-    record = plan.history.get()
+    record = plan.history.earliest("history_date")
     assert record.history_type == "+"
     assert record.history_user == manager
+    assert {r.history_user for r in plan.history.all()} == {manager}
     assert _messages(response) == ["Plan “SEND written statement of action” added"]
 
 
@@ -313,22 +320,26 @@ def test_end_date_before_start_is_reported_beside_the_field(client_as_manager):
 def test_unknown_inspection_and_duplicate_name_are_form_errors(client_as_manager):
     PlanFactory(name="SEND written statement of action")
     response = client_as_manager.post(
-        reverse("improvement:plan_create"), _plan_data(inspection="99999")
+        reverse("improvement:plan_create"), _plan_data(inspections=["99999"])
     )
     errors = response.context["form"].errors
     assert response.status_code == 200
-    assert errors["inspection"] == ["Select an inspection from the list"]
+    assert errors["inspections"] == ["Select inspections from the list"]
     assert errors["name"] == ["There is already a plan with this name"]
     assert Plan.objects.count() == 1
 
 
 def test_non_numeric_inspection_is_a_form_error(client_as_manager):
     response = client_as_manager.post(
-        reverse("improvement:plan_create"), _plan_data(inspection="abc", status="x")
+        reverse("improvement:plan_create"),
+        _plan_data(inspections=["abc"], visits=["x"], status="x"),
     )
     assert response.status_code == 200
     assert "There is a problem" in response.text
-    assert response.context["form"].errors["status"] == ["Select the plan's status"]
+    errors = response.context["form"].errors
+    assert errors["status"] == ["Select the plan's status"]
+    assert errors["inspections"] == ["Select inspections from the list"]
+    assert errors["visits"] == ["Select visits and reviews from the list"]
 
 
 # Editing --------------------------------------------------------------------

@@ -30,6 +30,8 @@ FORM_PAGES = {
     "improvement:dashboard": ["as_at"],
     "improvement:as_at": ["as_at"],
     "improvement:change_list": ["date_from", "date_to"],
+    "improvement:board_pack": ["as_at", "since"],
+    "improvement:action_list": ["due_after", "due_before"],
 }
 
 
@@ -63,7 +65,7 @@ def test_an_extreme_date_is_refused_beside_the_field(
         ("improvement:changes_since", "until", f"The end date must be {RANGE}"),
         ("improvement:changes_since", "since", f"The start date must be {RANGE}"),
         ("improvement:drift", "since", f"The date must be {RANGE}"),
-        ("improvement:change_list", "date_to", f"Enter a date {RANGE}"),
+        ("improvement:change_list", "date_to", f"The end date must be {RANGE}"),
     ],
 )
 def test_the_message_gives_the_dates_accepted(

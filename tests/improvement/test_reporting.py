@@ -21,6 +21,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     UserFactory,
 )
+from visits.models import MonitoringVisit
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 TODAY = datetime.date(2026, 6, 15)
@@ -70,8 +71,11 @@ class HandBuiltPlan:
         with travel(at(2026, 1, 10)):
             inspection = InspectionFactory()
             visit = MonitoringVisitFactory(inspection=inspection)
+            self.inspection = inspection
             self.plan = PlanFactory(
-                inspection=inspection, start_date=datetime.date(2026, 1, 1)
+                inspections=[inspection],
+                visits=[visit],
+                start_date=datetime.date(2026, 1, 1),
             )
             self.p1 = PriorityFactory(plan=self.plan, number=1, title="Leadership")
             self.p2 = PriorityFactory(plan=self.plan, number=2, title="Practice")
@@ -101,7 +105,9 @@ class HandBuiltPlan:
                 return action
 
             d = datetime.date
-            self.a11 = make(self.p1, "1.1", d(2026, 3, 31), ["F1"], status="delivered")
+            self.a11 = make(
+                self.p1, "1.1", d(2026, 3, 31), ["F1"], status="delivered", rag="green"
+            )
             self.a12 = make(self.p1, "1.2", d(2026, 4, 30), ["F2"], rag="red")
             self.a13 = make(
                 self.p1,
@@ -113,7 +119,7 @@ class HandBuiltPlan:
                 rag="amber",
             )
             self.a21 = make(self.p2, "2.1", d(2026, 5, 31), rag="amber")
-            self.a22 = make(self.p2, "2.2", d(2026, 7, 10), ["F1"])
+            self.a22 = make(self.p2, "2.2", d(2026, 7, 10), ["F1"], rag="green")
             self.a23 = make(
                 self.p2,
                 "2.3",
@@ -167,7 +173,13 @@ def test_summary_matches_the_hand_worked_figures(hand_built):
     assert summary.in_scope == 5
     assert summary.delivered_percent == 20
     # Blue replaces the delivered action's green; withdrawn 2.3 has no RAG.
-    assert summary.rag_counts == {"red": 1, "amber": 2, "green": 1, "blue": 1}
+    assert summary.rag_counts == {
+        "red": 1,
+        "amber": 2,
+        "green": 1,
+        "blue": 1,
+        "not_assessed": 0,
+    }
     assert refs(summary.overdue) == ["1.3", "2.1"]
     assert [s.days_overdue for s in summary.overdue] == [45, 15]
     assert refs(summary.stale) == ["2.2", "1.3"]
@@ -221,7 +233,13 @@ def test_figures_by_priority(hand_built):
         "delivered": 1,
         "withdrawn": 0,
     }
-    assert one.rag_counts == {"red": 1, "amber": 1, "green": 0, "blue": 1}
+    assert one.rag_counts == {
+        "red": 1,
+        "amber": 1,
+        "green": 0,
+        "blue": 1,
+        "not_assessed": 0,
+    }
     assert two.status_counts == {
         "not_started": 1,
         "in_progress": 1,
@@ -229,7 +247,13 @@ def test_figures_by_priority(hand_built):
         "delivered": 0,
         "withdrawn": 1,
     }
-    assert two.rag_counts == {"red": 0, "amber": 1, "green": 1, "blue": 0}
+    assert two.rag_counts == {
+        "red": 0,
+        "amber": 1,
+        "green": 1,
+        "blue": 0,
+        "not_assessed": 0,
+    }
 
 
 def test_history_now_matches_the_current_state(hand_built):
@@ -282,20 +306,40 @@ def test_a_deleted_action_leaves_the_plan_from_that_moment(hand_built):
 
 def test_findings_to_answer_as_they_stood(hand_built):
     with travel(at(2026, 2, 1)):
-        FindingFactory(inspection=hand_built.plan.inspection, reference="F6")
+        FindingFactory(inspection=hand_built.inspection, reference="F6")
     earlier = reporting.findings_to_answer(hand_built.plan, at(2026, 1, 31))
     later = reporting.findings_to_answer(hand_built.plan, at(2026, 2, 2))
     assert [f.reference for f in earlier] == ["F1", "F2", "F3", "F4"]
     assert [f.reference for f in later] == ["F1", "F2", "F3", "F4", "F6"]
 
 
-def test_a_plan_with_no_inspection_answers_every_finding(db):
-    plan = PlanFactory(inspection=None)
+def test_a_plan_that_names_no_source_answers_no_finding(db):
+    plan = PlanFactory()
     FindingFactory(reference="R1")
-    FindingFactory(reference="R2", kind=Finding.Kind.STRENGTH)
     visit = MonitoringVisitFactory()
     FindingFactory(reference="V1", inspection=None, monitoring_visit=visit)
-    assert [f.reference for f in reporting.findings_to_answer(plan)] == ["R1", "V1"]
+    assert reporting.findings_to_answer(plan) == []
+    assert reporting.findings_to_answer(plan, at(2030, 1, 1)) == []
+
+
+def test_findings_to_answer_come_from_every_source_the_plan_names(db):
+    """An inspection, and a peer review that follows no inspection."""
+    inspection = InspectionFactory()
+    review = MonitoringVisitFactory(
+        inspection=None, kind=MonitoringVisit.Kind.PEER_REVIEW, sequence=1
+    )
+    plan = PlanFactory(inspections=[inspection], visits=[review])
+    FindingFactory(reference="R1", inspection=inspection)
+    FindingFactory(reference="R2", inspection=inspection, kind=Finding.Kind.STRENGTH)
+    FindingFactory(reference="PR-1", inspection=None, monitoring_visit=review)
+    FindingFactory(reference="X1")  # another inspection's
+    FindingFactory(  # a visit that follows another inspection
+        reference="MV1-1", inspection=None, monitoring_visit=MonitoringVisitFactory()
+    )
+    assert [f.reference for f in reporting.findings_to_answer(plan)] == [
+        "PR-1",
+        "R1",
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -316,7 +360,13 @@ def test_trend_counts_each_month_end(hand_built):
     assert january.status_counts["in_progress"] == 0
     assert march.status_counts["not_started"] == 1
     assert march.status_counts["in_progress"] == 2
-    assert february.rag_counts == {"red": 1, "amber": 2, "green": 1, "blue": 1}
+    assert february.rag_counts == {
+        "red": 1,
+        "amber": 2,
+        "green": 1,
+        "blue": 1,
+        "not_assessed": 0,
+    }
 
 
 def test_trend_before_the_plan_starts_is_empty(hand_built):
@@ -345,11 +395,6 @@ def test_end_of_day_is_london_midnight():
     assert end.astimezone(datetime.UTC) == datetime.datetime(
         2026, 6, 30, 22, 59, 59, 999999, tzinfo=datetime.UTC
     )
-
-
-def test_references_sort_naturally():
-    ordered = sorted(["1.10", "1.2", "R10", "R2", "2.1"], key=reporting.natural_key)
-    assert ordered == ["1.2", "1.10", "2.1", "R2", "R10"]
 
 
 # ---------------------------------------------------------------------------

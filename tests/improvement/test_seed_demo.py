@@ -164,7 +164,8 @@ def test_plan_with_priorities_actions_and_role_owners(seeded):
     plan = Plan.objects.get()
     actions = Action.objects.filter(plan=plan)
 
-    assert plan.inspection == Inspection.objects.get()
+    assert list(plan.inspections.all()) == [Inspection.objects.get()]
+    assert set(plan.visits.all()) == set(MonitoringVisit.objects.all())
     assert plan.status == Plan.Status.ACTIVE
     assert 5 <= plan.priorities.count() <= 7
     assert actions.count() >= 40

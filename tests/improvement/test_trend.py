@@ -20,8 +20,9 @@ TREND = reverse("improvement:trend")
 
 @pytest.fixture
 def plan(db):
-    """Three actions: added in January, one started in February and delivered
-    in March, one turned red in March, one withdrawn in April."""
+    """Three actions: added in January with no RAG, one started (green) in
+    February and delivered in March, one turned red in March, one withdrawn
+    in April without ever being assessed."""
     with travel(at(2026, 1, 12)):
         plan = PlanFactory(start_date=datetime.date(2026, 1, 1))
         priority = PriorityFactory(plan=plan)
@@ -31,6 +32,7 @@ def plan(db):
         )
     with travel(at(2026, 2, 3)):
         first.status = Action.Status.IN_PROGRESS
+        first.rag = Action.Rag.GREEN
         first.save()
     with travel(at(2026, 3, 31, 23, 0)):  # still 31 March in London
         first.status = Action.Status.DELIVERED
@@ -59,10 +61,13 @@ def test_trend_counts_each_month(plan):
     ]
     assert statuses == [(3, 0, 0, 0), (2, 1, 0, 0), (2, 0, 1, 0), (1, 0, 1, 1)]
     rags = [p.rag_counts for p in points]
-    assert rags[0] == {"red": 0, "amber": 0, "green": 3, "blue": 0}
-    assert rags[2] == {"red": 1, "amber": 0, "green": 1, "blue": 1}
+    # Nobody has assessed them yet: not counted as on track.
+    none = {"red": 0, "amber": 0, "green": 0, "blue": 0}
+    assert rags[0] == {**none, "not_assessed": 3}
+    assert rags[1] == {**none, "green": 1, "not_assessed": 2}
+    assert rags[2] == {**none, "red": 1, "blue": 1, "not_assessed": 1}
     # Withdrawn actions drop out of RAG; the total still counts them.
-    assert rags[3] == {"red": 1, "amber": 0, "green": 0, "blue": 1}
+    assert rags[3] == {**none, "red": 1, "blue": 1, "not_assessed": 0}
     assert [p.total for p in points] == [3, 3, 3, 3]
 
 
@@ -90,6 +95,7 @@ def test_trend_page_shows_both_charts_and_their_numbers(client_as_board, plan):
         "Red 1",
         "Green 0",
         "Blue (delivered) 1",
+        "Not assessed 0",
     ]
 
 

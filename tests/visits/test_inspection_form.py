@@ -142,8 +142,8 @@ def test_manager_adds_an_inspection_with_judgements(client_as_manager, manager):
             {"report_url": "https://example.org/" + "a" * 600},
             "Report link must be 500 characters or fewer",
         ),
-        ({"report_url": "not a web address"}, "Enter the report link in the correct"),
-        ({"summary": "x" * 5001}, "Summary must be 5000 characters or fewer"),
+        ({"report_url": "not a web address"}, "Enter a report link in the correct"),
+        ({"summary": "x" * 5001}, "Summary must be 5,000 characters or fewer"),
     ],
 )
 def test_bad_inspection_input_is_explained(client_as_manager, overrides, message):

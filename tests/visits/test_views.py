@@ -293,7 +293,7 @@ def test_add_visit_page_preselects_the_inspection(client_as_manager):
         ({"inspection": "abc"}, "inspection", "Select an inspection from the list"),
         ({"inspection": "99999"}, "inspection", "Select an inspection from the list"),
         ({"letter_url": "not a link at all"}, "letter_url", "in the correct format"),
-        ({"inspectors": "x" * 5001}, "inspectors", "5000 characters or fewer"),
+        ({"inspectors": "x" * 5001}, "inspectors", "5,000 characters or fewer"),
     ],
 )
 def test_bad_visit_input_is_explained_beside_the_field(

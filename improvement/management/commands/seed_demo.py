@@ -127,10 +127,9 @@ class DemoBuilder:
         with acting_as(self.manager):
             self.build_themes()
             inspection = self.build_inspection()
-            for spec in data.VISITS:
-                self.build_visit(inspection, spec)
+            visits = [self.build_visit(inspection, spec) for spec in data.VISITS]
             self.build_owners()
-            plan = self.build_plan(inspection)
+            plan = self.build_plan(inspection, visits)
         for spec in data.ACTIONS:
             self.build_action(plan, spec)
         self.clock.backdate_timestamps()
@@ -220,6 +219,7 @@ class DemoBuilder:
             day,
         )
         self.build_findings(spec["findings"], day, monitoring_visit=visit)
+        return visit
 
     def build_owners(self):
         day = data.PLAN["created"] - 2
@@ -241,19 +241,23 @@ class DemoBuilder:
                 self.save(owner, day)
             self.owners[spec.key] = owner
 
-    def build_plan(self, inspection):
+    def build_plan(self, inspection, visits):
         spec = data.PLAN
         plan = self.save(
             Plan(
                 name=spec["name"],
                 description=spec["description"],
-                inspection=inspection,
                 status=Plan.Status.DRAFT,
                 start_date=self.date(spec["start"]),
                 end_date=self.date(spec["end"]),
             ),
             spec["created"],
         )
+        # What the plan answers: the inspection and every visit and review since.
+        self.clock.stamp(plan, spec["created"])
+        plan.inspections.add(inspection)
+        self.clock.stamp(plan, spec["created"])
+        plan.visits.add(*visits)
         for number, title, description, lead in data.PRIORITIES:
             self.priorities[number] = self.save(
                 Priority(

@@ -54,6 +54,7 @@ from findings.models import Finding, Theme
 from improvement import demo_data
 from improvement.history import acting_as, system_user
 from improvement.models import Action, Owner, Plan, Priority, ProgressUpdate
+from improvement.ordering import sort_keys_for
 from improvement.permissions import IMPROVEMENT_MANAGERS, OFFICERS
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
@@ -578,6 +579,7 @@ class ScaleBuilder:
         """A new object of ``model`` created on ``day`` by the user ``by`` (an id)."""
         state = dict(self.writer.info(model).defaults)
         state.update(values)
+        state.update(sort_keys_for(model, state))
         state["id"] = self.writer.new_id(model)
         state["version"] = 1
         life = Life(self.writer, model, state, self.clock)
@@ -721,11 +723,11 @@ class ScaleBuilder:
             name=f"{kind} {start:%Y} ({MARK} {number:02d})",
             description=f"The council's {kind.lower()}, agreed by the Improvement "
             "Board after the inspection.",
-            inspection_id=inspection_id,
             status=Plan.Status.DRAFT,
             start_date=start,
             end_date=start + datetime.timedelta(days=900),
         )
+        plan.relink("inspections", start - 14 * ONE_DAY, manager, add=[inspection_id])
         priorities = []
         titles = rng.sample(PRIORITY_TITLES, PRIORITIES_PER_PLAN)
         for position, title in enumerate(titles, start=1):
@@ -744,6 +746,10 @@ class ScaleBuilder:
         plan.change(
             start, manager, "Plan agreed by the Improvement Board", status="active"
         )
+        # Each visit joins the plan when it is recorded, as it does on the site.
+        for kind, source_id, recorded, _ in sorted(source_days, key=lambda s: s[2]):
+            if kind == "visit":
+                plan.relink("visits", recorded, manager, add=[source_id])
         plan.save()
 
         self.build_actions(
@@ -1195,7 +1201,11 @@ class ScaleBuilder:
                 life.change(day, actor, after=author_time, **values)
                 closed = status in Action.CLOSED_STATUSES
             elif kind == "review":
-                choices = [r for r in Action.Rag.values if r != life.state["rag"]]
+                choices = [
+                    r
+                    for r in Action.Rag.values
+                    if r not in (life.state["rag"], Action.Rag.NOT_ASSESSED)
+                ]
                 life.change(day, actor, rag=rng.choice(choices))
             elif kind == "move":
                 life.change(day, actor, rng.choice(MOVE_REASONS), due_date=value)
@@ -1340,6 +1350,8 @@ def clear_scale_data():
     af = apps.get_model("improvement", "HistoricalAction_findings")
     aso = apps.get_model("improvement", "HistoricalAction_supporting_owners")
     ft = apps.get_model("findings", "HistoricalFinding_themes")
+    pi = apps.get_model("improvement", "HistoricalPlan_inspections")
+    pv = apps.get_model("improvement", "HistoricalPlan_visits")
     owner_ids = list(owners.values_list("pk", flat=True))
     steps = [
         af.objects.filter(action_id__in=actions.values("pk")),
@@ -1352,7 +1364,11 @@ def clear_scale_data():
         actions,
         history[Priority].objects.filter(plan_id__in=plans.values("pk")),
         Priority.objects.filter(plan__in=plans),
+        pi.objects.filter(plan_id__in=plans.values("pk")),
+        pv.objects.filter(plan_id__in=plans.values("pk")),
         history[Plan].objects.filter(id__in=plans.values("pk")),
+        Plan.inspections.through.objects.filter(plan__in=plans),
+        Plan.visits.through.objects.filter(plan__in=plans),
         plans,
         ft.objects.filter(finding_id__in=findings.values("pk")),
         history[Finding].objects.filter(id__in=findings.values("pk")),
