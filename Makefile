@@ -48,9 +48,10 @@ run: install assets  ## Serve the demo plan on SQLite at http://127.0.0.1:8000
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: install  ## ruff lint and format check
+lint: install  ## ruff lint, format check, and the layering contract (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install  ## Format and fix what ruff can
 	$(BIN)/ruff format .

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from findings.models import Finding, Theme
-from improvement.admin_base import (
+from improvement.kernel.admin import (
     VersionedAdmin,
 )
 

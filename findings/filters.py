@@ -6,8 +6,8 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 
 from findings.models import Finding, Theme
-from improvement.forms_base import GovukFilterForm
-from improvement.ordering import SortFilter, choice_rank
+from improvement.kernel.forms import GovukFilterForm
+from improvement.kernel.ordering import SortFilter, choice_rank
 from visits.models import Inspection, MonitoringVisit
 
 #: Kinds in the order the register sorts them: as ``Finding.Kind`` lists them.

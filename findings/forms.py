@@ -3,7 +3,7 @@
 from django import forms
 
 from findings.models import Finding, Theme
-from improvement.forms_base import GovukMessagesMixin, VersionedFormMixin
+from improvement.kernel.forms import GovukMessagesMixin, VersionedFormMixin
 from visits.forms import RecordChoicesField
 from visits.models import Inspection, MonitoringVisit
 

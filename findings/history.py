@@ -6,7 +6,7 @@ there. The action model is reached through the reverse relation, never
 imported: findings sit below the improvement plan.
 """
 
-from improvement.history import (
+from improvement.kernel.history import (
     Change,
     Entry,
     merge_timelines,

@@ -5,9 +5,9 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from improvement.base_models import TrackedModel
-from improvement.history import tracked_history
-from improvement.ordering import NaturalSortKeyField
+from improvement.kernel.history import tracked_history
+from improvement.kernel.ordering import NaturalSortKeyField
+from improvement.kernel.tracking import TrackedModel
 from visits.models import Inspection, MonitoringVisit
 
 

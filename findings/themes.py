@@ -16,8 +16,8 @@ from django.views.decorators.http import require_safe
 
 from findings.forms import ThemeForm
 from findings.models import Theme
-from improvement.editing import edit_with_version, save_model_form, saved_message
-from improvement.history import object_timeline
+from improvement.kernel.editing import edit_with_version, save_model_form, saved_message
+from improvement.kernel.history import object_timeline
 
 PAGE_SIZE = 50
 DUPLICATE_NAME = "A theme with this name already exists. Enter a different name"

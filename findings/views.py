@@ -15,8 +15,8 @@ from findings.filters import FindingFilter
 from findings.forms import ActionLinkForm, FindingForm
 from findings.history import finding_timeline
 from findings.models import Finding
-from improvement.editing import edit_with_version, saved_message
-from improvement.permissions import is_manager
+from improvement.kernel.editing import edit_with_version, saved_message
+from improvement.kernel.permissions import is_manager
 from visits.forms import positive_int, search_text
 from visits.models import Inspection, MonitoringVisit
 

@@ -102,10 +102,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     # Ours, lowest layer first
+    "improvement.kernel",
     "visits",
     "findings",
-    "improvement",
-    "improvement.documents",
+    "improvement.plan",
+    "improvement.board.documents",
+    "improvement.demo",
 ]
 
 MIDDLEWARE = [
@@ -115,9 +117,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "improvement.middleware.no_store_when_signed_in",
+    "improvement.kernel.middleware.no_store_when_signed_in",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "improvement.middleware.read_only_roles",
+    "improvement.kernel.middleware.read_only_roles",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -136,7 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "improvement.context_processors.service",
+                "improvement.kernel.context_processors.service",
             ],
         },
     },

@@ -4,15 +4,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from improvement import app_urls, board_urls, insight_urls, report_urls, views
+from improvement.board import urls as board_urls
+from improvement.kernel import views
+from improvement.plan import urls as plan_urls
 
-# The plan app's routes live in four modules (officer and manager screens,
-# board screens, insight pages, documents and exports), one namespace.
+# The plan's own pages and the board's pages share one namespace.
 improvement_patterns = (
-    app_urls.urlpatterns
-    + board_urls.urlpatterns
-    + report_urls.urlpatterns
-    + insight_urls.urlpatterns,
+    plan_urls.urlpatterns + board_urls.urlpatterns,
     "improvement",
 )
 

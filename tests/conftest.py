@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
 from django.test import override_settings
 
-from improvement.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
+from improvement.kernel.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
 from tests import factories
 
 
@@ -31,7 +31,9 @@ def _documents_in_tmp(tmp_path_factory):
 
 
 # The role groups' permissions, from the data migration that creates them.
-ROLE_GROUP_PERMISSIONS = import_module("improvement.migrations.0002_role_groups").GROUPS
+ROLE_GROUP_PERMISSIONS = import_module(
+    "improvement.plan.migrations.0002_role_groups"
+).GROUPS
 
 
 def ensure_role_groups():

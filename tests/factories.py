@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from findings.models import Finding, Theme
-from improvement.models import Action, Owner, Plan, Priority, ProgressUpdate
+from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
 

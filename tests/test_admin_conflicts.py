@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from improvement.admin_base import VersionedAdmin, VersionedInlineMixin
-from improvement.base_models import TrackedModel
-from improvement.models import Action, ProgressUpdate
+from improvement.kernel.admin import VersionedAdmin, VersionedInlineMixin
+from improvement.kernel.tracking import TrackedModel
+from improvement.plan.models import Action, ProgressUpdate
 from tests.factories import ActionFactory, FindingFactory, PlanFactory, PriorityFactory
 from tests.form_data import form_data
 

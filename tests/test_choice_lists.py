@@ -15,8 +15,8 @@ from django.utils.html import escape
 
 from findings.filters import FindingFilter
 from findings.models import Finding
-from improvement.filters import ActionFilter
-from improvement.models import Action
+from improvement.plan.filters import ActionFilter
+from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,

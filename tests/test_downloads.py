@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from improvement.history import acting_as
+from improvement.kernel.history import acting_as
 from tests.factories import ActionFactory, FindingFactory, PlanFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db

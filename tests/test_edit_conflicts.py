@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from improvement.models import Action, ProgressUpdate
+from improvement.plan.models import Action, ProgressUpdate
 from tests.factories import (
     ActionFactory,
     FindingFactory,

@@ -1,6 +1,6 @@
 """Every message of every form names its field, in GOV.UK words.
 
-The one home of the wording is ``improvement.forms_base.GovukMessagesMixin``;
+The one home of the wording is ``improvement.kernel.forms.GovukMessagesMixin``;
 every form in improvement, findings and visits (and the registers' filter
 forms) uses it. These tests build each form and read every message each of
 its fields can show: none may be Django's own default (“This field is
@@ -20,8 +20,15 @@ from django.urls import reverse
 from findings.filters import FindingFilter
 from findings.forms import ActionLinkForm, FindingForm, ThemeForm
 from findings.models import Finding, Theme
-from improvement.filters import ActionFilter
-from improvement.forms import (
+from improvement.board.views.board_pack import BoardPackForm
+from improvement.board.views.dashboard import BoardForm
+from improvement.board.views.drift import DriftForm
+from improvement.board.views.exports import ChangeExportForm
+from improvement.board.views.golden_thread import GoldenThreadForm
+from improvement.board.views.what_changed import ChangesSinceForm
+from improvement.kernel.forms import STALE_PAGE
+from improvement.plan.filters import ActionFilter
+from improvement.plan.forms import (
     ActionForm,
     ActionUpdateForm,
     ChangeFilter,
@@ -30,14 +37,7 @@ from improvement.forms import (
     PlanForm,
     PriorityForm,
 )
-from improvement.forms_base import STALE_PAGE
-from improvement.models import Action, Plan
-from improvement.views.board import BoardForm
-from improvement.views.board_pack import BoardPackForm
-from improvement.views.changes_since import ChangesSinceForm
-from improvement.views.drift import DriftForm
-from improvement.views.exports import ChangeExportForm
-from improvement.views.golden_thread import GoldenThreadForm
+from improvement.plan.models import Action, Plan
 from tests.factories import ActionFactory, FindingFactory
 from visits.forms import InspectionForm, JudgementForm, MonitoringVisitForm
 
@@ -144,7 +144,7 @@ def _messages(form_field):
 
 
 def test_every_form_uses_the_one_home_of_messages():
-    from improvement.forms_base import GovukMessagesMixin
+    from improvement.kernel.forms import GovukMessagesMixin
 
     for name, form in _forms().items():
         assert isinstance(form, GovukMessagesMixin), name

@@ -8,7 +8,7 @@ The id must be refused like any other id that names no record.
 import pytest
 from django.urls import reverse
 
-from improvement.models import Action
+from improvement.plan.models import Action
 from tests.factories import ActionFactory, FindingFactory, ThemeFactory
 from tests.form_data import form_data
 

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
-from improvement.history import acting_as
-from improvement.models import Action
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action
 from tests.factories import ActionFactory, FindingFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
-from improvement.documents.models import Document
-from improvement.documents.service import request_document
+from improvement.board.documents.models import Document
+from improvement.board.documents.service import request_document
 from tests.factories import (
     ActionFactory,
     FindingFactory,

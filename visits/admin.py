@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from improvement.admin_base import (
+from improvement.kernel.admin import (
     VersionedAdmin,
     VersionedInlineMixin,
 )

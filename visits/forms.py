@@ -2,7 +2,7 @@
 
 from django import forms
 
-from improvement.forms_base import (
+from improvement.kernel.forms import (
     GovukDateField,
     GovukMessagesMixin,
     VersionedFormMixin,

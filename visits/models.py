@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from improvement.base_models import LinkField, TrackedModel
-from improvement.history import tracked_history
+from improvement.kernel.history import tracked_history
+from improvement.kernel.tracking import LinkField, TrackedModel
 
 
 class Grade(models.TextChoices):

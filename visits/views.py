@@ -11,14 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from improvement.base_models import EditConflict
-from improvement.editing import (
+from improvement.kernel.editing import (
     apply_person_changes,
     edit_with_version,
     saved_message,
 )
-from improvement.forms_base import comparable
-from improvement.history import (
+from improvement.kernel.forms import comparable
+from improvement.kernel.history import (
     describe,
     history_queryset,
     merge_timelines,
@@ -26,6 +25,7 @@ from improvement.history import (
     pair_consecutive,
     pairs_since_version,
 )
+from improvement.kernel.tracking import EditConflict
 from visits.forms import (
     InspectionForm,
     JudgementFormSet,

@@ -1,6 +1,6 @@
 """Findings sort by reference read naturally: R9 before R10.
 
-Adds ``Finding.sort_key`` (``improvement.ordering.natural_key`` of the
+Adds ``Finding.sort_key`` (``improvement.kernel.ordering.natural_key`` of the
 reference, kept up to date on every save), fills it for the findings already
 recorded, and lists findings by it. History is untouched: the key only
 repeats the reference, so it is not part of a finding's history.
@@ -8,7 +8,7 @@ repeats the reference, so it is not part of a finding's history.
 
 from django.db import migrations, models
 
-import improvement.ordering
+import improvement.kernel.ordering
 
 
 def fill_sort_keys(apps, schema_editor):
@@ -17,7 +17,7 @@ def fill_sort_keys(apps, schema_editor):
     references = Finding.objects.order_by().values_list("reference", flat=True)
     for reference in references.distinct():
         Finding.objects.filter(reference=reference).update(
-            sort_key=improvement.ordering.natural_key(reference)
+            sort_key=improvement.kernel.ordering.natural_key(reference)
         )
 
 
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="finding",
             name="sort_key",
-            field=improvement.ordering.NaturalSortKeyField(),
+            field=improvement.kernel.ordering.NaturalSortKeyField(),
         ),
         migrations.RunPython(fill_sort_keys, migrations.RunPython.noop),
         migrations.AlterModelOptions(

@@ -33,14 +33,16 @@ from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
 from findings.models import Finding
-from improvement.history import acting_as
-from improvement.models import Action, Owner, Plan, Priority, ProgressUpdate
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from tests import factories
 
 HERE = Path(__file__).resolve().parent
 
 # The role groups' permissions, from the data migration that creates them.
-ROLE_GROUP_PERMISSIONS = import_module("improvement.migrations.0002_role_groups").GROUPS
+ROLE_GROUP_PERMISSIONS = import_module(
+    "improvement.plan.migrations.0002_role_groups"
+).GROUPS
 
 CHROMIUM_ARGS = (
     "--headless",

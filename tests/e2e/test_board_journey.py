@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from improvement.models import Action
+from improvement.plan.models import Action
 from tests.e2e.conftest import assert_accessible, sign_in
 
 CHANGE_CONTROLS = ("Update progress", "Edit action", "Change findings answered")

@@ -17,9 +17,9 @@ from django.utils import dateformat, timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from improvement.history import acting_as
-from improvement.models import Action, Plan, ProgressUpdate
-from improvement.reporting import month_end
+from improvement.board.reporting import month_end
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action, Plan, ProgressUpdate
 from tests import factories
 from tests.e2e.conftest import assert_accessible, assert_focus_visible, sign_in, tab_to
 

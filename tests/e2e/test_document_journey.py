@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from improvement.documents.models import Document
+from improvement.board.documents.models import Document
 from tests.e2e.conftest import assert_accessible, sign_in, tab_to
 from tests.improvement.test_documents import DATABASE_QUEUE, run_worker
 

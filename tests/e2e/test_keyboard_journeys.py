@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from improvement.models import Action
+from improvement.plan.models import Action
 from tests.e2e import test_board_reports_journey as reports_journey
 from tests.e2e.conftest import (
     PASSWORD,

@@ -10,7 +10,7 @@ import re
 from django.utils import dateformat, timezone
 from playwright.sync_api import expect
 
-from improvement.models import Action
+from improvement.plan.models import Action
 from tests.e2e.conftest import (
     assert_accessible,
     assert_focus_visible,

@@ -27,9 +27,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from findings.models import Theme
-from improvement.documents.models import Document
-from improvement.documents.service import request_document
-from improvement.models import Action, Owner
+from improvement.board.documents.models import Document
+from improvement.board.documents.service import request_document
+from improvement.plan.models import Action, Owner
 from tests.e2e.conftest import PASSWORD, assert_accessible, sign_in
 from tests.e2e.test_accessibility import MAIN_MARKUP_JS
 from tests.factories import ProgressUpdateFactory

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from findings.history import link_timeline
 from findings.models import Finding
-from improvement.history import acting_as
+from improvement.kernel.history import acting_as
 from tests.factories import ActionFactory, FindingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

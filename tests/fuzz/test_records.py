@@ -2,8 +2,8 @@
 
 import pytest
 
-from improvement.history import acting_as
-from improvement.models import Action
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action
 from tests.factories import ActionFactory, FindingFactory, UserFactory
 from tests.fuzz.records import Snapshot, any_changes, unrecorded
 

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from improvement.models import Action
+from improvement.plan.models import Action
 from tests.factories import ActionFactory, OwnerFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from improvement.models import Action, ProgressUpdate
+from improvement.plan.models import Action, ProgressUpdate
 from tests.factories import (
     ActionFactory,
     FindingFactory,

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement import reporting
-from improvement.models import Action
+from improvement.board import reporting
+from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,

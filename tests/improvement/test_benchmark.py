@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
-from improvement.management.commands.benchmark import (
+from improvement.demo.management.commands.benchmark import (
     BENCHMARK_USERNAME,
     PAGES,
     percentile,

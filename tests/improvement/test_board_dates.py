@@ -14,9 +14,9 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from improvement.dates import DATE_HINT, parse_single
-from improvement.forms_base import QueryDateField
-from improvement.templatetags.govuk import govuk_legend_classes
+from improvement.kernel.dates import DATE_HINT, parse_single
+from improvement.kernel.forms import QueryDateField
+from improvement.kernel.templatetags.govuk import govuk_legend_classes
 from tests.factories import ActionFactory, PriorityFactory, ProgressUpdateFactory
 
 pytestmark = pytest.mark.django_db

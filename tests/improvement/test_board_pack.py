@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement.models import Action
-from improvement.templatetags.govuk import govuk_date
+from improvement.kernel.templatetags.govuk import govuk_date
+from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,

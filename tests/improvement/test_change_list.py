@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.history import acting_as
-from improvement.models import Action, Plan
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action, Plan
 from tests.factories import (
     ActionFactory,
     FindingFactory,

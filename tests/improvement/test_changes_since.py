@@ -15,9 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.changes import change_rows, changes_between, day_window
-from improvement.history import acting_as
-from improvement.models import Action
+from improvement.board.changes import change_rows, changes_between, day_window
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,

@@ -14,7 +14,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from improvement.models import Action
+from improvement.plan.models import Action
 from tests.factories import ActionFactory
 
 ROUNDS = 5

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.models import Plan
+from improvement.plan.models import Plan
 from tests.factories import (
     ActionFactory,
     MonitoringVisitFactory,

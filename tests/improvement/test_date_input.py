@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup
 from django import forms
 from django.urls import reverse
 
-from improvement.forms_base import GovukDateField
-from improvement.models import Plan
+from improvement.kernel.forms import GovukDateField
+from improvement.plan.models import Plan
 
 HUGE = "99999999999999999999"
 REAL = "Due date must be a real date"

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from improvement.documents.models import PREPARING_TIMEOUT, Document
-from improvement.history import acting_as
-from improvement.models import Action
+from improvement.board.documents.models import PREPARING_TIMEOUT, Document
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,
@@ -115,7 +115,7 @@ def test_the_pack_is_queued_prepared_by_the_worker_and_then_kept(
     assert document.status == Document.Status.PREPARING
     job = DBTaskResult.objects.get()
     assert job.status == "READY"
-    assert job.task_path == "improvement.documents.tasks.prepare_document"
+    assert job.task_path == "improvement.board.documents.tasks.prepare_document"
     assert job.args_kwargs["args"] == [str(document.pk)]
 
     # The page says so, reloads itself every few seconds, and can be refreshed.
@@ -462,7 +462,7 @@ def test_old_documents_and_stray_files_are_pruned(client_as_board, plan):
 
     from django.core.files.base import ContentFile
 
-    from improvement.documents.models import document_storage
+    from improvement.board.documents.models import document_storage
 
     storage = document_storage()
     _get_pdf(client_as_board, as_at=str(timezone.localdate() - datetime.timedelta(1)))

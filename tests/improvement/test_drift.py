@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.changes import drift, start_of_day
-from improvement.history import acting_as
-from improvement.models import Action
+from improvement.board.changes import drift, start_of_day
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,

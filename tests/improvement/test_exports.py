@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement.exports import ACTION_COLUMNS, CHANGE_COLUMNS, FINDING_COLUMNS
-from improvement.history import acting_as
-from improvement.models import Action
+from improvement.board.exports import ACTION_COLUMNS, CHANGE_COLUMNS, FINDING_COLUMNS
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from findings.models import Finding
-from improvement.models import Action
-from improvement.thread import (
+from improvement.board.thread import (
     EVIDENCED,
     IN_HAND,
     NOT_ANSWERED,
@@ -17,6 +16,7 @@ from improvement.thread import (
     STRENGTH,
     golden_thread,
 )
+from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,

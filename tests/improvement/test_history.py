@@ -5,13 +5,13 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from improvement.history import (
+from improvement.kernel.history import (
     SYSTEM_USERNAME,
     acting_as,
     system_user,
     user_display_name,
 )
-from improvement.models import Action
+from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,

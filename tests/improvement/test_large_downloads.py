@@ -16,9 +16,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from improvement.documents.models import Document
-from improvement.history import acting_as
-from improvement.views import exports as export_views
+from improvement.board.documents.models import Document
+from improvement.board.views import exports as export_views
+from improvement.kernel.history import acting_as
 from tests.factories import (
     ActionFactory,
     FindingFactory,

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from improvement import charts
-from improvement.board_pack import pack_content, pack_pdf
-from improvement.history import acting_as
-from improvement.templatetags.govuk import linked_text
+from improvement.board import charts
+from improvement.board.pack import pack_content, pack_pdf
+from improvement.kernel.history import acting_as
+from improvement.kernel.templatetags.govuk import linked_text
 from tests.factories import (
     ActionFactory,
     PlanFactory,

@@ -7,7 +7,7 @@ is run by hand (see the README's Performance section), not in the suite.
 import pytest
 from django.core.management import CommandError, call_command
 
-from improvement.documents.management.commands.measure_board_packs import (
+from improvement.demo.management.commands.measure_board_packs import (
     is_loopback,
 )
 

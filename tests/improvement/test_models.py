@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from improvement.models import Action, ProgressUpdate
+from improvement.plan.models import Action, ProgressUpdate
 from tests.factories import (
     ActionFactory,
     FindingFactory,

@@ -1,6 +1,6 @@
 """References sort naturally (3.2 before 3.10), in the database, everywhere.
 
-``improvement.ordering.natural_key`` is the one definition; ``sort_key``
+``improvement.kernel.ordering.natural_key`` is the one definition; ``sort_key``
 stores it beside each action's and finding's reference, and every list,
 export and the board pack orders by it in SQL.
 """
@@ -20,11 +20,11 @@ from django.db.models.functions import Collate
 from django.urls import reverse
 
 from findings.models import Finding
-from improvement import reporting
-from improvement.board_pack import pack_content
-from improvement.exports import ACTION_COLUMNS, FINDING_COLUMNS
-from improvement.models import Action
-from improvement.ordering import KEY_LENGTH, natural_key
+from improvement.board import reporting
+from improvement.board.exports import ACTION_COLUMNS, FINDING_COLUMNS
+from improvement.board.pack import pack_content
+from improvement.kernel.ordering import KEY_LENGTH, natural_key
+from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,
@@ -155,7 +155,7 @@ def test_the_migration_fills_keys_for_existing_rows():
     Action.objects.update(sort_key="")
     Finding.objects.update(sort_key="")
     for module in (
-        "improvement.migrations.0006_action_sort_key",
+        "improvement.plan.migrations.0006_action_sort_key",
         "findings.migrations.0003_finding_sort_key",
     ):
         importlib.import_module(module).fill_sort_keys(apps, None)

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.history import acting_as
-from improvement.models import Owner
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Owner
 from tests.factories import ActionFactory, OwnerFactory, PriorityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -20,9 +20,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement import reporting
-from improvement.changes import change_rows, changes_between, day_window
-from improvement.history import acting_as
+from improvement.board import reporting
+from improvement.board.changes import change_rows, changes_between, day_window
+from improvement.kernel.history import acting_as
 from tests.factories import (
     ActionFactory,
     PlanFactory,

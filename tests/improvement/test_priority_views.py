@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from improvement.history import acting_as
-from improvement.models import Priority
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Priority
 from tests.factories import (
     ActionFactory,
     OwnerFactory,

@@ -18,8 +18,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from improvement import charts, reporting
-from improvement.models import Action, ProgressUpdate
+from improvement.board import charts, reporting
+from improvement.plan.models import Action, ProgressUpdate
 from tests.factories import (
     ActionFactory,
     FindingFactory,

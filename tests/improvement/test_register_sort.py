@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from findings.filters import FindingFilter
 from findings.models import Finding
-from improvement.filters import ActionFilter
+from improvement.plan.filters import ActionFilter
 from tests.factories import (
     ActionFactory,
     FindingFactory,

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 
 from findings.models import Finding
-from improvement import charts, reporting
-from improvement.history import acting_as
-from improvement.models import Action
+from improvement.board import charts, reporting
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from improvement.permissions import (
+from improvement.kernel.permissions import (
     BOARD_MEMBERS,
     IMPROVEMENT_MANAGERS,
     OFFICERS,

@@ -16,8 +16,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from findings.models import Finding, Theme
-from improvement.models import Action, Owner, Plan, Priority, ProgressUpdate
-from improvement.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
+from improvement.kernel.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
+from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
 pytestmark = pytest.mark.django_db

@@ -17,9 +17,9 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from findings.models import Finding
-from improvement.history import object_timeline, tracked_fields
-from improvement.management.commands import seed_scale
-from improvement.models import Action, Owner, Plan, Priority, ProgressUpdate
+from improvement.demo.management.commands import seed_scale
+from improvement.kernel.history import object_timeline, tracked_fields
+from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from tests.factories import PlanFactory
 from visits.models import Inspection, Judgement, MonitoringVisit
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from improvement.history import acting_as
+from improvement.kernel.history import acting_as
 from tests.factories import InspectionFactory, JudgementFactory, UserFactory
 from tests.visits.test_views import date_parts
 from visits.models import Grade, Inspection, Judgement

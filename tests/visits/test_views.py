@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from findings.models import Finding
-from improvement.history import acting_as
+from improvement.kernel.history import acting_as
 from tests.factories import (
     ActionFactory,
     FindingFactory,

@@ -1,0 +1,56 @@
+"""The board pack's content, and the pack as a tagged A4 PDF.
+
+``pack_content`` gathers everything the pack shows for a plan and two dates;
+the printable page renders it in a request, and ``pack_pdf`` typesets it with
+WeasyPrint in a background job (it takes seconds for a busy plan, so it never
+runs while a person's request waits). Nothing here reads a request.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from improvement.board import charts, reporting
+from improvement.board.changes import changes_between, day_window
+from improvement.board.thread import golden_thread
+
+
+def pack_content(plan, as_at, since, today):
+    """What the pack shows for ``plan`` on ``as_at``, compared with ``since``."""
+    is_today = as_at == today
+    figures = reporting.board_figures(plan, None if is_today else as_at)
+    start, end = day_window(since, as_at)
+    return {
+        "plan": plan,
+        "as_at": as_at,
+        "since": since,
+        "is_today": is_today,
+        "figures": figures,
+        "summary": figures.summary,
+        "status_chart": charts.status_by_priority_chart(figures.priorities),
+        "rag_chart": charts.rag_by_priority_chart(figures.priorities),
+        "thread": golden_thread(plan),
+        "changes": changes_between(plan, start, end),
+    }
+
+
+def pack_pdf(pack, base_url):
+    """The pack as PDF bytes (PDF/UA: tagged, with the document's language).
+
+    ``base_url`` is the site's address, so the pack's links to findings and
+    actions open the application.
+    """
+    from weasyprint import HTML  # heavy import, only where a PDF is made
+
+    html = render_to_string(
+        "improvement/board_pack_pdf.html",
+        {
+            "pack": pack,
+            "council_name": settings.COUNCIL_NAME,
+            "service_name": settings.SERVICE_NAME,
+        },
+    )
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def pack_filename(as_at):
+    return f"board-pack-{as_at:%Y-%m-%d}.pdf"

@@ -1,0 +1,1 @@
+"""Views of the board's pages, exports and documents."""

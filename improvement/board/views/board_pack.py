@@ -1,0 +1,139 @@
+"""The board pack: everything the Improvement Board reads before it meets.
+
+The same content as a printable page and as a tagged, accessible A4 PDF with
+the council's name, the date and page numbers on every page. Read-only: every
+role with the view permission may open or download it.
+
+The PDF takes seconds to typeset for a busy plan, so a background job makes
+it (see ``improvement.board.documents``): the first person to ask sees a page that
+says it is being prepared; everyone after them, until something in the pack
+changes, gets the kept file at once.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from improvement.board.changes import default_plan
+from improvement.board.documents.models import Document
+from improvement.board.documents.service import request_document, respond
+from improvement.board.pack import pack_content, pack_filename
+from improvement.board.views.what_changed import date_field, filled_in, plan_field
+from improvement.kernel.forms import GovukMessagesMixin
+from improvement.kernel.templatetags.govuk import govuk_date
+from improvement.plan.models import Plan
+
+#: The comparison date defaults to this many days before the pack's date.
+DEFAULT_COMPARISON_DAYS = 30
+
+
+class BoardPackForm(GovukMessagesMixin, forms.Form):
+    """The plan, the pack's date and the date to compare with. A GET form."""
+
+    plan = plan_field(
+        required=True,
+        empty_label=None,
+        error_messages={
+            "required": "Select a plan",
+            "invalid_choice": "Select a plan from the list",
+        },
+    )
+    as_at = date_field("Date of the pack", "The date of the pack")
+    since = date_field(
+        "Compare with", "The comparison date", "Usually the date of the last board."
+    )
+
+    def __init__(self, data, *, plans, today):
+        as_at = self.base_fields["as_at"].peek(data, "as_at") or today
+        data = filled_in(
+            data,
+            {
+                "plan": getattr(default_plan(plans), "pk", None),
+                "as_at": today,
+                "since": as_at - datetime.timedelta(days=DEFAULT_COMPARISON_DAYS),
+            },
+        )
+        super().__init__(data)
+        self.today = today
+        self.fields["plan"].queryset = plans
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, as_at, since = (cleaned.get(k) for k in ("plan", "as_at", "since"))
+        if as_at and as_at > self.today:
+            self.add_error("as_at", "The date of the pack must be today or earlier")
+        elif as_at and plan and as_at < plan.start_date:
+            self.add_error(
+                "as_at",
+                "The date of the pack must be on or after the day the plan started",
+            )
+        if as_at and since and since >= as_at:
+            self.add_error(
+                "since", "The comparison date must be before the date of the pack"
+            )
+        return cleaned
+
+
+def _choices(request):
+    """The form, and ``(plan, as_at, since, today)`` when the choices are valid."""
+    plans = Plan.objects.visible_to(request.user)
+    today = timezone.localdate()
+    form = BoardPackForm(request.GET, plans=plans, today=today)
+    if not plans.exists() or not form.is_valid():
+        return form, None
+    plan, as_at, since = (form.cleaned_data[k] for k in ("plan", "as_at", "since"))
+    return form, (plan, as_at, since, today)
+
+
+def _page_context(form, pack=None, query=""):
+    return {"form": form, "page_title": "Board pack", "pack": pack, "query": query}
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def board_pack(request):
+    """The board pack as a printable page, with a link to the PDF."""
+    form, choices = _choices(request)
+    if choices is None:
+        return render(request, "improvement/board_pack.html", _page_context(form))
+    pack = pack_content(*choices)
+    context = _page_context(form, pack, request.GET.urlencode())
+    return render(request, "improvement/board_pack.html", context)
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def board_pack_pdf(request):
+    """The board pack as a tagged A4 PDF (PDF/UA), ready to circulate.
+
+    Sends the kept PDF when one holds exactly this pack; otherwise queues the
+    job that makes it and shows the page that follows its progress.
+    """
+    form, choices = _choices(request)
+    if choices is None:
+        # Bad choices: show the form with its messages instead of a PDF.
+        return render(request, "improvement/board_pack.html", _page_context(form))
+    plan, as_at, since, today = choices
+    query = request.GET.urlencode()
+    document = request_document(
+        request.user,
+        kind=Document.Kind.BOARD_PACK,
+        file_type=Document.FileType.PDF,
+        plan=plan,
+        parameters={
+            "as_at": str(as_at),
+            "since": str(since),
+            "current": as_at == today,
+            # Links in the PDF open the site at the address it was asked from.
+            "base_url": request.build_absolute_uri("/"),
+        },
+        title=f"Board pack for {govuk_date(as_at)}, {plan.name}",
+        filename=pack_filename(as_at),
+        back_url=f"{reverse('improvement:board_pack')}?{query}".rstrip("?"),
+    )
+    return respond(document)

@@ -1,0 +1,309 @@
+"""The board's screens: the dashboard, the register as it stood, and the trend.
+
+Every role may open them (the view permission on actions); nothing on them
+changes data. Each takes ``?plan=<pk>`` (default: the newest active plan) and
+the dashboard and "as at" register take a date, read as the end of that day
+in Europe/London: typed in the GOV.UK date input (``as_at_0``, ``as_at_1``,
+``as_at_2``) or, in the links the pages build, ``?as_at=YYYY-MM-DD``. A date
+that is not real, is in the future or is before the plan started gets a
+message beside the field, never an error page.
+
+The figures come from ``improvement.board.reporting`` and the chart geometry from
+``improvement.board.charts``; the views only choose the plan and date.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from findings.models import Finding
+from improvement.board import charts, reporting
+from improvement.kernel.dates import hint
+from improvement.kernel.forms import GovukMessagesMixin, QueryDateField
+from improvement.kernel.templatetags.govuk import govuk_date
+from improvement.plan.models import Action, Plan, ProgressUpdate
+
+#: How many month ends the quick picks offer, newest first.
+MONTH_PICKS = 24
+
+
+class BoardForm(GovukMessagesMixin, forms.Form):
+    """Which plan, and which date, the board's screens show. A GET form."""
+
+    plan = forms.TypedChoiceField(
+        label="Improvement plan",
+        coerce=int,
+        required=False,
+        error_messages={
+            "invalid_choice": "Select an improvement plan from the list",
+        },
+    )
+    as_at = QueryDateField(label="Date", error_name="The date")
+
+    def __init__(self, data=None, *, plans, date_label=None, date_help=None, **kw):
+        super().__init__(data, **kw)
+        self.fields["plan"].choices = [(plan.pk, plan.name) for plan in plans]
+        if date_label:
+            self.fields["as_at"].label = date_label
+        self.fields["as_at"].help_text = hint(date_help or "")
+
+
+@dataclass
+class Pick:
+    """A quick link to a date that matters: a visit, or the end of a month."""
+
+    day: datetime.date
+    label: str
+    current: bool = False
+
+
+@dataclass
+class Choice:
+    """The plan and date a board screen shows, and the form that chose them."""
+
+    form: BoardForm
+    plans: list
+    plan: Plan | None
+    as_at: datetime.date | None
+    today: datetime.date
+    event_picks: list = field(default_factory=list)
+    month_picks: list = field(default_factory=list)
+    #: ``reporting.plan_actions`` of the plan, read once for the month picks
+    #: and the dashboard's latest updates.
+    actions: reporting.PlanActions | None = None
+
+    @property
+    def several_plans(self):
+        return len(self.plans) > 1
+
+
+def _default_plan(plans):
+    """The newest active plan, or else the newest plan of any status."""
+    active = [plan for plan in plans if plan.status == Plan.Status.ACTIVE]
+    return (active or plans or [None])[0]
+
+
+def _choose(request, *, with_date=True, date_label=None, date_help=None):
+    """Read ``?plan=`` and ``?as_at=`` into a plan and a date, with messages.
+
+    A plan that is not on the list falls back to the default plan; a date
+    that is not real, is in the future or is before the plan started is
+    reported beside the field and ignored.
+    """
+    today = timezone.localdate()
+    plans = list(
+        Plan.objects.visible_to(request.user)
+        .with_has_sources()
+        .order_by("-start_date", "-pk")
+    )
+    keys = (
+        ("plan", "as_at", "as_at_0", "as_at_1", "as_at_2") if with_date else ("plan",)
+    )
+    data = request.GET if any(key in request.GET for key in keys) else None
+    form = BoardForm(data, plans=plans, date_label=date_label, date_help=date_help)
+    if not with_date:
+        del form.fields["as_at"]
+
+    plan, as_at = _default_plan(plans), None
+    if form.is_bound:
+        form.is_valid()
+        chosen = form.cleaned_data.get("plan")
+        if chosen:
+            plan = next(p for p in plans if p.pk == chosen)
+        as_at = form.cleaned_data.get("as_at") if with_date else None
+    if as_at is not None and plan is not None:
+        if as_at > today:
+            form.add_error("as_at", "Enter today’s date or a date in the past")
+            as_at = None
+        elif as_at < plan.start_date:
+            form.add_error(
+                "as_at",
+                f"Enter a date on or after {govuk_date(plan.start_date)}, "
+                "when the plan started",
+            )
+            as_at = None
+    if plan is not None:
+        form.initial["plan"] = plan.pk
+
+    choice = Choice(form=form, plans=plans, plan=plan, as_at=as_at, today=today)
+    if plan is not None and with_date:
+        choice.actions = reporting.plan_actions(plan)
+        choice.event_picks = _event_picks(plan, today, as_at)
+        choice.month_picks = _month_picks(plan, today, as_at, choice.actions)
+    return choice
+
+
+def _event_picks(plan, today, as_at):
+    """The plan's inspections, visits and reviews during the plan: two queries.
+
+    Those the plan answers, between the plan's start and today. Each is
+    picked at its first day.
+    """
+    window = {"start_date__gte": plan.start_date, "start_date__lte": today}
+    picks = [
+        Pick(
+            day=visit.start_date,
+            label=f"{visit.get_kind_display()} {visit.sequence}",
+        )
+        for visit in plan.visits.filter(**window)
+    ]
+    picks += [
+        Pick(day=inspection.start_date, label=inspection.title)
+        for inspection in plan.inspections.filter(**window)
+    ]
+    picks.sort(key=lambda pick: pick.day, reverse=True)
+    for pick in picks:
+        pick.current = pick.day == as_at
+    return picks
+
+
+def _month_picks(plan, today, as_at, actions):
+    """The ends of months in which progress was recorded on the plan: one query.
+
+    An update counts in the plan its action was in when it was recorded;
+    ``actions`` are the plan's actions (``reporting.plan_actions``).
+    """
+    updates = reporting.updates_in_plan(
+        ProgressUpdate.objects.all(), plan, actions=actions
+    )
+    months = updates.dates("update_date", "month", order="DESC")
+    picks = []
+    for first in months:
+        day = reporting.month_end(first)
+        if plan.start_date <= day < today:
+            picks.append(
+                Pick(day=day, label=f"End of {first:%B %Y}", current=day == as_at)
+            )
+        if len(picks) == MONTH_PICKS:
+            break
+    return picks
+
+
+def _context(choice, **extra):
+    return {
+        "choice": choice,
+        "form": choice.form,
+        "plan": choice.plan,
+        "as_at": choice.as_at,
+        "today": choice.today,
+        **extra,
+    }
+
+
+def _more_urls(plan, as_at):
+    """Where the dashboard's lists continue in full.
+
+    Today: the actions register with the matching filter. At a past date:
+    the register as it stood that day.
+    """
+    if as_at is not None:
+        url = (
+            reverse("improvement:as_at")
+            + "?"
+            + urlencode({"plan": plan.pk, "as_at": as_at.isoformat()})
+        )
+        return dict.fromkeys(("red", "overdue", "stale", "slipped"), url)
+    register = reverse("improvement:action_list")
+    open_statuses = [s for s in Action.Status.values if s not in Action.CLOSED_STATUSES]
+    filters = {
+        "red": [("rag", "red"), *(("status", s) for s in open_statuses)],
+        "overdue": [("overdue", "on")],
+        "stale": [("stale", "on")],
+        "slipped": [("slipped", "on")],
+    }
+    return {
+        key: f"{register}?{urlencode([('plan', plan.pk), *pairs])}"
+        for key, pairs in filters.items()
+    }
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def dashboard(request):
+    """The plan at a glance: headline figures, charts and what needs attention."""
+    choice = _choose(
+        request,
+        date_label="Show the dashboard as it stood on",
+        date_help="Leave blank for today.",
+    )
+    extra = {}
+    if choice.plan is not None:
+        figures = reporting.board_figures(
+            choice.plan, choice.as_at, actions=choice.actions
+        )
+        extra = {
+            "figures": figures,
+            "summary": figures.summary,
+            "status_chart": charts.status_by_priority_chart(figures.priorities),
+            "rag_chart": charts.rag_by_priority_chart(figures.priorities),
+            "more_urls": _more_urls(choice.plan, choice.as_at),
+        }
+    return render(request, "improvement/dashboard.html", _context(choice, **extra))
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def as_at(request):
+    """The actions register as it stood at the end of a chosen day."""
+    choice = _choose(
+        request,
+        date_label="Show the actions as they stood on",
+    )
+    extra = {}
+    if choice.plan is not None and choice.as_at is not None:
+        when = reporting.end_of_day(choice.as_at)
+        states = reporting.states_as_at(choice.plan, when)
+        summary = reporting.summarise(
+            states,
+            choice.as_at,
+            findings=reporting.findings_to_answer(choice.plan, when),
+        )
+        linked = set().union(*(s.finding_ids for s in states)) if states else set()
+        # In reference order, as the database sorts them; removed ones last.
+        references = {
+            pk: (position, reference)
+            for position, (pk, reference) in enumerate(
+                Finding.objects.filter(pk__in=linked)
+                .in_reference_order()
+                .values_list("pk", "reference")
+            )
+        }
+        missing = (len(references), "(removed finding)")
+        rows = [
+            {
+                "state": state,
+                "findings": [
+                    (references.get(pk, missing)[1], pk)
+                    for pk in sorted(
+                        state.finding_ids,
+                        key=lambda pk: (references.get(pk, missing)[0], pk),
+                    )
+                ],
+            }
+            for state in states
+        ]
+        extra = {"states": states, "rows": rows, "summary": summary}
+    return render(request, "improvement/as_at.html", _context(choice, **extra))
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def trend(request):
+    """How statuses and RAG have moved, month by month, since the plan started."""
+    choice = _choose(request, with_date=False)
+    extra = {}
+    if choice.plan is not None:
+        points = reporting.trend(choice.plan, choice.today)
+        extra = {
+            "points": points,
+            "status_chart": charts.status_trend_chart(points),
+            "rag_chart": charts.rag_trend_chart(points),
+        }
+    return render(request, "improvement/trend.html", _context(choice, **extra))

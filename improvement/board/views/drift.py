@@ -1,0 +1,73 @@
+"""Drift and delay: how often each action's due date moved, how far, and why.
+
+Read-only: every signed-in role with the view permission may open it.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from improvement.board.changes import (
+    DEFAULT_PERIOD_DAYS,
+    default_plan,
+    drift,
+    start_of_day,
+)
+from improvement.board.views.what_changed import date_field, filled_in, plan_field
+from improvement.kernel.forms import GovukMessagesMixin
+from improvement.plan.models import Plan
+
+
+class DriftForm(GovukMessagesMixin, forms.Form):
+    """The plan, and the date from which to list actions that slipped."""
+
+    plan = plan_field(
+        required=True,
+        empty_label=None,
+        error_messages={
+            "required": "Select a plan",
+            "invalid_choice": "Select a plan from the list",
+        },
+    )
+    since = date_field(
+        "Slipped since",
+        "The date",
+        "Actions whose due date moved later on or after this day.",
+    )
+
+    def __init__(self, data, *, plans, today):
+        data = filled_in(
+            data,
+            {
+                "plan": getattr(default_plan(plans), "pk", None),
+                "since": today - datetime.timedelta(days=DEFAULT_PERIOD_DAYS),
+            },
+        )
+        super().__init__(data)
+        self.fields["plan"].queryset = plans
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def drift_view(request):
+    """Which actions keep slipping: moves, days slipped and the reasons given.
+
+    With the plan's slip figures by priority and by lead officer, and the
+    actions whose due date moved later since the chosen date.
+    """
+    plans = Plan.objects.visible_to(request.user)
+    form, report = None, None
+    if plans.exists():
+        form = DriftForm(request.GET, plans=plans, today=timezone.localdate())
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        report = drift(data["plan"], since=start_of_day(data["since"]))
+    return render(
+        request,
+        "improvement/drift.html",
+        {"form": form, "report": report, "page_title": "Drift and delay"},
+    )

@@ -1,0 +1,64 @@
+"""The golden thread: findings, the actions answering them, and the evidence.
+
+Read-only: every signed-in role with the view permission may open it.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from findings.filters import visible_themes
+from findings.models import Theme
+from improvement.board.changes import default_plan
+from improvement.board.thread import golden_thread
+from improvement.board.views.what_changed import filled_in, plan_field
+from improvement.kernel.forms import GovukMessagesMixin
+from improvement.plan.models import Plan
+
+
+class GoldenThreadForm(GovukMessagesMixin, forms.Form):
+    """The plan (or every plan) and the theme (or every theme) to follow.
+
+    With no ``plan`` in the query string the newest active plan is shown;
+    ``plan=`` (empty) chooses every plan.
+    """
+
+    plan = plan_field(required=False, empty_label="All plans")
+    theme = forms.ModelChoiceField(
+        label="Theme",
+        queryset=Theme.objects.all(),
+        required=False,
+        empty_label="All themes",
+        error_messages={"invalid_choice": "Select a theme from the list"},
+    )
+
+    def __init__(self, data, *, plans, themes):
+        if "plan" not in data:
+            data = filled_in(data, {"plan": getattr(default_plan(plans), "pk", None)})
+        super().__init__(data)
+        self.fields["plan"].queryset = plans
+        self.fields["theme"].queryset = themes
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def golden_thread_view(request):
+    """Each inspection and visit, its findings, the actions answering them.
+
+    Flags findings nothing answers, and findings whose actions are all
+    delivered but whose impact is not yet evidenced.
+    """
+    plans = Plan.objects.visible_to(request.user).with_has_sources()
+    themes = visible_themes(request.user)
+    form = GoldenThreadForm(request.GET, plans=plans, themes=themes)
+    thread = None
+    if form.is_valid():
+        thread = golden_thread(
+            plan=form.cleaned_data["plan"], theme=form.cleaned_data["theme"]
+        )
+    return render(
+        request,
+        "improvement/golden_thread.html",
+        {"form": form, "thread": thread, "page_title": "Golden thread"},
+    )

@@ -1,0 +1,272 @@
+"""Recent changes: every change across one plan, newest first, filtered.
+
+History tables grow large (hundreds of thousands of rows), so the page never
+loads a whole table. One query finds the page's rows across the four history
+tables (a UNION ALL of ids and dates, sorted and sliced by the database); a
+fixed number of further queries load those records, the record before each,
+and the names the changes mention.
+
+A progress update belongs to the plan its action was in when the change was
+made, and names the action as it was then, so moving an action to another
+plan rewrites neither plan's list.
+
+A row whose only difference is in a hidden field is left out when the page is
+described, so a page can hold a few fewer than 25 changes; the count above the
+list includes them.
+"""
+
+import datetime
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from improvement.board import exports
+from improvement.board.reporting import action_then, updates_in_plan
+from improvement.kernel.history import describe, history_queryset
+from improvement.plan.forms import ChangeFilter
+from improvement.plan.models import Action, Plan, Priority, ProgressUpdate
+
+PAGE_SIZE = 25
+
+#: The kinds of object whose changes the list shows, by the name rows carry.
+MODELS = {
+    "plan": Plan,
+    "priority": Priority,
+    "action": Action,
+    "progress_update": ProgressUpdate,
+}
+
+
+def _history_in_plan(kind, plan):
+    """Historical records of one kind that belong to ``plan``."""
+    history = MODELS[kind].history
+    if kind == "plan":
+        return history.filter(id=plan.pk)
+    if kind == "progress_update":
+        # In the plan its action was in when the change was made.
+        return updates_in_plan(history.all(), plan, when="history_date")
+    return history.filter(plan_id=plan.pk)
+
+
+def _start_of(day):
+    """The first moment of ``day`` in the site's time zone (Europe/London)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def plan_changes(plan, *, kinds=None, person=None, date_from=None, date_to=None):
+    """Rows ``{kind, history_id, history_date}`` of every change in ``plan``.
+
+    Newest first. Only ids and dates are selected, so the database can count,
+    sort and slice them without reading whole records. With progress updates
+    among the kinds, one query first reads which actions have ever been in
+    the plan (``reporting.plan_actions``).
+    """
+    parts = []
+    for kind in kinds or MODELS:
+        rows = _history_in_plan(kind, plan).order_by()
+        if person is not None:
+            rows = rows.filter(history_user=person)
+        if date_from is not None:
+            rows = rows.filter(history_date__gte=_start_of(date_from))
+        if date_to is not None:
+            next_day = date_to + datetime.timedelta(days=1)
+            rows = rows.filter(history_date__lt=_start_of(next_day))
+        parts.append(
+            rows.annotate(kind=Value(kind, output_field=CharField())).values(
+                "kind", "history_id", "history_date"
+            )
+        )
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return combined.order_by("-history_date", "-history_id", "kind")
+
+
+def _with_previous_ids(model, history_ids):
+    """The records ``history_ids`` of ``model``, each with ``previous_id``.
+
+    ``previous_id`` is the history id of the same object's record just before
+    it, found by a subquery on the object's id, so no history is loaded whole.
+    """
+    history = model.history
+    previous = (
+        history.filter(id=OuterRef("id"))
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(
+                history_date=OuterRef("history_date"),
+                history_id__lt=OuterRef("history_id"),
+            )
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    records = history_queryset(model, history_id__in=history_ids).annotate(
+        previous_id=Subquery(previous)
+    )
+    if model is ProgressUpdate:
+        records = records.annotate(
+            action_reference=action_then("reference", when="history_date")
+        )
+    return records
+
+
+def _subject_namer():
+    """Name and link the object each record changed.
+
+    A progress update names its action by the reference it had when the
+    change was made (``action_reference``, from ``_with_previous_ids``).
+    """
+
+    def subject(record):
+        model = record.instance_type
+        if model is Plan:
+            url = reverse("improvement:plan_detail", args=[record.id])
+            return (f"Plan: {record.name}", url)
+        if model is Priority:
+            url = reverse("improvement:priority_detail", args=[record.id])
+            return (f"Priority {record.number}: {record.title}", url)
+        if model is Action:
+            url = reverse("improvement:action_detail", args=[record.id])
+            return (f"Action {record.reference}: {record.title}", url)
+        url = reverse("improvement:action_detail", args=[record.action_id])
+        when = f"{record.update_date:%-d %B %Y}"
+        reference = getattr(record, "action_reference", None)
+        if reference is None:
+            return (f"Progress update, {when}", f"{url}#progress")
+        return (f"Progress update on action {reference}, {when}", f"{url}#progress")
+
+    return subject
+
+
+def describe_rows(rows):
+    """Timeline entries for rows from ``plan_changes``, in the same order.
+
+    Issues a fixed number of queries for any page: per kind present, one for
+    the records and one for the records before them (each with their links),
+    and one per kind of name the changes mention. Rows whose only change is
+    hidden are dropped.
+    """
+    wanted = {}
+    for row in rows:
+        wanted.setdefault(row["kind"], []).append(row["history_id"])
+    records, previous_ids = {}, {}
+    for kind, ids in wanted.items():
+        for record in _with_previous_ids(MODELS[kind], ids):
+            records[(kind, record.history_id)] = record
+            if record.previous_id is not None:
+                previous_ids.setdefault(kind, []).append(record.previous_id)
+    previous = {}
+    for kind, ids in previous_ids.items():
+        for record in history_queryset(MODELS[kind], history_id__in=ids):
+            previous[(kind, record.history_id)] = record
+
+    pairs = []
+    for row in rows:
+        record = records.get((row["kind"], row["history_id"]))
+        if record is None:
+            continue
+        before = previous.get((row["kind"], record.previous_id))
+        pairs.append((record, before))
+    return describe(pairs, subject=_subject_namer())
+
+
+def _default_plan(plans):
+    """The newest active plan, or else the newest plan of any status."""
+    newest = plans.order_by("-start_date", "-pk")
+    return newest.filter(status=Plan.Status.ACTIVE).first() or newest.first()
+
+
+def _filtered_changes(request):
+    """``(plan, filter_form, filters, rows)`` for the page's query string.
+
+    ``rows`` is the lazy list of the plan's changes that match the filters,
+    newest first (None when there is no plan).
+    """
+    plans = Plan.objects.visible_to(request.user)
+    data = request.GET.copy()
+    if not data.get("plan"):
+        default = _default_plan(plans)
+        if default is not None:
+            data["plan"] = default.pk
+    filter_form = ChangeFilter(data)
+    filter_form.fields["plan"].queryset = plans
+    filters = filter_form.valid_filters()
+    plan = filters.get("plan")
+    if plan is None and "plan" in filter_form.errors:
+        plan = _default_plan(plans)
+    rows = None
+    if plan is not None:
+        kind = filters.get("kind")
+        rows = plan_changes(
+            plan,
+            kinds=[kind] if kind else None,
+            person=filters.get("person"),
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+        )
+    return plan, filter_form, filters, rows
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def change_list(request):
+    """Board members and managers see what changed across a plan, and who did it."""
+    plan, filter_form, filters, rows = _filtered_changes(request)
+    page_obj, entries = None, []
+    if rows is not None:
+        page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_obj.object_list = list(page_obj.object_list)
+        entries = describe_rows(page_obj.object_list)
+
+    return render(
+        request,
+        "improvement/change_list.html",
+        {
+            "plan": plan,
+            "filter_form": filter_form,
+            "form": filter_form,
+            "page_obj": page_obj,
+            "object_list": page_obj.object_list if page_obj else [],
+            "entries": entries,
+            "filtered": bool(set(filters) - {"plan"}),
+            "clear_url": (
+                f"{request.path}?plan={plan.pk}" if plan is not None else request.path
+            ),
+            "download_limit": DOWNLOAD_LIMIT,
+        },
+    )
+
+
+#: The most changes a download of recent changes holds; narrower filters for more.
+DOWNLOAD_LIMIT = 2000
+#: Rows described at a time: a fixed number of queries for each chunk.
+DOWNLOAD_CHUNK = 500
+
+
+def _recent_changes_download(request, extension):
+    plan, _, _, rows = _filtered_changes(request)
+    entries = []
+    if rows is not None:
+        selected = list(rows[:DOWNLOAD_LIMIT])
+        for start in range(0, len(selected), DOWNLOAD_CHUNK):
+            entries += describe_rows(selected[start : start + DOWNLOAD_CHUNK])
+    name = f"recent-changes-{timezone.localdate():%Y-%m-%d}"
+    return exports.download(exports.entries_table(entries), name, extension)
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def change_list_csv(request):
+    """The recent changes with the page's filters, as CSV (up to 2,000 changes)."""
+    return _recent_changes_download(request, "csv")
+
+
+@require_safe
+@permission_required("improvement.view_action", raise_exception=True)
+def change_list_xlsx(request):
+    """The recent changes with the page's filters, as Excel (up to 2,000 changes)."""
+    return _recent_changes_download(request, "xlsx")

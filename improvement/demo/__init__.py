@@ -1,0 +1,1 @@
+"""Demo and scale data, and the commands that build and measure with them."""

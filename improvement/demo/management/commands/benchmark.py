@@ -1,0 +1,214 @@
+"""``python manage.py benchmark``: server time and SQL queries of the main pages.
+
+Requests each page through Django's test client, in this process, against
+the database in use (SQLite or PostgreSQL through ``DATABASE_URL``), signed
+in as a board member. Each page is requested once to warm up (not timed),
+once with its SQL queries counted, then ``--repeat`` times timed. Timing is
+server time only: from the request entering Django's handler to the response
+being complete, with no network or browser. The table gives the median and
+the 95th percentile (nearest rank) in milliseconds, and the query count.
+
+Pages are given for the largest plan (``?plan=<pk>``), and the action page for
+that plan's action with the longest history. A page whose route does not exist
+is skipped with a note, as is one that fails; the others still run. The board
+pack PDF takes seconds, so it is timed at most three times (its label says so).
+
+Background jobs run in this process (the immediate backend), so the board
+pack PDF is made by the untimed warm-up request and the timed requests fetch
+the kept file, as everyone after the first person does on the site. The time
+the job itself takes is measured by ``measure_board_packs``.
+"""
+
+import math
+import statistics
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from improvement.kernel.permissions import BOARD_MEMBERS
+from improvement.plan.models import Action, Plan
+
+BENCHMARK_USERNAME = "benchmark"
+
+#: Jobs run at once, in this process, whatever the site's backend.
+IMMEDIATE_TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+}
+
+#: How many timed requests a page that takes seconds (the PDF) gets at most.
+SLOW_PAGE_REPEATS = 3
+
+#: (label, URL name, whether it takes the plan, whether it takes the action,
+#: whether it is slow enough to time only ``SLOW_PAGE_REPEATS`` times)
+PAGES = (
+    ("Dashboard", "improvement:dashboard", True, False, False),
+    ("As at", "improvement:as_at", True, False, False),
+    ("Trend", "improvement:trend", True, False, False),
+    ("Changes since", "improvement:changes_since", True, False, False),
+    ("Golden thread", "improvement:golden_thread", True, False, False),
+    ("Drift", "improvement:drift", True, False, False),
+    ("Recent changes", "improvement:change_list", True, False, False),
+    ("Actions register", "improvement:action_list", True, False, False),
+    ("Action page", "improvement:action_detail", False, True, False),
+    ("Findings register", "findings:finding_list", False, False, False),
+    ("Board pack", "improvement:board_pack", True, False, False),
+    ("Board pack PDF (kept)", "improvement:board_pack_pdf", True, False, True),
+    ("Actions CSV", "improvement:action_export_csv", True, False, False),
+    ("Actions XLSX", "improvement:action_export_xlsx", True, False, False),
+    ("Findings CSV", "improvement:finding_export_csv", False, False, False),
+    ("Findings XLSX", "improvement:finding_export_xlsx", False, False, False),
+    ("Changes CSV", "improvement:change_export_csv", True, False, False),
+    ("Changes XLSX", "improvement:change_export_xlsx", True, False, False),
+)
+
+
+def percentile(values, fraction):
+    """The nearest-rank percentile of ``values`` (``fraction`` 0.95 for p95)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def benchmark_user():
+    """The board member the benchmark signs in as (created once, no password)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=BENCHMARK_USERNAME,
+        defaults={"first_name": "Benchmark", "last_name": "(board member)"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get(name=BOARD_MEMBERS))
+    return user
+
+
+def largest_plan():
+    """The plan with the most actions (the oldest of equals), or None."""
+    return (
+        Plan.objects.annotate(action_count=Count("actions"))
+        .order_by("-action_count", "pk")
+        .first()
+    )
+
+
+def busiest_action(plan):
+    """The plan's action with the most history rows, or None."""
+    if plan is None:
+        return None
+    history = Action.history.model.objects.filter(plan_id=plan.pk)
+    top = (
+        history.values("id")
+        .annotate(rows=Count("history_id"))
+        .order_by("-rows", "id")
+        .first()
+    )
+    return Action.objects.filter(pk=top["id"]).first() if top else None
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the main pages and count their SQL queries against the current "
+        "database, signed in as a board member."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--repeat",
+            type=int,
+            default=20,
+            help="Timed requests per page (default 20).",
+        )
+
+    def handle(self, *args, repeat, **options):
+        if repeat < 1:
+            raise CommandError("--repeat must be 1 or more.")
+        plan = largest_plan()
+        action = busiest_action(plan)
+        client = Client()
+        client.force_login(benchmark_user())
+        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+
+        vendor = connection.vendor
+        name = connection.settings_dict["NAME"]
+        self.stdout.write(f"Database: {vendor} ({name})")
+        if plan is not None:
+            self.stdout.write(
+                f"Plan: {plan.name} (pk {plan.pk}, {plan.action_count} actions)"
+            )
+        if action is not None:
+            self.stdout.write(f"Action page: {action.reference} (pk {action.pk})")
+        self.stdout.write(f"Timed requests per page: {repeat}")
+        self.stdout.write("")
+
+        results, notes = [], []
+        with override_settings(ALLOWED_HOSTS=hosts, TASKS=IMMEDIATE_TASKS):
+            for label, url_name, takes_plan, takes_action, slow in PAGES:
+                url = self.url_for(url_name, plan, action, takes_plan, takes_action)
+                if url is None:
+                    notes.append(f"{label}: skipped, no page named {url_name}")
+                    continue
+                times = min(repeat, SLOW_PAGE_REPEATS) if slow else repeat
+                if times < repeat:
+                    label = f"{label} ({times}x)"
+                try:
+                    results.append((label, *self.measure(client, url, times)))
+                except Exception as error:  # noqa: BLE001 - report and go on
+                    notes.append(f"{label}: failed ({type(error).__name__}: {error})")
+        self.print_table(results)
+        for note in notes:
+            self.stdout.write(f"Note: {note}")
+
+    def url_for(self, url_name, plan, action, takes_plan, takes_action):
+        """The page's URL, or None when the route (or its object) is missing."""
+        if takes_action and action is None:
+            return None
+        try:
+            url = reverse(url_name, args=[action.pk] if takes_action else [])
+        except NoReverseMatch:
+            return None
+        if takes_plan and plan is not None:
+            url += f"?plan={plan.pk}"
+        return url
+
+    def measure(self, client, url, repeat):
+        """``(median ms, p95 ms, queries, url)`` for one page."""
+        self.get(client, url)  # warm up: templates, caches, connection
+        with CaptureQueriesContext(connection) as captured:
+            self.get(client, url)
+        queries = len(captured)
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            self.get(client, url)
+            timings.append((time.perf_counter() - started) * 1000)
+        return statistics.median(timings), percentile(timings, 0.95), queries, url
+
+    @staticmethod
+    def get(client, url):
+        response = client.get(url, secure=True)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        # Read the whole body, as a browser would, so streamed pages count too.
+        if response.streaming:
+            b"".join(response.streaming_content)
+        return response
+
+    def print_table(self, results):
+        label_width = max([len("Page"), *(len(r[0]) for r in results)])
+        header = (
+            f"{'Page':<{label_width}}  {'median ms':>9}  {'p95 ms':>9}  {'queries':>7}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for label, median, p95, queries, _url in results:
+            self.stdout.write(
+                f"{label:<{label_width}}  {median:>9.1f}  {p95:>9.1f}  {queries:>7}"
+            )

@@ -1,0 +1,457 @@
+"""``python manage.py measure_board_packs``: is the site quick while packs are made?
+
+Starts gunicorn (with ``gunicorn.conf.py``: 3 sync workers) and one
+background worker (``manage.py db_worker``) on a free loopback port, against
+the database in use, warms every gunicorn worker up (untimed), then asks for
+``--packs`` different board packs at the same moment, as that many board
+members would, and follows each to its download the way a browser does (the
+page that reloads itself, then the file). All the while it asks for
+``/health/`` and the dashboard every ``--probe-every`` seconds and records
+how long each answer took. When every pack is downloaded it asks for the
+same packs again (they should come from the kept files), stops the servers
+and prints the figures.
+
+Each pack covers the plan's latest changes back far enough to hold about
+``--changes`` changes (the issue's "month of about a thousand changes"),
+ending on a different recent day, so each needs its own job. Documents kept
+from earlier runs of the same packs are deleted first, so the first round
+is made from scratch. Use the largest plan of ``seed_scale`` for the
+reference figures.
+
+``--url`` measures a server you started yourself instead (for example the
+site before background jobs, to compare); it must be a loopback address.
+Everything is bounded by ``--time-limit`` seconds and stops by itself.
+"""
+
+import datetime
+import ipaddress
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from improvement.board.changes import changes_between, day_window
+from improvement.board.documents.models import Document
+from improvement.demo.management.commands.benchmark import (
+    benchmark_user,
+    largest_plan,
+    percentile,
+)
+from improvement.plan.models import Plan
+
+ROOT = Path(settings.BASE_DIR)
+#: How long the servers may take to start.
+START_TIMEOUT = 60
+#: The figure the site must meet for /health/ and the dashboard.
+TARGET_SECONDS = 1.0
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@dataclass
+class Probe:
+    """Answers to one page asked for again and again: (seconds, status)."""
+
+    label: str
+    path: str
+    answers: list = field(default_factory=list)
+
+    def seconds(self):
+        return [s for s, status in self.answers if status == 200]
+
+    def failures(self):
+        return sum(1 for _, status in self.answers if status != 200)
+
+
+@dataclass
+class PackRun:
+    query: dict
+    changes: int
+    first_answer: float | None = None
+    first_status: int | None = None
+    ready_after: float | None = None
+    size: int | None = None
+    again: float | None = None
+    error: str = ""
+
+
+def is_loopback(url):
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Session:
+    """A browser without JavaScript, signed in by its session cookie; it does
+    not follow redirects by itself."""
+
+    def __init__(self, base, cookie, deadline):
+        self.base = base
+        self.deadline = deadline
+        self.opener = urllib.request.build_opener(_NoRedirects)
+        self.headers = {"Cookie": cookie} if cookie else {}
+
+    def get(self, path):
+        """``(status, headers, body, seconds)``; status 0 when it failed."""
+        timeout = max(1.0, min(60.0, self.deadline - time.monotonic()))
+        request = urllib.request.Request(self.base + path, headers=self.headers)
+        started = time.monotonic()
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                body = response.read()
+                return response.status, response.headers, body, _since(started)
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read(), _since(started)
+        except (OSError, urllib.error.URLError):
+            return 0, {}, b"", _since(started)
+
+
+def _since(started):
+    return time.monotonic() - started
+
+
+class Command(BaseCommand):
+    help = (
+        "Ask for several board packs at once against gunicorn and a background "
+        "worker, and time /health/ and the dashboard meanwhile."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--packs", type=int, default=5)
+        parser.add_argument(
+            "--changes",
+            type=int,
+            default=1000,
+            help="About how many changes each pack lists (default 1000).",
+        )
+        parser.add_argument("--plan", type=int, help="The plan (default: largest).")
+        parser.add_argument(
+            "--probe-every",
+            type=float,
+            default=1.0,
+            help="Seconds between requests for /health/, and for the dashboard.",
+        )
+        parser.add_argument(
+            "--time-limit",
+            type=float,
+            default=600,
+            help="Stop everything after this many seconds (default 600).",
+        )
+        parser.add_argument(
+            "--url",
+            help="Measure this running server (loopback only) instead of "
+            "starting gunicorn and a worker.",
+        )
+        parser.add_argument(
+            "--worker-nice",
+            type=int,
+            default=10,
+            help="Start the worker with this niceness, as the README's "
+            "deployment does (default 10; 0 for none).",
+        )
+
+    def handle(self, *args, **options):
+        if options["packs"] < 1:
+            raise CommandError("--packs must be 1 or more.")
+        if options["url"] and not is_loopback(options["url"]):
+            raise CommandError("--url must be a loopback address (127.0.0.1).")
+        plan = (
+            Plan.objects.filter(pk=options["plan"]).first()
+            if options["plan"]
+            else largest_plan()
+        )
+        if plan is None:
+            raise CommandError("No plan to measure: run seed_scale first.")
+        deadline = time.monotonic() + options["time_limit"]
+        packs = self.choose_packs(plan, options["packs"], options["changes"])
+        Document.objects.filter(plan=plan).delete()
+        client = Client()
+        client.force_login(benchmark_user())
+        session_id = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookie = f"{settings.SESSION_COOKIE_NAME}={session_id}"
+
+        self.stdout.write(
+            f"Database: {connection.vendor}; plan: {plan.name} (pk {plan.pk}); "
+            f"{len(packs)} packs of {min(p.changes for p in packs):,} to "
+            f"{max(p.changes for p in packs):,} changes; "
+            f"load average before: {os.getloadavg()[0]:.2f}"
+        )
+        servers, run_dir, problems = [], None, True
+        try:
+            if options["url"]:
+                base = options["url"].rstrip("/")
+            else:
+                run_dir = Path(tempfile.mkdtemp(prefix="golden-thread-measure-"))
+                base, servers = self.start_servers(run_dir, options["worker_nice"])
+            self.wait_until_up(base, deadline)
+            probes, packs, elapsed = self.load(
+                base, cookie, plan, packs, options, deadline
+            )
+            load_average = os.getloadavg()[0]
+            problems = self.report(probes, packs, elapsed, load_average)
+        finally:
+            self.stop(servers)
+            if run_dir:
+                # The kept files were in a folder of this run's own.
+                Document.objects.filter(plan=plan).delete()
+                shutil.rmtree(run_dir / "documents", ignore_errors=True)
+                if problems:
+                    self.stdout.write(f"The servers' logs are in {run_dir}")
+                else:
+                    shutil.rmtree(run_dir, ignore_errors=True)
+
+    # -- set-up ------------------------------------------------------------
+
+    def choose_packs(self, plan, count, changes):
+        """Packs ending on the last ``count`` days, each reaching back far
+        enough to list about ``changes`` changes (checked on the first)."""
+        today = timezone.localdate()
+        days = 30
+        while True:
+            since = today - datetime.timedelta(days=days)
+            found = changes_between(plan, *day_window(since, today)).total
+            if found >= changes or since <= plan.start_date:
+                break
+            days = int(days * max(1.2, min(4, changes / max(found, 1))))
+        packs = []
+        for back in range(count):
+            as_at = today - datetime.timedelta(days=back)
+            since = as_at - datetime.timedelta(days=days)
+            total = changes_between(plan, *day_window(since, as_at)).total
+            query = {"plan": plan.pk, "as_at": str(as_at), "since": str(since)}
+            packs.append(PackRun(query=query, changes=total))
+        return packs
+
+    def start_servers(self, run_dir, worker_nice):
+        port = free_port()
+        documents = run_dir / "documents"
+        env = {
+            **os.environ,
+            "DEBUG": "false",
+            # The session this command signs in with is signed with this key.
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SESSION_COOKIE_SECURE": "false",
+            "CSRF_COOKIE_SECURE": "false",
+            "STATICFILES_BACKEND": (
+                "django.contrib.staticfiles.storage.StaticFilesStorage"
+            ),
+            "TASKS_BACKEND": "database",
+            "DOCUMENTS_ROOT": str(documents),
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": "3",
+            "GUNICORN_ACCESS_LOG": str(run_dir / "access.log"),
+        }
+        web_log = (run_dir / "gunicorn.log").open("w")
+        worker_log = (run_dir / "worker.log").open("w")
+        self.logs = [web_log, worker_log]
+        web = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=web_log,
+            stderr=subprocess.STDOUT,
+        )
+        worker_command = [sys.executable, "manage.py", "db_worker", "--no-reload"]
+        if worker_nice:
+            worker_command = ["nice", "-n", str(worker_nice), *worker_command]
+        worker = subprocess.Popen(
+            [*worker_command, "--no-startup-delay", "--interval", "0.5"],
+            cwd=ROOT,
+            env=env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+        )
+        self.stdout.write(
+            f"Started gunicorn (3 sync workers) on 127.0.0.1:{port} and a worker"
+            + (f" (nice {worker_nice})" if worker_nice else "")
+        )
+        return f"http://127.0.0.1:{port}", [web, worker]
+
+    def wait_until_up(self, base, deadline):
+        session = Session(base, "", min(deadline, time.monotonic() + START_TIMEOUT))
+        while time.monotonic() < session.deadline:
+            if session.get("/health/")[0] == 200:
+                return
+            time.sleep(0.5)
+        raise CommandError(f"{base}/health/ did not answer.")
+
+    def stop(self, processes):
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for log in getattr(self, "logs", []):
+            log.close()
+
+    # -- the load ----------------------------------------------------------
+
+    def load(self, base, cookie, plan, packs, options, deadline):
+        stop = threading.Event()
+        probes = [
+            Probe("/health/", "/health/"),
+            Probe("Dashboard", f"/dashboard/?plan={plan.pk}"),
+        ]
+
+        def keep_asking(probe):
+            session = Session(base, cookie, deadline)
+            while not stop.is_set() and time.monotonic() < deadline:
+                status, _, _, seconds = session.get(probe.path)
+                probe.answers.append((seconds, status))
+                stop.wait(options["probe_every"])
+
+        start_together = threading.Barrier(len(packs))
+
+        def fetch(pack):
+            session = Session(base, cookie, deadline)
+            start_together.wait()
+            started = time.monotonic()
+            path = f"/board-pack.pdf?{urlencode(pack.query)}"
+            status, headers, body, seconds = session.get(path)
+            pack.first_status, pack.first_answer = status, seconds
+            location = headers.get("Location") if status == 302 else None
+            if location and not location.startswith("/documents/"):
+                pack.error = f"sent to {location}"
+                return
+            while location and time.monotonic() < deadline:
+                # Reload as a browser honours the page's Refresh header.
+                status, headers, page, _ = session.get(location)
+                link = re.search(rb'href="(/documents/[^"]+/download/)"', page)
+                if link:
+                    status, headers, body, _ = session.get(link.group(1).decode())
+                    break
+                if b"could not be prepared" in page:
+                    pack.error = "the job failed"
+                    return
+                time.sleep(float(headers.get("Refresh") or 5))
+            if status == 200 and body.startswith(b"%PDF"):
+                pack.ready_after = time.monotonic() - started
+                pack.size = len(body)
+            else:
+                pack.error = pack.error or f"no PDF (HTTP {status})"
+
+        # Warm up: every gunicorn worker answers each page once or twice before
+        # anything is timed (compiling templates, opening its connection).
+        warm = [
+            threading.Thread(target=Session(base, cookie, deadline).get, args=(p.path,))
+            for p in probes * 3
+        ]
+        for round_ in (warm[::2], warm[1::2]):
+            for thread in round_:
+                thread.start()
+            for thread in round_:
+                thread.join()
+
+        threads = [threading.Thread(target=keep_asking, args=(p,)) for p in probes]
+        for thread in threads:
+            thread.start()
+        time.sleep(2)  # a baseline before the packs are asked for
+        began = time.monotonic()
+        fetchers = [threading.Thread(target=fetch, args=(p,)) for p in packs]
+        for thread in fetchers:
+            thread.start()
+        for thread in fetchers:
+            thread.join(max(0, deadline - time.monotonic()))
+        elapsed = time.monotonic() - began
+        # The same packs again: each should be sent from the kept file.
+        session = Session(base, cookie, deadline)
+        for pack in packs:
+            path = f"/board-pack.pdf?{urlencode(pack.query)}"
+            status, _, body, seconds = session.get(path)
+            if status == 200 and body.startswith(b"%PDF"):
+                pack.again = seconds
+        stop.set()
+        for thread in threads:
+            thread.join()
+        return probes, packs, elapsed
+
+    # -- the figures -------------------------------------------------------
+
+    def report(self, probes, packs, elapsed, load_average):
+        self.stdout.write("")
+        self.stdout.write(
+            f"Board packs asked for at once: {len(packs)}; all downloaded within "
+            f"{elapsed:.1f} s (load average after: {load_average:.2f})"
+        )
+        header = (
+            f"{'Pack (as at, since)':<26} {'changes':>7} {'first answer':>12} "
+            f"{'downloaded':>10} {'size':>9} {'again':>8}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for pack in packs:
+            label = f"{pack.query['as_at']}, {pack.query['since']}"
+            first = (
+                f"{pack.first_answer * 1000:.0f} ms {pack.first_status}"
+                if pack.first_answer is not None
+                else "-"
+            )
+            ready = f"{pack.ready_after:.1f} s" if pack.ready_after else pack.error
+            size = f"{pack.size / 1024:.0f} KB" if pack.size else "-"
+            again = f"{pack.again * 1000:.0f} ms" if pack.again else "-"
+            self.stdout.write(
+                f"{label:<26} {pack.changes:>7,} {first:>12} {ready:>10} "
+                f"{size:>9} {again:>8}"
+            )
+        self.stdout.write("")
+        header = (
+            f"{'Page':<10} {'answers':>7} {'median ms':>9} {'p95 ms':>7} "
+            f"{'max ms':>7} {'over 1 s':>8} {'failed':>6}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        within = True
+        for probe in probes:
+            seconds = probe.seconds()
+            over = sum(1 for s in seconds if s > TARGET_SECONDS)
+            within = within and over == 0 and probe.failures() == 0 and bool(seconds)
+            if not seconds:
+                self.stdout.write(f"{probe.label:<10} no answers")
+                continue
+            self.stdout.write(
+                f"{probe.label:<10} {len(probe.answers):>7} "
+                f"{statistics.median(seconds) * 1000:>9.0f} "
+                f"{percentile(seconds, 0.95) * 1000:>7.0f} "
+                f"{max(seconds) * 1000:>7.0f} {over:>8} {probe.failures():>6}"
+            )
+        self.stdout.write("")
+        verdict = "yes" if within else "NO"
+        self.stdout.write(
+            f"/health/ and the dashboard always answered within 1 s: {verdict}"
+        )
+        return not within or any(pack.error for pack in packs)

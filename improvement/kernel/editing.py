@@ -1,0 +1,152 @@
+"""The version-checked edit: one way to save a form without losing anyone's work.
+
+Part of the kernel: imports no app models, so every app's edit views use it.
+
+``edit_with_version`` binds a form built on ``VersionedFormMixin`` to the
+record, applies only what this person changed since they opened the form, and
+refuses the save (HTTP 409) when someone else saved a change in the meantime.
+The refused form comes back holding this person's changes on top of the
+newer record, at the newer version, with a choice to make for every field
+both people changed; saving it again applies exactly that.
+"""
+
+import copy
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from improvement.kernel.history import changes_since_version
+from improvement.kernel.tracking import EditConflict
+
+
+@dataclass
+class Edit:
+    """The outcome of an edit form: saved, refused over a newer change, or shown.
+
+    ``stored`` is the record as stored, untouched by what was typed (for
+    captions and links); after a refusal it is the newer version.
+    ``conflict`` lists what others changed (history entries), or is None.
+    ``changed`` is False when a save went through but there was nothing to
+    change, so nothing was written.
+    """
+
+    stored: object
+    form: object
+    conflict: list | None = None
+    saved: bool = False
+    changed: bool = False
+
+    @property
+    def status(self):
+        return 409 if self.conflict is not None else 200
+
+
+def apply_person_changes(form):
+    """Keep on the model form's instance only what the person changed.
+
+    Validation wrote every submitted value onto ``form.instance``; fields the
+    person left as they opened them go back to their stored values (another
+    person may have changed them since). Many-to-many fields they left alone
+    are dropped from ``cleaned_data`` so ``save_m2m()`` does not touch them.
+    The merged record is validated again. Returns whether it is valid.
+    """
+    instance, stored = form.instance, form.stored_record
+    opts = instance._meta
+    for name in form.stored_values:
+        if name in form.mine:
+            continue
+        model_field = opts.get_field(name)
+        if model_field.many_to_many:
+            form.cleaned_data.pop(name, None)
+        else:
+            setattr(instance, model_field.attname, getattr(stored, model_field.attname))
+    try:
+        instance.full_clean(exclude=form._get_validation_exclusions())
+    except ValidationError as error:
+        form._update_errors(error)
+        return False
+    return True
+
+
+def save_model_form(form, stored, version):
+    """Save the person's changes to a model form's record, if there are any.
+
+    Returns True if something was written, False if nothing needed saving,
+    and None if the merged record is not valid (the form then has errors).
+    """
+    if not form.mine:
+        return False
+    if not apply_person_changes(form):
+        return None
+    opts = form.instance._meta
+    links_changed = any(opts.get_field(name).many_to_many for name in form.mine)
+    with transaction.atomic():
+        record = form.save(commit=False)
+        record.save_if_current(version, related_changed=links_changed)
+        form.save_m2m()
+    return True
+
+
+def edit_with_version(
+    request,
+    fetch,
+    form_class,
+    *,
+    describe_conflict=None,
+    save=save_model_form,
+    form_kwargs=None,
+):
+    """Bind ``form_class`` to the record ``fetch()`` returns and save it if valid.
+
+    ``save(form, stored, version)`` writes the change (by default the model
+    form's record and links) and returns True, False for "nothing to save",
+    or None when the form turned out invalid. It raises ``EditConflict`` when
+    the record's version moved under it.
+    """
+    describe_conflict = describe_conflict or changes_since_version
+    form_kwargs = form_kwargs or {}
+    record = fetch()
+    stored = copy.copy(record)  # the form writes what was typed onto ``record``
+    form = form_class(request.POST or None, instance=record, **form_kwargs)
+    if request.method != "POST" or not form.is_valid():
+        return Edit(stored=stored, form=form)
+    version = form.cleaned_data["version"]
+    mine, conflicts = form.merge()
+    try:
+        if conflicts or (mine and version != stored.version):
+            raise EditConflict
+        written = save(form, stored, version)
+    except EditConflict:
+        return _refused(
+            request, fetch, form_class, version, describe_conflict, form_kwargs
+        )
+    if written is None:
+        return Edit(stored=stored, form=form)
+    return Edit(stored=form.instance, form=form, saved=True, changed=written)
+
+
+def _refused(request, fetch, form_class, version, describe_conflict, form_kwargs):
+    """The form again, on the newer record, holding only this person's changes."""
+    fresh = fetch()
+    theirs = describe_conflict(fresh, version)
+    rebound = form_class(request.POST, instance=copy.copy(fresh), **form_kwargs)
+    if not rebound.is_valid():
+        # Still show what others changed; the person's input and its errors stay.
+        return Edit(stored=fresh, form=rebound, conflict=theirs)
+    rebound.merge()
+    form = form_class(
+        instance=fresh,
+        initial=rebound.kept_input(),
+        conflicts=rebound.conflicts,
+        conflict_user=theirs[0].user_name if theirs else "someone else",
+        **form_kwargs,
+    )
+    return Edit(stored=fresh, form=form, conflict=theirs)
+
+
+def saved_message(edit, subject):
+    """The message after a save: "Action 2.3 saved", or that nothing changed."""
+    if edit.changed:
+        return f"{subject} saved"
+    return f"You did not change anything, so {subject} was left as it was"

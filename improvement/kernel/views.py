@@ -1,0 +1,51 @@
+"""Views of the improvement plan, one module per area of the service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LogoutView
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from improvement.kernel.permissions import is_manager
+
+
+@login_not_required
+@never_cache
+def health(request):
+    """Health check for load balancers: the app is up and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def home(request):
+    """Where sign-in lands: an officer's own actions, otherwise the dashboard.
+
+    Officers linked to an owner start from My actions; improvement managers,
+    board members and everyone else start from the dashboard.
+    """
+    user = request.user
+    if (
+        user.has_perm("improvement.change_action")
+        and not is_manager(user)
+        and hasattr(user, "owner")
+    ):
+        return redirect("improvement:my_actions")
+    return redirect("improvement:dashboard")
+
+
+class SignOutView(LogoutView):
+    """Sign out (POST only), and say so on the sign-in page it returns to."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            # Messages live in a cookie first, so this one outlives the
+            # session that signing out has just ended.
+            messages.success(request, "You have signed out")
+        return response

@@ -1,0 +1,627 @@
+"""Forms officers and improvement managers use on the plan."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from findings.models import Finding
+from improvement.kernel.forms import (
+    MAX_TEXT,
+    GovukDateField,
+    GovukMessagesMixin,
+    QueryDateField,
+    VersionedFormMixin,
+    comparable,
+)
+from improvement.kernel.history import SYSTEM_USERNAME, user_display_name
+from improvement.plan.models import Action, Owner, Plan, Priority
+from visits.forms import RecordChoicesField
+
+
+class ActionUpdateForm(GovukMessagesMixin, VersionedFormMixin, forms.Form):
+    """One form to record progress and change status, RAG, impact and due date.
+
+    Officers use it on the actions they lead or support; improvement managers
+    on any action. Moving the due date needs a reason; pausing or withdrawing
+    needs a reason; evidenced or embedded impact needs an evidence note. Each
+    of those says when it is needed (``needed_when``) and the page reveals it
+    when it is (``REVEALS``). An action nobody has given a RAG yet may keep
+    none; once it has one, a RAG must be chosen.
+    """
+
+    narrative = forms.CharField(
+        label="Progress since the last update",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What has been done, what difference it is making, what is next.",
+    )
+    evidence_url = forms.URLField(
+        label="Link to evidence",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="For example, a link to an audit report or minutes.",
+        error_messages={
+            "invalid": "Enter a link to the evidence in the correct format, "
+            "like https://www.example.com/report.pdf",
+            "max_length": "Link to evidence must be 500 characters or fewer",
+        },
+    )
+    status = forms.ChoiceField(
+        label="Delivery status", choices=Action.Status.choices, widget=forms.RadioSelect
+    )
+    status_reason = forms.CharField(
+        label="Reason for pausing or withdrawing",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rag = forms.ChoiceField(
+        label="RAG",
+        choices=[(v, label) for v, label in Action.Rag.choices if v],
+        widget=forms.RadioSelect,
+        help_text="How confident you are of delivering by the due date. "
+        "Green on track, amber at risk, red off track.",
+    )
+    impact = forms.ChoiceField(
+        label="Impact", choices=Action.Impact.choices, widget=forms.RadioSelect
+    )
+    impact_evidence = forms.CharField(
+        label="Evidence of impact",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    due_date = GovukDateField(label="Due date", help_text="For example, 27 3 2027")
+    due_date_reason = forms.CharField(
+        label="Reason for moving the due date",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="It is kept in the history.",
+    )
+
+    ACTION_FIELDS = ("status", "status_reason", "rag", "impact", "impact_evidence")
+    MERGED_FIELDS = (*ACTION_FIELDS, "due_date")
+
+    #: When each reason or note is needed, as its label says it.
+    NEEDED_WHEN = {
+        "status_reason": "needed if you pause or withdraw the action",
+        "impact_evidence": "needed if impact is evidenced or embedded",
+        "due_date_reason": "needed if you change the due date",
+    }
+    #: The radios that reveal a field (GOV.UK conditional reveal): the field,
+    #: and the choices it is needed for.
+    REVEALS = {
+        "status": ("status_reason", Action.STATUSES_NEEDING_REASON),
+        "impact": ("impact_evidence", Action.IMPACTS_NEEDING_EVIDENCE),
+    }
+
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        initial = {name: getattr(instance, name) for name in self.MERGED_FIELDS}
+        kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+        for name, when in self.NEEDED_WHEN.items():
+            self.fields[name].needed_when = when
+        if not instance.rag:
+            rag = self.fields["rag"]
+            rag.required = False
+            rag.help_text = (
+                "Not assessed yet. Choose one when you can say how confident you "
+                "are of delivering by the due date: green on track, amber at risk, "
+                "red off track."
+            )
+
+    def record_values(self):
+        return {
+            name: comparable(getattr(self.instance, name))
+            for name in self.MERGED_FIELDS
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        action = self.instance
+        due = cleaned.get("due_date")
+        if due and self._moves("due_date"):
+            if not cleaned.get("due_date_reason", "").strip():
+                self.add_error(
+                    "due_date_reason", "Give a reason for moving the due date"
+                )
+            if action.start_date and due < action.start_date:
+                self.add_error(
+                    "due_date",
+                    "Due date must be on or after the start date "
+                    f"({action.start_date:%-d %B %Y})",
+                )
+        status = cleaned.get("status")
+        if (
+            status in Action.STATUSES_NEEDING_REASON
+            and not cleaned.get("status_reason", "").strip()
+        ):
+            self.add_error(
+                "status_reason", "Give a reason for pausing or withdrawing the action"
+            )
+        impact = cleaned.get("impact")
+        if (
+            impact in Action.IMPACTS_NEEDING_EVIDENCE
+            and not cleaned.get("impact_evidence", "").strip()
+        ):
+            self.add_error(
+                "impact_evidence",
+                "Describe the evidence when impact is evidenced or embedded",
+            )
+        if (
+            not self.errors
+            and not self.action_changes()
+            and not cleaned.get("narrative", "").strip()
+        ):
+            raise ValidationError(
+                "Write a progress update or change something before saving",
+                code="nothing",
+            )
+        return cleaned
+
+    def _moves(self, name):
+        """Does this submission change ``name`` from what is stored now?"""
+        return (
+            name in self.cleaned_data
+            and self.changed_by_person(name)
+            and (self.sent_value(name) != self.stored_values[name])
+        )
+
+    def action_changes(self):
+        """Names of action fields this person changed (and that differ now)."""
+        return [name for name in self.MERGED_FIELDS if self._moves(name)]
+
+    def apply(self):
+        """Copy this person's changes onto the action (not saved); return reasons."""
+        action, data = self.instance, self.cleaned_data
+        changes = self.mine
+        reasons = []
+        if "due_date" in changes:
+            reasons.append(data["due_date_reason"].strip())
+        if "status" in changes and data["status"] in Action.STATUSES_NEEDING_REASON:
+            reasons.append(data["status_reason"].strip())
+        for name in changes:
+            setattr(action, name, data[name])
+        return reasons
+
+
+class ActionForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
+    """Improvement managers create and edit actions.
+
+    The original due date is set when the action is added and never changes;
+    the current due date is moved with the update form, which asks for a reason.
+    """
+
+    start_date = GovukDateField(label="Start date", required=False)
+    original_due_date = GovukDateField(
+        label="Due date", help_text="The date first agreed. It cannot change later."
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "priority",
+            "reference",
+            "title",
+            "description",
+            "success_measure",
+            "lead_owner",
+            "supporting_owners",
+            "start_date",
+            "original_due_date",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "success_measure": forms.Textarea(attrs={"rows": 3}),
+            "supporting_owners": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {"supporting_owners": RecordChoicesField}
+        error_messages = {
+            "priority": {"required": "Select the priority this action sits under"},
+            "reference": {"required": "Enter a reference, for example 2.3"},
+            "title": {"required": "Enter a title"},
+            "lead_owner": {"required": "Select the lead officer"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = Priority.objects.select_related("plan")
+        self.fields["priority"].label_from_instance = lambda p: (
+            f"{p.plan.name} – priority {p.number}: {p.title}"
+        )
+        self.fields["lead_owner"].queryset = Owner.objects.filter(is_active=True)
+        self.fields["supporting_owners"].queryset = Owner.objects.filter(is_active=True)
+        self.fields["supporting_owners"].required = False
+        if self.instance.pk:
+            self.fields["original_due_date"].disabled = True
+            self.fields["original_due_date"].required = False
+            self.fields["original_due_date"].help_text = (
+                "The due date first agreed cannot change. To move the current due "
+                "date, use “Update progress” and give a reason."
+            )
+
+    def clean_original_due_date(self):
+        if self.instance.pk:
+            return self.instance.original_due_date
+        return self.cleaned_data["original_due_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("start_date")
+        if start and self.instance.pk:
+            # The due dates are not edited here: the start must fit them.
+            due = min(self.instance.due_date, self.instance.original_due_date)
+            if start > due:
+                self.add_error(
+                    "start_date",
+                    "Start date must be the same as or before the due date "
+                    f"({due:%-d %B %Y})",
+                )
+        elif start and cleaned.get("original_due_date"):
+            if cleaned["original_due_date"] < start:
+                self.add_error(
+                    "original_due_date",
+                    "Due date must be the same as or after the start date",
+                )
+        return cleaned
+
+    def _update_errors(self, errors):
+        # The model also checks the current due date, which this form does not
+        # show, and the original one, which it shows disabled once added. Put
+        # such a message beside the date the person can change, once.
+        error_dict = getattr(errors, "error_dict", {})
+        target = "start_date" if self.instance.pk else "original_due_date"
+        for name in ("due_date", "original_due_date"):
+            if name in error_dict and (
+                name not in self.fields or self.fields[name].disabled
+            ):
+                moved = error_dict.pop(name)
+                if not self.has_error(target) and target not in error_dict:
+                    error_dict[target] = moved
+        super()._update_errors(errors)
+
+    def _post_clean(self):
+        # The plan follows the chosen priority.
+        priority = self.cleaned_data.get("priority")
+        if priority is not None:
+            self.instance.plan = priority.plan
+        if not self.instance.pk and self.cleaned_data.get("original_due_date"):
+            self.instance.due_date = self.cleaned_data["original_due_date"]
+        super()._post_clean()
+
+    def validate_unique(self):
+        # Reference uniqueness is per plan; report it beside the reference.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            for message in error.messages:
+                field = "reference" if "reference" in message else None
+                self.add_error(field, message)
+
+
+class PlanForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
+    """Improvement managers create and edit plans, and say what each answers.
+
+    The inspections, and the visits and reviews, ticked here are the plan's
+    sources: their findings are the plan's findings to answer.
+    """
+
+    start_date = GovukDateField(label="Start date", help_text="For example, 1 12 2025")
+    end_date = GovukDateField(
+        label="End date", required=False, help_text="For example, 30 11 2027"
+    )
+
+    class Meta:
+        model = Plan
+        fields = [
+            "name",
+            "description",
+            "inspections",
+            "visits",
+            "status",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "inspections": forms.CheckboxSelectMultiple,
+            "visits": forms.CheckboxSelectMultiple,
+            "status": forms.RadioSelect,
+        }
+        labels = {
+            "inspections": "Inspections this plan answers",
+            "visits": "Visits and reviews this plan answers",
+        }
+        help_texts = {
+            "name": "For example, Children's services improvement plan 2025 to 2027.",
+            "inspections": "Select all that apply. The plan answers the findings "
+            "they raised.",
+            "visits": "Select all that apply, including the monitoring visits "
+            "that follow the inspections above, and any review not linked to an "
+            "inspection, such as a peer review.",
+        }
+        error_messages = {
+            "name": {
+                "required": "Enter the plan's name",
+                "unique": "There is already a plan with this name",
+            },
+            "inspections": {
+                "invalid_choice": "Select inspections from the list",
+                "invalid_pk_value": "Select inspections from the list",
+            },
+            "visits": {
+                "invalid_choice": "Select visits and reviews from the list",
+                "invalid_pk_value": "Select visits and reviews from the list",
+            },
+            "status": {
+                "required": "Select the plan's status",
+                "invalid_choice": "Select the plan's status",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        visits = self.fields["visits"]
+        visits.queryset = visits.queryset.select_related("inspection")
+        visits.label_from_instance = self.visit_label
+
+    @staticmethod
+    def visit_label(visit):
+        """“Ofsted monitoring visit 2 (October 2022), following ILACS 2021”."""
+        if visit.inspection is None:
+            return str(visit)
+        return f"{visit}, following {visit.inspection}"
+
+
+class PriorityForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
+    """Improvement managers create and edit priorities (workstreams) of a plan.
+
+    A priority stays in the plan it was added to, so that its actions never end
+    up under a priority of another plan.
+    """
+
+    number = forms.IntegerField(
+        label="Number",
+        min_value=1,
+        max_value=999,
+        help_text="As the plan numbers it, for example 3.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the priority's number",
+            "invalid": "The priority's number must be a whole number, like 3",
+            "min_value": "The priority's number must be 1 or more",
+            "max_value": "The priority's number must be 999 or less",
+        },
+    )
+
+    class Meta:
+        model = Priority
+        fields = ["plan", "number", "title", "description", "lead_owner"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "plan": {
+                "required": "Select the plan",
+                "invalid_choice": "Select a plan from the list",
+            },
+            "title": {"required": "Enter a title"},
+            "lead_owner": {"invalid_choice": "Select a lead officer from the list"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].empty_label = "Select a plan"
+        lead = self.fields["lead_owner"]
+        lead.empty_label = "No lead officer yet"
+        lead.queryset = Owner.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.lead_owner_id)
+        )
+        if self.instance.pk:
+            plan = self.fields["plan"]
+            plan.disabled = True
+            plan.help_text = "A priority stays in the plan it was added to."
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, number = cleaned.get("plan"), cleaned.get("number")
+        if plan is not None and number is not None:
+            taken = Priority.objects.filter(plan=plan, number=number).exclude(
+                pk=self.instance.pk
+            )
+            if taken.exists():
+                self.add_error(
+                    "number", "This plan already has a priority with that number"
+                )
+        return cleaned
+
+
+def link_candidates(findings):
+    """The findings an action may be linked to answer: strengths need no action."""
+    return findings.exclude(kind=Finding.Kind.STRENGTH)
+
+
+def _sign_in_name(user):
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class OwnerForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
+    """Improvement managers add and edit owners (people, roles or partners).
+
+    Many owners never sign in (partner leads, roles shared by a team); those
+    who do are linked to their sign-in so “My actions” finds their work.
+    """
+
+    class Meta:
+        model = Owner
+        fields = [
+            "name",
+            "job_title",
+            "team",
+            "organisation",
+            "email",
+            "user",
+            "is_active",
+        ]
+        labels = {
+            "name": "Name or role",
+            "job_title": "Job title",
+            "email": "Email address",
+            "user": "Sign-in",
+            "is_active": "Can own actions",
+        }
+        help_texts = {
+            "name": "For example, Head of Service, Safeguarding.",
+            "user": "Link the owner to their sign-in so “My actions” shows their "
+            "work. Leave blank for partners and roles who do not sign in.",
+            "is_active": "Untick when the role ends. Their actions and history "
+            "are kept.",
+        }
+        error_messages = {
+            "name": {"required": "Enter the owner's name or role"},
+            "email": {
+                "invalid": "Enter an email address in the correct format, "
+                "like name@example.com"
+            },
+            "user": {
+                "invalid_choice": "Select a sign-in from the list",
+                "unique": "This sign-in is already linked to another owner",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.fields["user"]
+        user.empty_label = "Does not sign in"
+        user.queryset = (
+            get_user_model()
+            .objects.filter(Q(is_active=True) | Q(pk=self.instance.user_id))
+            .exclude(username=SYSTEM_USERNAME)
+            .order_by("first_name", "last_name", "username")
+        )
+        user.label_from_instance = _sign_in_name
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if name is not None and "organisation" in cleaned:
+            taken = Owner.objects.filter(
+                name=name, organisation=cleaned["organisation"]
+            ).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error("name", "There is already an owner with this name")
+        return cleaned
+
+
+class FindingLinkForm(GovukMessagesMixin, forms.Form):
+    """Add findings to an action, or remove one. Ids are checked, never trusted.
+
+    Strengths need no action, so they are never offered. Removing a link
+    takes effect only with ``confirm`` (the confirmation page sends it).
+    """
+
+    add = RecordChoicesField(
+        label="Findings to add",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Select findings from the list",
+            "invalid_pk_value": "Select findings from the list",
+        },
+    )
+    remove = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That finding is not linked to this action"},
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, action, findings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["add"].queryset = link_candidates(findings).exclude(actions=action)
+        self.fields["remove"].queryset = action.findings.all()
+
+    @property
+    def needs_confirmation(self):
+        """A link is to be removed, and the person has not confirmed it yet."""
+        return bool(self.cleaned_data.get("remove")) and not self.cleaned_data.get(
+            "confirm"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("add") and not cleaned.get("remove"):
+            raise ValidationError("Select at least one finding to add")
+        return cleaned
+
+
+class ChangeFilter(GovukMessagesMixin, forms.Form):
+    """Filters of the plan-wide list of recent changes. Every filter is optional.
+
+    A filter with a bad value is reported beside it and left out; the others
+    still apply.
+    """
+
+    KINDS = [
+        ("plan", "Plan"),
+        ("priority", "Priority"),
+        ("action", "Action"),
+        ("progress_update", "Progress update"),
+    ]
+
+    plan = forms.ModelChoiceField(
+        label="Plan",
+        queryset=Plan.objects.all(),
+        required=False,
+        empty_label=None,
+        error_messages={"invalid_choice": "Select a plan from the list"},
+    )
+    person = forms.ModelChoiceField(
+        label="Changed by",
+        queryset=None,
+        required=False,
+        empty_label="Anyone",
+        error_messages={"invalid_choice": "Select who changed it from the list"},
+    )
+    kind = forms.ChoiceField(
+        label="What changed",
+        choices=[("", "Anything"), *KINDS],
+        required=False,
+        error_messages={"invalid_choice": "Select what changed from the list"},
+    )
+    date_from = QueryDateField(label="Changed on or after", error_name="The start date")
+    date_to = QueryDateField(label="Changed on or before", error_name="The end date")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Everyone with a sign-in, including people who have left: finding who
+        # appears in the history would mean reading whole history tables.
+        person = self.fields["person"]
+        person.queryset = get_user_model().objects.order_by(
+            "first_name", "last_name", "username"
+        )
+        person.label_from_instance = user_display_name
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error(
+                "date_to", "The date must be the same as or after the first date"
+            )
+        return cleaned
+
+    def valid_filters(self):
+        """The filters that were given and are valid, by name."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name not in self.errors
+        }

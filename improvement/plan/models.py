@@ -1,0 +1,690 @@
+"""The improvement plan: plans, priorities, owners, actions and progress updates."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils import timezone
+
+from improvement.kernel.history import tracked_history
+from improvement.kernel.ordering import NaturalSortKeyField, choice_rank
+from improvement.kernel.tracking import LinkField, TrackedModel
+
+
+class Owner(TrackedModel):
+    """A person or role who leads or supports actions.
+
+    Owners are named by role (“Head of Service, Safeguarding”). A partner lead
+    who never signs in can still own actions; when the owner is also a user,
+    ``user`` links them so “My actions” can find their work.
+    """
+
+    name = models.CharField(
+        max_length=150, help_text="A role or a person, as the plan names them."
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    team = models.CharField(max_length=150, blank=True)
+    organisation = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Leave blank for the council; name the partner otherwise.",
+    )
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owner",
+        help_text="The sign-in that belongs to this owner, if they have one.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    history = tracked_history()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "owner"
+        verbose_name_plural = "owners"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "organisation"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message="There is already an owner with this name",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("improvement:owner_detail", args=[self.pk])
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Plans this user may see: all of them with the view permission."""
+        if user.has_perm("improvement.view_plan"):
+            return self
+        return self.none()
+
+    def with_has_sources(self):
+        """Annotate ``has_sources``: does the plan say what it answers?
+
+        A plan that names no inspection, visit or review answers no finding,
+        and its pages say so. Two ``EXISTS`` subqueries: no query of their own.
+        """
+        return self.annotate(
+            has_sources=Exists(
+                Plan.inspections.through.objects.filter(plan_id=OuterRef("pk"))
+            )
+            | Exists(Plan.visits.through.objects.filter(plan_id=OuterRef("pk")))
+        )
+
+
+class Plan(TrackedModel):
+    """An improvement plan, such as the children's services improvement plan.
+
+    A council may run several at once (a SEND written statement of action, a
+    single team's service plan), each with its own priorities and actions.
+    Each says which inspections, and which visits and reviews, it answers:
+    their findings are the plan's findings to answer
+    (``Finding.objects.for_plan``), and no others.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    inspections = models.ManyToManyField(
+        "visits.Inspection",
+        related_name="plans",
+        blank=True,
+        verbose_name="inspections it answers",
+    )
+    visits = models.ManyToManyField(
+        "visits.MonitoringVisit",
+        related_name="plans",
+        blank=True,
+        verbose_name="visits and reviews it answers",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    history = tracked_history(m2m_fields=["inspections", "visits"])
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = "improvement plan"
+        verbose_name_plural = "improvement plans"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=(
+                    "The end date must be on or after the start date"
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("improvement:plan_detail", args=[self.pk])
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": "The end date must be on or after the start date"}
+            )
+
+
+class Priority(TrackedModel):
+    """A numbered priority (workstream) of a plan, under which actions sit."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="priorities")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=250)
+    description = models.TextField(blank=True)
+    lead_owner = models.ForeignKey(
+        Owner,
+        on_delete=models.PROTECT,
+        related_name="led_priorities",
+        null=True,
+        blank=True,
+        verbose_name="lead officer",
+    )
+
+    history = tracked_history()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = "priority"
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message=(
+                    "This plan already has a priority with that number"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="%(app_label)s_%(class)s_number_positive",
+                violation_error_message="The priority number must be 1 or more",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Priority {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("improvement:priority_detail", args=[self.pk])
+
+
+class ActionQuerySet(models.QuerySet):
+    """Chainable filters and loading strategies for actions."""
+
+    def visible_to(self, user):
+        """Actions this user may see: all of them with the view permission."""
+        if user.has_perm("improvement.view_action"):
+            return self
+        return self.none()
+
+    def open(self):
+        """Actions still to be delivered (not delivered and not withdrawn)."""
+        return self.exclude(status__in=Action.CLOSED_STATUSES)
+
+    def overdue(self, on=None):
+        """Open actions whose current due date has passed."""
+        on = on or timezone.localdate()
+        return self.open().filter(due_date__lt=on)
+
+    def slipped(self):
+        """Actions whose current due date is later than the original one."""
+        return self.filter(due_date__gt=F("original_due_date"))
+
+    def due_between(self, start, end):
+        return self.filter(due_date__gte=start, due_date__lte=end)
+
+    def for_user(self, user):
+        """Actions the user leads or supports, through their owner record."""
+        return self.filter(
+            Q(lead_owner__user=user) | Q(supporting_owners__user=user)
+        ).distinct()
+
+    def with_shown_rag(self, values):
+        """Actions whose RAG, as shown (``Action.shown_rag``), is one of ``values``."""
+        return self.alias(shown_rag=Action.shown_rag_expression()).filter(
+            shown_rag__in=list(values)
+        )
+
+    def with_last_update(self):
+        """Annotate ``last_update_date``: the date of the latest progress update."""
+        latest = (
+            ProgressUpdate.objects.filter(action=OuterRef("pk"))
+            .order_by("-update_date", "-pk")
+            .values("update_date")[:1]
+        )
+        return self.annotate(last_update_date=Subquery(latest))
+
+    def stale(self, on=None, days=None):
+        """Open actions with no progress update in the last ``days`` days.
+
+        An action that has never had an update is stale once it is ``days`` old
+        (counted from its start date, or from when it was added).
+        """
+        on = on or timezone.localdate()
+        days = settings.STALE_AFTER_DAYS if days is None else days
+        cutoff = on - datetime.timedelta(days=days)
+        recent = ProgressUpdate.objects.filter(
+            action=OuterRef("pk"), update_date__gt=cutoff
+        )
+        return (
+            self.open()
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=cutoff))
+            .filter(created_at__date__lte=cutoff)
+            .exclude(Exists(recent))
+        )
+
+    def orphans(self):
+        """Actions that answer no finding."""
+        through = Action.findings.through
+        return self.exclude(Exists(through.objects.filter(action_id=OuterRef("pk"))))
+
+    def for_list(self):
+        """What the actions register shows for each row, in a fixed query count."""
+        return self.select_related("plan", "priority", "lead_owner").with_last_update()
+
+    def in_reference_order(self):
+        """By plan, priority and reference read naturally: 2.9 before 2.10."""
+        return self.order_by(*Action.REFERENCE_ORDER)
+
+    def with_signals(self, on=None):
+        """Annotate ``flag_overdue`` and ``flag_stale``, judged on ``on`` (today).
+
+        Exactly ``overdue()`` and ``stale()``, as EXISTS subqueries, so a list
+        can flag each row in the query that loads it.
+        """
+        return self.annotate(
+            flag_overdue=Exists(Action.objects.overdue(on).filter(pk=OuterRef("pk"))),
+            flag_stale=Exists(Action.objects.stale(on).filter(pk=OuterRef("pk"))),
+        )
+
+
+class Action(TrackedModel):
+    """One action of an improvement plan, with its lead officer and due date.
+
+    Each action answers one or more findings (the golden thread). Its original
+    due date never changes; moving the current due date needs a reason, which
+    the history keeps. Progress is recorded as append-only progress updates.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DELIVERED = "delivered", "Delivered"
+        PAUSED = "paused", "Paused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Rag(models.TextChoices):
+        """The lead officer's confidence of delivering by the due date.
+
+        Blank until someone assesses it: a new action is not assumed on track.
+        """
+
+        NOT_ASSESSED = "", "Not assessed"
+        GREEN = "green", "Green"
+        AMBER = "amber", "Amber"
+        RED = "red", "Red"
+
+    class ShownRag(models.TextChoices):
+        """The RAG every page, figure and export shows (``Action.shown_rag``).
+
+        Derived, never stored: Blue once delivered, "Not assessed" while the
+        RAG is blank, and nothing at all for a withdrawn action (``NONE``).
+        In the order figures list them.
+        """
+
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+        BLUE = "blue", "Blue"
+        NOT_ASSESSED = "not_assessed", "Not assessed"
+        NONE = "none", "None: withdrawn actions have no RAG"
+
+    class Impact(models.TextChoices):
+        NOT_ASSESSED = "not_assessed", "Not yet assessed"
+        EMERGING = "emerging", "Emerging"
+        EVIDENCED = "evidenced", "Evidenced"
+        EMBEDDED = "embedded", "Embedded"
+
+    CLOSED_STATUSES = (Status.DELIVERED, Status.WITHDRAWN)
+    STATUSES_NEEDING_REASON = (Status.PAUSED, Status.WITHDRAWN)
+    IMPACTS_NEEDING_EVIDENCE = (Impact.EVIDENCED, Impact.EMBEDDED)
+
+    #: The order a plan lists its actions in: by plan, by priority, then by
+    #: reference read naturally (``sort_key``); the id breaks any tie.
+    REFERENCE_ORDER = ("plan", "priority__number", "sort_key", "pk")
+
+    #: The order "Sort by RAG" gives: most at risk first, delivered last.
+    #: Actions with no RAG to weigh ("Not assessed", then withdrawn) come
+    #: after these whichever way the sort goes.
+    RAG_ORDER = ("red", "amber", "green", "blue")
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="actions")
+    priority = models.ForeignKey(
+        Priority, on_delete=models.PROTECT, related_name="actions"
+    )
+    reference = models.CharField(
+        max_length=20, help_text="As the plan numbers it, for example 2.3."
+    )
+    #: ``reference`` as it sorts (2.9 before 2.10), kept up to date on save.
+    sort_key = NaturalSortKeyField(source="reference")
+    title = models.CharField(max_length=250)
+    description = models.TextField(blank=True)
+    success_measure = models.TextField(
+        "What good looks like",
+        blank=True,
+        help_text="How we will know this action has made a difference.",
+    )
+    lead_owner = models.ForeignKey(
+        Owner,
+        on_delete=models.PROTECT,
+        related_name="led_actions",
+        verbose_name="lead officer",
+    )
+    supporting_owners = models.ManyToManyField(
+        Owner, related_name="supported_actions", blank=True
+    )
+    start_date = models.DateField(null=True, blank=True)
+    original_due_date = models.DateField(
+        help_text="The due date first agreed. It never changes."
+    )
+    due_date = models.DateField("Current due date")
+    status = models.CharField(
+        "Delivery status",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.NOT_STARTED,
+    )
+    status_reason = models.TextField("Reason for pausing or withdrawing", blank=True)
+    rag = models.CharField(
+        "RAG",
+        max_length=10,
+        choices=Rag.choices,
+        blank=True,
+        default=Rag.NOT_ASSESSED,
+    )
+    impact = models.CharField(
+        max_length=20, choices=Impact.choices, default=Impact.NOT_ASSESSED
+    )
+    impact_evidence = models.TextField(
+        "Evidence of impact",
+        blank=True,
+        help_text="Needed when impact is evidenced or embedded.",
+    )
+    findings = models.ManyToManyField(
+        "findings.Finding",
+        related_name="actions",
+        blank=True,
+        verbose_name="findings answered",
+    )
+
+    history = tracked_history(m2m_fields=["findings", "supporting_owners"])
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "priority__number", "sort_key", "pk"]
+        verbose_name = "action"
+        verbose_name_plural = "actions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "reference"],
+                name="%(app_label)s_%(class)s_unique_reference",
+                violation_error_message=(
+                    "This plan already has an action with that reference"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(due_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_due_after_start",
+                violation_error_message=(
+                    "The due date must be on or after the start date"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(original_due_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_original_due_after_start",
+                violation_error_message=(
+                    "The original due date must be on or after the start date"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["paused", "withdrawn"]) | ~Q(status_reason=""),
+                name="%(app_label)s_%(class)s_reason_when_paused_or_withdrawn",
+                violation_error_message=(
+                    "Give a reason for pausing or withdrawing the action"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(impact__in=["evidenced", "embedded"])
+                | ~Q(impact_evidence=""),
+                name="%(app_label)s_%(class)s_evidence_when_evidenced",
+                violation_error_message=(
+                    "Describe the evidence when impact is evidenced or embedded"
+                ),
+            ),
+        ]
+        indexes = [
+            # The actions register and dashboards filter on these.
+            models.Index(fields=["status", "due_date"], name="action_status_due_idx"),
+            models.Index(fields=["rag"], name="action_rag_idx"),
+            models.Index(fields=["due_date"], name="action_due_idx"),
+            # Reference order under a priority (the priority page; the plan's
+            # register and exports order by priority number, then this key).
+            models.Index(
+                fields=["priority", "sort_key"], name="action_priority_sort_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("improvement:action_detail", args=[self.pk])
+
+    # Derived signals -----------------------------------------------------
+
+    @property
+    def is_open(self):
+        return self.status not in self.CLOSED_STATUSES
+
+    def is_overdue(self, on=None):
+        return self.is_open and self.due_date < (on or timezone.localdate())
+
+    @property
+    def slipped_days(self):
+        """How many days the current due date is later than the original."""
+        if self.due_date and self.original_due_date:
+            return max((self.due_date - self.original_due_date).days, 0)
+        return 0
+
+    @classmethod
+    def shown_rag(cls, status, rag):
+        """The RAG to show for an action with ``status`` and stored ``rag``.
+
+        The one rule, used by every page, figure and export: Blue once
+        delivered; none once withdrawn (its confidence of delivery no longer
+        means anything); "not_assessed" while nobody has assessed it;
+        otherwise the RAG recorded. A ``ShownRag`` value.
+        """
+        if status == cls.Status.DELIVERED:
+            return cls.ShownRag.BLUE
+        if status == cls.Status.WITHDRAWN:
+            return cls.ShownRag.NONE
+        if not rag:
+            return cls.ShownRag.NOT_ASSESSED
+        return cls.ShownRag(rag)
+
+    @classmethod
+    def shown_rag_expression(cls):
+        """``shown_rag`` as a database expression, to filter or sort by it."""
+        return Case(
+            When(status=cls.Status.DELIVERED, then=Value(cls.ShownRag.BLUE)),
+            When(status=cls.Status.WITHDRAWN, then=Value(cls.ShownRag.NONE)),
+            When(rag="", then=Value(cls.ShownRag.NOT_ASSESSED)),
+            default=F("rag"),
+            output_field=models.CharField(),
+        )
+
+    @classmethod
+    def rag_rank(cls, *, reverse=False):
+        """A database expression to sort by the RAG shown (``shown_rag``).
+
+        Red, Amber, Green, Blue (``RAG_ORDER``), or Blue to Red with
+        ``reverse``; then "Not assessed", then withdrawn (no RAG) either way.
+        """
+        order = [*(cls.RAG_ORDER[::-1] if reverse else cls.RAG_ORDER)]
+        order += [value for value in cls.ShownRag.values if value not in order]
+        shown = cls.shown_rag_expression()
+        return Case(
+            *(
+                When(Exact(shown, Value(value)), then=Value(rank))
+                for rank, value in enumerate(order)
+            ),
+            default=Value(len(order)),
+            output_field=models.IntegerField(),
+        )
+
+    @classmethod
+    def status_rank(cls, *, reverse=False):
+        """A database expression to sort by delivery status, in the order of
+        ``Status`` (not started, in progress, delivered, paused, withdrawn)."""
+        values = cls.Status.values
+        return choice_rank("status", values[::-1] if reverse else values)
+
+    @classmethod
+    def rag_tag(cls, status, rag):
+        """``(value, label)`` of the RAG to show as a tag; value empty for none."""
+        shown = cls.shown_rag(status, rag)
+        return ("" if shown == cls.ShownRag.NONE else shown.value), shown.label
+
+    @property
+    def display_rag(self):
+        """The RAG to show (``shown_rag``): a tag value, empty for none."""
+        return self.rag_tag(self.status, self.rag)[0]
+
+    @property
+    def display_rag_label(self):
+        return self.rag_tag(self.status, self.rag)[1]
+
+    # Validation ---------------------------------------------------------
+
+    def clean(self):
+        errors = {}
+        if self.priority_id and self.plan_id and self.priority.plan_id != self.plan_id:
+            errors["priority"] = "Select a priority from this action's plan"
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            errors["due_date"] = "The due date must be on or after the start date"
+        if (
+            self.start_date
+            and self.original_due_date
+            and self.original_due_date < self.start_date
+        ):
+            errors["original_due_date"] = (
+                "The original due date must be on or after the start date"
+            )
+        if (
+            self.status in self.STATUSES_NEEDING_REASON
+            and not self.status_reason.strip()
+        ):
+            errors["status_reason"] = (
+                "Give a reason for pausing or withdrawing the action"
+            )
+        if (
+            self.impact in self.IMPACTS_NEEDING_EVIDENCE
+            and not self.impact_evidence.strip()
+        ):
+            errors["impact_evidence"] = (
+                "Describe the evidence when impact is evidenced or embedded"
+            )
+        if self.original_due_date_changed():
+            errors["original_due_date"] = "The original due date cannot be changed"
+        if errors:
+            raise ValidationError(errors)
+
+    def original_due_date_changed(self):
+        loaded = getattr(self, "_loaded_values", {})
+        return (
+            not self._state.adding
+            and "original_due_date" in loaded
+            and loaded["original_due_date"] != self.original_due_date
+        )
+
+    def due_date_changed(self):
+        loaded = getattr(self, "_loaded_values", {})
+        return (
+            not self._state.adding
+            and "due_date" in loaded
+            and loaded["due_date"] != self.due_date
+        )
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.due_date is None:
+            self.due_date = self.original_due_date
+        if self.original_due_date_changed():
+            raise ValidationError(
+                {"original_due_date": "The original due date cannot be changed"}
+            )
+        if (
+            self.due_date_changed()
+            and not (getattr(self, "_change_reason", "") or "").strip()
+        ):
+            raise ValidationError({"due_date": "Give a reason for moving the due date"})
+        super().save(*args, **kwargs)
+
+
+class ProgressUpdate(TrackedModel):
+    """A dated note of progress on an action, as reported at the time.
+
+    Append-only: once recorded an update is never edited, so the board can
+    see what was said when. It keeps the status and RAG the author reported.
+    """
+
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        null=True,
+        blank=True,
+    )
+    update_date = models.DateField("Date of update", default=timezone.localdate)
+    narrative = models.TextField("Progress")
+    status = models.CharField(
+        "Status reported", max_length=20, choices=Action.Status.choices
+    )
+    rag = models.CharField(
+        "RAG reported", max_length=10, choices=Action.Rag.choices, blank=True
+    )
+    evidence_url = LinkField("Evidence link", max_length=500, blank=True)
+
+    history = tracked_history()
+
+    class Meta:
+        ordering = ["-update_date", "-pk"]
+        get_latest_by = "update_date"
+        verbose_name = "progress update"
+        verbose_name_plural = "progress updates"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(narrative=""),
+                name="%(app_label)s_%(class)s_has_narrative",
+                violation_error_message="Describe the progress made",
+            )
+        ]
+        indexes = [
+            # Stale checks and "latest update" look up updates by action and date.
+            models.Index(
+                fields=["action", "update_date"], name="progress_action_date_idx"
+            ),
+            models.Index(fields=["update_date"], name="progress_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action.reference} update, {self.update_date:%-d %B %Y}"
+
+    @property
+    def display_rag(self):
+        """The RAG reported, as shown (``Action.shown_rag``); empty for none."""
+        return Action.rag_tag(self.status, self.rag)[0]
+
+    @property
+    def display_rag_label(self):
+        return Action.rag_tag(self.status, self.rag)[1]
+
+    def clean(self):
+        if not (self.narrative or "").strip():
+            raise ValidationError({"narrative": "Describe the progress made"})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Progress updates cannot be changed once recorded")
+        super().save(*args, **kwargs)

@@ -1,0 +1,1 @@
+"""Views of the improvement plan: the actions and the plan's own records."""

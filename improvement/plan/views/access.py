@@ -1,0 +1,37 @@
+"""Fetching objects for a request, with the access rules in one place.
+
+``edit_with_version`` (the version-checked edit) lives in the kernel,
+``improvement.kernel.editing``; it is re-exported here for the plan's views.
+
+Out of scope is 404 (``visible_to``); in scope but not allowed is 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from improvement.kernel.editing import Edit, edit_with_version, saved_message
+from improvement.kernel.permissions import can_update_action, is_manager
+from improvement.plan.models import Action
+
+
+def get_action(request, pk, *, for_update=False, for_edit=False, queryset=None):
+    """The action ``pk`` if the user may see it; 403 if they may not change it.
+
+    ``for_update``: progress, status, RAG, impact, due date and links (officers
+    on their own actions, managers on any). ``for_edit``: the action's own
+    details (improvement managers only). ``queryset`` lets a page load what it
+    shows in the same fetch.
+    """
+    if queryset is None:
+        queryset = Action.objects.select_related("plan", "priority", "lead_owner")
+    action = get_object_or_404(queryset.visible_to(request.user), pk=pk)
+    if for_update and not can_update_action(request.user, action):
+        raise PermissionDenied
+    if for_edit and not (
+        is_manager(request.user) and request.user.has_perm("improvement.change_action")
+    ):
+        raise PermissionDenied
+    return action
+
+
+__all__ = ["Edit", "edit_with_version", "get_action", "saved_message"]

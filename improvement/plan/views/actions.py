@@ -1,0 +1,353 @@
+"""Actions: the register, My actions, the action page, updates and links."""
+
+from functools import partial
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from findings.models import Finding
+from improvement.kernel.history import (
+    describe,
+    history_queryset,
+    merge_timelines,
+    object_timeline,
+    pair_consecutive,
+)
+from improvement.kernel.permissions import can_update_action, is_manager
+from improvement.plan.filters import ActionFilter
+from improvement.plan.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    FindingLinkForm,
+    link_candidates,
+)
+from improvement.plan.models import Action, Priority, ProgressUpdate
+from improvement.plan.views.access import edit_with_version, get_action, saved_message
+from visits.forms import positive_int, search_text
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+@require_safe
+def action_list(request):
+    """The actions register: every action, filtered, sorted and paginated."""
+    actions = Action.objects.visible_to(request.user).for_list()
+    action_filter = ActionFilter(request.GET or None, queryset=actions, request=request)
+    page_obj = _page(request, action_filter.qs)
+    return render(
+        request,
+        "improvement/action_list.html",
+        {
+            "filter_form": action_filter.form,
+            "page_obj": page_obj,
+            "object_list": page_obj.object_list,
+            "today": timezone.localdate(),
+            "can_add": is_manager(request.user)
+            and request.user.has_perm("improvement.add_action"),
+        },
+    )
+
+
+@require_safe
+def my_actions(request):
+    """Actions the signed-in officer leads or supports.
+
+    Open actions that need an update (overdue or stale, by the same rules as
+    the register's filters and the dashboard) come first, then the rest; each
+    group soonest due first.
+    """
+    today = timezone.localdate()
+    mine = (
+        Action.objects.visible_to(request.user)
+        .for_user(request.user)
+        .for_list()
+        .with_signals(today)
+        .order_by("due_date", "sort_key", "pk")
+    )
+    actions = list(mine)
+    needs_update = [a for a in actions if a.flag_overdue or a.flag_stale]
+    up_to_date = [a for a in actions if a.is_open and a not in needs_update]
+    return render(
+        request,
+        "improvement/my_actions.html",
+        {
+            "open_actions": needs_update + up_to_date,
+            "needs_update": needs_update,
+            "up_to_date": up_to_date,
+            "closed_actions": [a for a in actions if not a.is_open],
+            "today": today,
+            "stale_days": settings.STALE_AFTER_DAYS,
+            "has_owner": hasattr(request.user, "owner"),
+        },
+    )
+
+
+def _action_timeline(action):
+    """The action's own changes and its progress updates, newest first."""
+
+    def name_update(record):
+        return (f"Progress update, {record.update_date:%-d %B %Y}", "")
+
+    own = object_timeline(action, subject=lambda r: (str(action), ""))
+    updates = describe(
+        pair_consecutive(history_queryset(ProgressUpdate, action_id=action.pk)),
+        subject=name_update,
+    )
+    return merge_timelines(own, updates)
+
+
+@require_safe
+def action_detail(request, pk):
+    """Everything about one action, its progress updates and its history."""
+    action = get_action(
+        request,
+        pk,
+        queryset=Action.objects.select_related(
+            "plan", "priority", "priority__plan", "lead_owner"
+        ).prefetch_related(
+            "supporting_owners",
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.with_source().prefetch_related("themes"),
+            ),
+            Prefetch(
+                "progress_updates",
+                queryset=ProgressUpdate.objects.select_related("author"),
+            ),
+        ),
+    )
+    return render(
+        request,
+        "improvement/action_detail.html",
+        {
+            "action": action,
+            "timeline": _action_timeline(action),
+            "can_update": can_update_action(request.user, action),
+            "can_edit": is_manager(request.user)
+            and request.user.has_perm("improvement.change_action"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def action_update(request, pk):
+    """Record progress and change status, RAG, impact or due date."""
+    result = edit_with_version(
+        request,
+        lambda: get_action(request, pk, for_update=True),
+        ActionUpdateForm,
+        save=partial(_save_update, request),
+    )
+    action = result.stored
+    if result.saved:
+        messages.success(request, _update_message(action, result.form))
+        return redirect(action)
+    return render(
+        request,
+        "improvement/action_update.html",
+        {"action": action, "form": result.form, "conflict": result.conflict},
+        status=result.status,
+    )
+
+
+def _update_message(action, form):
+    """Say what the update saved, in the order the form asks for it.
+
+    "Progress update saved for action 2.6. Status changed to In progress and
+    RAG changed to Amber." Reasons and evidence go unmentioned: they explain
+    the change they belong to.
+    """
+    data = form.cleaned_data
+    said = []
+    if "status" in form.mine:
+        said.append(f"status changed to {action.get_status_display()}")
+    if "rag" in form.mine:
+        said.append(f"RAG changed to {action.get_rag_display()}")
+    if "impact" in form.mine:
+        said.append(f"impact changed to {action.get_impact_display()}")
+    if "due_date" in form.mine:
+        said.append(f"due date moved to {action.due_date:%-d %B %Y}")
+    changes = ""
+    if said:
+        changes = said[0][0].upper() + said[0][1:]
+        if len(said) > 1:
+            changes = ", ".join([changes, *said[1:-1]]) + f" and {said[-1]}"
+    subject = f"action {action.reference}"
+    if data["narrative"].strip():
+        saved = f"Progress update saved for {subject}"
+        return f"{saved}. {changes}." if changes else saved
+    return f"{changes} for {subject}"
+
+
+def _save_update(request, form, stored, version):
+    """Apply the person's changes and add their progress update, if any.
+
+    A progress update alone leaves the action (and its version) as it is:
+    updates are appended and never conflict with anyone's edit.
+    """
+    action = form.instance
+    narrative = form.cleaned_data["narrative"].strip()
+    with transaction.atomic():
+        reasons = form.apply()
+        if reasons:
+            action._change_reason = "; ".join(reasons)
+        if form.mine:
+            action.save_if_current(version)
+        if narrative:
+            ProgressUpdate.objects.create(
+                action=action,
+                author=request.user,
+                update_date=timezone.localdate(),
+                narrative=narrative,
+                status=action.status,
+                rag=action.rag,
+                evidence_url=form.cleaned_data["evidence_url"],
+            )
+    return bool(form.mine or narrative)
+
+
+def _confirm_unlink(request, action, finding):
+    """Ask before the action stops answering the finding: nothing changes yet."""
+    page = reverse("improvement:action_findings", args=[action.pk])
+    return render(
+        request,
+        "layouts/confirm.html",
+        {
+            "page_title": f"Stop action {action.reference} answering finding "
+            f"{finding.reference}?",
+            "caption": f"Action {action.reference}: {action.title}",
+            "body": f"Finding {finding.reference}: {finding.title} will no longer "
+            f"be answered by action {action.reference}. The change is kept in "
+            "the action's history, and you can link the finding again later.",
+            "hidden": [("remove", finding.pk)],
+            "button": "Yes, remove the link",
+            "cancel_url": page,
+            "form_action": page,
+        },
+    )
+
+
+def action_findings(request, pk):
+    """Add or remove the findings an action answers. Works without JavaScript.
+
+    "Remove" opens a confirmation page (a GET with ``remove``); only its
+    button, which posts ``confirm``, removes the link.
+    """
+    action = get_action(request, pk)
+    can_update = can_update_action(request.user, action)
+    if request.method == "POST" and not can_update:
+        raise PermissionDenied
+    query = search_text(request.GET.get("q"))
+    findings = Finding.objects.visible_to(request.user).with_source()
+    data = request.POST if request.method == "POST" else None
+    if data is None and "remove" in request.GET and can_update:
+        data = {"remove": request.GET["remove"]}  # asks for the confirmation
+    form = FindingLinkForm(data, action=action, findings=findings)
+    if form.is_bound and form.is_valid() and form.needs_confirmation:
+        return _confirm_unlink(request, action, form.cleaned_data["remove"])
+    if request.method != "POST" and form.is_bound:
+        form = FindingLinkForm(action=action, findings=findings)
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            added = list(form.cleaned_data["add"])
+            removed = form.cleaned_data["remove"]
+            if added:
+                action.findings.add(*added)
+            if removed:
+                action.findings.remove(removed)
+        if added:
+            names = ", ".join(f.reference for f in added)
+            messages.success(request, f"Linked {names} to action {action.reference}")
+        if removed:
+            messages.success(
+                request,
+                f"Action {action.reference} no longer answers finding "
+                f"{removed.reference}. To link it again, search for "
+                f"{removed.reference} below.",
+            )
+        return redirect("improvement:action_findings", pk=action.pk)
+    candidates = form.fields["add"].queryset
+    if query:
+        candidates = candidates.filter(
+            Q(reference__icontains=query) | Q(title__icontains=query)
+        )
+    candidates = candidates.in_reference_order()[:50]
+    return render(
+        request,
+        "improvement/action_findings.html",
+        {
+            "action": action,
+            "form": form,
+            "linked": action.findings.with_source().in_reference_order(),
+            "candidates": candidates,
+            "query": query,
+            "can_update": can_update,
+        },
+    )
+
+
+@permission_required("improvement.add_action", raise_exception=True)
+def action_create(request):
+    """Improvement managers add an action, optionally answering a finding."""
+    finding = None
+    finding_id = request.GET.get("finding") or request.POST.get("finding")
+    if finding_id:
+        if positive_int(finding_id) is None:
+            finding_id = 0
+        # A strength needs no action: none is added to answer it.
+        finding = get_object_or_404(
+            link_candidates(Finding.objects.visible_to(request.user)), pk=finding_id
+        )
+    initial = {}
+    priority_id = request.GET.get("priority", "")
+    if positive_int(priority_id):
+        initial["priority"] = Priority.objects.filter(pk=priority_id).first()
+    form = ActionForm(request.POST or None, initial=initial)
+    form.fields.pop("version")
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            action = form.save()
+            if finding is not None:
+                action.findings.add(finding)
+        messages.success(request, f"Action {action.reference} added")
+        return redirect(action)
+    return render(
+        request,
+        "improvement/action_form.html",
+        {"form": form, "finding": finding, "page_title": "Add an action"},
+    )
+
+
+def action_edit(request, pk):
+    """Improvement managers edit an action's details and owners."""
+    result = edit_with_version(
+        request, lambda: get_action(request, pk, for_edit=True), ActionForm
+    )
+    action = result.stored
+    if result.saved:
+        messages.success(request, saved_message(result, f"Action {action.reference}"))
+        return redirect(action)
+    return render(
+        request,
+        "improvement/action_form.html",
+        {
+            "form": result.form,
+            "action": action,
+            "conflict": result.conflict,
+            "page_title": f"Edit action {action.reference}",
+        },
+        status=result.status,
+    )

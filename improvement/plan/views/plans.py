@@ -1,0 +1,389 @@
+"""Plans, priorities and owners: lists, pages and the forms that change them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from improvement.kernel.history import (
+    describe,
+    history_queryset,
+    merge_timelines,
+    object_timeline,
+    pair_consecutive,
+)
+from improvement.plan.forms import OwnerForm, PlanForm, PriorityForm
+from improvement.plan.models import Action, Owner, Plan, Priority
+from improvement.plan.views.access import edit_with_version, saved_message
+from visits.forms import positive_int
+
+PAGE_SIZE = 25
+
+
+def _require(user, permission):
+    """403 unless the user has ``permission`` (for models without visible_to)."""
+    if not user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _status_counts(prefix=""):
+    """``Count`` annotations of actions by delivery status, and overdue.
+
+    ``prefix`` is the path from the queryset's model to its actions, for
+    example "actions__". Distinct, so other joins cannot inflate them.
+    """
+    field = f"{prefix}pk" if prefix else "pk"
+    today = timezone.localdate()
+
+    def count(**lookups):
+        condition = Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+        return Count(field, filter=condition, distinct=True)
+
+    return {
+        "action_count": Count(field, distinct=True),
+        "not_started_count": count(status=Action.Status.NOT_STARTED),
+        "in_progress_count": count(status=Action.Status.IN_PROGRESS),
+        "delivered_count": count(status=Action.Status.DELIVERED),
+        "paused_count": count(status=Action.Status.PAUSED),
+        "withdrawn_count": count(status=Action.Status.WITHDRAWN),
+        "overdue_count": Count(
+            field,
+            filter=Q(**{f"{prefix}due_date__lt": today})
+            & ~Q(**{f"{prefix}status__in": Action.CLOSED_STATUSES}),
+            distinct=True,
+        ),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Plans
+# ---------------------------------------------------------------------------
+
+
+@require_safe
+def plan_list(request):
+    """Everyone sees each improvement plan with its actions counted by status."""
+    plans = (
+        Plan.objects.visible_to(request.user)
+        .annotate(**_status_counts("actions__"))
+        .prefetch_related("inspections", "visits")
+        .order_by("-start_date", "name")
+    )
+    page_obj = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "improvement/plan_list.html",
+        {
+            "page_obj": page_obj,
+            "object_list": page_obj.object_list,
+            "can_add": request.user.has_perm("improvement.add_plan"),
+        },
+    )
+
+
+def _plan_timeline(plan):
+    """The plan's own changes and its priorities' changes, newest first."""
+
+    def name_priority(record):
+        return (
+            f"Priority {record.number}: {record.title}",
+            reverse("improvement:priority_detail", args=[record.id]),
+        )
+
+    own = object_timeline(plan, subject=lambda record: (record.name, ""))
+    # Whole histories of the priorities that were ever in this plan, so that
+    # each record is compared with the one before it.
+    ever_here = Priority.history.filter(plan_id=plan.pk).values("id")
+    priorities = describe(
+        pair_consecutive(history_queryset(Priority, id__in=ever_here)),
+        subject=name_priority,
+    )
+    return merge_timelines(own, priorities)
+
+
+@require_safe
+def plan_detail(request, pk):
+    """A plan: what it answers, its priorities, action counts and history."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    inspections = list(plan.inspections.order_by("start_date", "pk"))
+    visits = list(plan.visits.select_related("inspection").order_by("start_date", "pk"))
+    priorities = (
+        plan.priorities.select_related("lead_owner")
+        .annotate(**_status_counts("actions__"))
+        .order_by("number")
+    )
+    totals = Action.objects.filter(plan=plan).aggregate(**_status_counts())
+    return render(
+        request,
+        "improvement/plan_detail.html",
+        {
+            "plan": plan,
+            "inspections": inspections,
+            "visits": visits,
+            "findings_url": f"{reverse('findings:finding_list')}?plan={plan.pk}",
+            "priorities": priorities,
+            "totals": totals,
+            "actions_url": f"{reverse('improvement:action_list')}?plan={plan.pk}",
+            "timeline": _plan_timeline(plan),
+            "can_edit": request.user.has_perm("improvement.change_plan"),
+            "can_add_priority": request.user.has_perm("improvement.add_priority"),
+            "can_see_changes": request.user.has_perm("improvement.view_action"),
+        },
+    )
+
+
+@permission_required("improvement.add_plan", raise_exception=True)
+def plan_create(request):
+    """Improvement managers add an improvement plan."""
+    form = PlanForm(request.POST or None)
+    form.fields.pop("version")
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        messages.success(request, f"Plan “{plan.name}” added")
+        return redirect(plan)
+    return render(
+        request,
+        "improvement/plan_form.html",
+        {
+            "form": form,
+            "conflict": None,
+            "page_title": "Add an improvement plan",
+            "cancel_url": reverse("improvement:plan_list"),
+        },
+    )
+
+
+@permission_required("improvement.change_plan", raise_exception=True)
+def plan_edit(request, pk):
+    """Improvement managers edit a plan's name, dates, status and what it answers."""
+    plans = Plan.objects.visible_to(request.user)
+    result = edit_with_version(
+        request, lambda: get_object_or_404(plans, pk=pk), PlanForm
+    )
+    plan = result.stored
+    if result.saved:
+        messages.success(request, saved_message(result, f"Plan “{plan.name}”"))
+        return redirect(plan)
+    return render(
+        request,
+        "improvement/plan_form.html",
+        {
+            "form": result.form,
+            "plan": plan,
+            "conflict": result.conflict,
+            "page_title": "Edit plan",
+            "caption": plan.name,
+            "cancel_url": plan.get_absolute_url(),
+        },
+        status=result.status,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Priorities
+# ---------------------------------------------------------------------------
+
+
+@require_safe
+def priority_detail(request, pk):
+    """A priority: its lead officer, its actions and its history."""
+    _require(request.user, "improvement.view_priority")
+    priority = get_object_or_404(
+        Priority.objects.select_related("plan", "lead_owner"), pk=pk
+    )
+    actions = (
+        Action.objects.visible_to(request.user)
+        .filter(priority=priority)
+        .for_list()
+        .in_reference_order()
+    )
+    return render(
+        request,
+        "improvement/priority_detail.html",
+        {
+            "priority": priority,
+            "actions": actions,
+            "today": timezone.localdate(),
+            "timeline": object_timeline(priority),
+            "can_edit": request.user.has_perm("improvement.change_priority"),
+            "can_add_action": request.user.has_perm("improvement.add_action"),
+        },
+    )
+
+
+def _next_priority_number(plan):
+    """One more than the plan's highest priority number (one query)."""
+    highest = plan.priorities.order_by("-number").values_list("number", flat=True)
+    return (highest.first() or 0) + 1
+
+
+@permission_required("improvement.add_priority", raise_exception=True)
+def priority_create(request):
+    """Improvement managers add a priority, usually from the plan's page."""
+    initial = {}
+    plan = None
+    plan_id = request.GET.get("plan", "")
+    if positive_int(plan_id):
+        plan = Plan.objects.visible_to(request.user).filter(pk=plan_id).first()
+    if plan is not None:
+        initial = {"plan": plan, "number": _next_priority_number(plan)}
+    form = PriorityForm(request.POST or None, initial=initial)
+    form.fields.pop("version")
+    if request.method == "POST" and form.is_valid():
+        priority = form.save()
+        messages.success(request, f"Priority {priority.number} added")
+        return redirect(priority)
+    cancel_url = plan.get_absolute_url() if plan else reverse("improvement:plan_list")
+    return render(
+        request,
+        "improvement/priority_form.html",
+        {
+            "form": form,
+            "conflict": None,
+            "page_title": "Add a priority",
+            "caption": plan.name if plan else "",
+            "cancel_url": cancel_url,
+        },
+    )
+
+
+@permission_required("improvement.change_priority", raise_exception=True)
+def priority_edit(request, pk):
+    """Improvement managers edit a priority's number, title and lead officer."""
+    priorities = Priority.objects.select_related("plan")
+    result = edit_with_version(
+        request, lambda: get_object_or_404(priorities, pk=pk), PriorityForm
+    )
+    priority = result.stored
+    if result.saved:
+        messages.success(request, saved_message(result, f"Priority {priority.number}"))
+        return redirect(priority)
+    return render(
+        request,
+        "improvement/priority_form.html",
+        {
+            "form": result.form,
+            "priority": priority,
+            "conflict": result.conflict,
+            "page_title": f"Edit priority {priority.number}",
+            "caption": priority.plan.name,
+            "cancel_url": priority.get_absolute_url(),
+        },
+        status=result.status,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Owners
+# ---------------------------------------------------------------------------
+
+
+def _count_of(queryset):
+    """A subquery counting the rows of ``queryset`` (0 if none)."""
+    counted = queryset.order_by().annotate(
+        total=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    )
+    return Coalesce(Subquery(counted.values("total")[:1]), 0)
+
+
+@require_safe
+def owner_list(request):
+    """Everyone sees the owners of actions and how many each leads or supports."""
+    _require(request.user, "improvement.view_owner")
+    owners = (
+        Owner.objects.select_related("user")
+        .annotate(
+            led_count=_count_of(Action.objects.filter(lead_owner=OuterRef("pk"))),
+            supported_count=_count_of(
+                Action.supporting_owners.through.objects.filter(owner=OuterRef("pk"))
+            ),
+        )
+        .order_by("name", "organisation", "pk")
+    )
+    page_obj = Paginator(owners, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "improvement/owner_list.html",
+        {
+            "page_obj": page_obj,
+            "object_list": page_obj.object_list,
+            "can_add": request.user.has_perm("improvement.add_owner"),
+        },
+    )
+
+
+@require_safe
+def owner_detail(request, pk):
+    """An owner: who they are, the actions they lead and support, and history."""
+    _require(request.user, "improvement.view_owner")
+    owner = get_object_or_404(Owner.objects.select_related("user"), pk=pk)
+    actions = Action.objects.visible_to(request.user).for_list().in_reference_order()
+    led_priorities = Priority.objects.none()
+    if request.user.has_perm("improvement.view_priority"):
+        led_priorities = owner.led_priorities.select_related("plan")
+    return render(
+        request,
+        "improvement/owner_detail.html",
+        {
+            "owner": owner,
+            "led_actions": actions.filter(lead_owner=owner),
+            "supported_actions": actions.filter(supporting_owners=owner),
+            "led_priorities": led_priorities,
+            "today": timezone.localdate(),
+            "timeline": object_timeline(owner),
+            "can_edit": request.user.has_perm("improvement.change_owner"),
+        },
+    )
+
+
+@permission_required("improvement.add_owner", raise_exception=True)
+def owner_create(request):
+    """Improvement managers add an owner: a person, a role or a partner lead."""
+    form = OwnerForm(request.POST or None)
+    form.fields.pop("version")
+    if request.method == "POST" and form.is_valid():
+        owner = form.save()
+        messages.success(request, f"Owner “{owner.name}” added")
+        return redirect(owner)
+    return render(
+        request,
+        "improvement/owner_form.html",
+        {
+            "form": form,
+            "conflict": None,
+            "page_title": "Add an owner",
+            "cancel_url": reverse("improvement:owner_list"),
+        },
+    )
+
+
+@permission_required("improvement.change_owner", raise_exception=True)
+def owner_edit(request, pk):
+    """Improvement managers edit an owner's details and sign-in."""
+    owners = Owner.objects.select_related("user")
+    result = edit_with_version(
+        request, lambda: get_object_or_404(owners, pk=pk), OwnerForm
+    )
+    owner = result.stored
+    if result.saved:
+        messages.success(request, saved_message(result, f"Owner “{owner.name}”"))
+        return redirect(owner)
+    return render(
+        request,
+        "improvement/owner_form.html",
+        {
+            "form": result.form,
+            "owner": owner,
+            "conflict": result.conflict,
+            "page_title": "Edit owner",
+            "caption": owner.name,
+            "cancel_url": owner.get_absolute_url(),
+        },
+        status=result.status,
+    )
