@@ -4,7 +4,7 @@ from django import forms
 
 from findings.models import Finding, Theme
 from improvement.kernel.forms import GovukMessagesMixin, VersionedFormMixin
-from visits.forms import RecordChoicesField
+from improvement.kernel.query import RecordChoicesField
 from visits.models import Inspection, MonitoringVisit
 
 

@@ -17,7 +17,7 @@ from findings.history import finding_timeline
 from findings.models import Finding
 from improvement.kernel.editing import edit_with_version, saved_message
 from improvement.kernel.permissions import is_manager
-from visits.forms import positive_int, search_text
+from improvement.kernel.query import positive_int, search_text
 from visits.models import Inspection, MonitoringVisit
 
 PAGE_SIZE = 25

@@ -25,12 +25,12 @@ from improvement.kernel.history import (
     pair_consecutive,
     pairs_since_version,
 )
+from improvement.kernel.query import positive_int
 from improvement.kernel.tracking import EditConflict
 from visits.forms import (
     InspectionForm,
     JudgementFormSet,
     MonitoringVisitForm,
-    positive_int,
 )
 from visits.models import Inspection, Judgement, MonitoringVisit
 

@@ -11,7 +11,8 @@ nothing shown where there is no user or reason.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from simple_history.admin import SimpleHistoryAdmin
 
 from improvement.kernel.history import (
@@ -20,6 +21,7 @@ from improvement.kernel.history import (
     history_queryset,
     user_display_name,
 )
+from improvement.kernel.query import positive_int
 
 
 def _summary(entries, limit=5):
@@ -111,6 +113,23 @@ class VersionedAdmin(SimpleHistoryAdmin):
             record.readable_changes = entry.changes if entry else []
             record.user_name = user_display_name(record.history_user)
             record.reason = record.history_change_reason or ""
+
+    def response_action(self, request, queryset):
+        """Run a list action only on ids that are ids.
+
+        Django admin filters by the ticked ids as sent, so a tampered
+        ``_selected_action`` ("", "abc") would end in a server error. Such a
+        request changes nothing and is told so, as when nothing is ticked.
+        """
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(positive_int(value) is None for value in selected):
+            self.message_user(
+                request,
+                "Select the records from the list to act on them. Nothing was changed.",
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset)
 
     @staticmethod
     def _row_before_page(page):

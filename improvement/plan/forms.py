@@ -15,8 +15,8 @@ from improvement.kernel.forms import (
     comparable,
 )
 from improvement.kernel.history import SYSTEM_USERNAME, user_display_name
+from improvement.kernel.query import RecordChoicesField
 from improvement.plan.models import Action, Owner, Plan, Priority
-from visits.forms import RecordChoicesField
 
 
 class ActionUpdateForm(GovukMessagesMixin, VersionedFormMixin, forms.Form):

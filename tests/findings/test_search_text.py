@@ -6,8 +6,8 @@ PostgreSQL refuses a NUL byte in text, so ``?q=%00`` once raised DataError.
 import pytest
 from django.urls import reverse
 
+from improvement.kernel.query import search_text
 from tests.factories import ActionFactory, FindingFactory
-from visits.forms import search_text
 
 pytestmark = pytest.mark.django_db
 

@@ -23,6 +23,7 @@ from improvement.kernel.history import (
     pair_consecutive,
 )
 from improvement.kernel.permissions import can_update_action, is_manager
+from improvement.kernel.query import positive_int, search_text
 from improvement.plan.filters import ActionFilter
 from improvement.plan.forms import (
     ActionForm,
@@ -32,7 +33,6 @@ from improvement.plan.forms import (
 )
 from improvement.plan.models import Action, Priority, ProgressUpdate
 from improvement.plan.views.access import edit_with_version, get_action, saved_message
-from visits.forms import positive_int, search_text
 
 PAGE_SIZE = 25
 

@@ -18,10 +18,10 @@ from improvement.kernel.history import (
     object_timeline,
     pair_consecutive,
 )
+from improvement.kernel.query import positive_int
 from improvement.plan.forms import OwnerForm, PlanForm, PriorityForm
 from improvement.plan.models import Action, Owner, Plan, Priority
 from improvement.plan.views.access import edit_with_version, saved_message
-from visits.forms import positive_int
 
 PAGE_SIZE = 25
 
