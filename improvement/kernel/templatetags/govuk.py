@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 from django import forms, template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import Urlizer
 from django.utils.safestring import mark_safe
@@ -495,43 +495,28 @@ class _NavLink:
     """An entry in the service navigation and who may see it."""
 
     label: str
-    url_names: tuple[str, ...]  # the first that resolves is used
+    url_name: str
     permission: str | None = None
     staff_only: bool = False
     exact: bool = False  # active only on the page itself, not pages below it
 
 
 SERVICE_NAVIGATION = (
-    # The landing page is the dashboard until a dedicated one exists. Like
-    # the dashboard itself, it needs the view permission: someone with no
-    # role yet gets no links to pages that would only refuse them.
+    # Each link needs the permission its page needs: someone with no role
+    # yet gets no links to pages that would only refuse them.
     _NavLink(
-        "Dashboard",
-        ("improvement:dashboard", "home"),
-        "improvement.view_action",
-        exact=True,
+        "Dashboard", "improvement:dashboard", "improvement.view_action", exact=True
     ),
-    _NavLink("My actions", ("improvement:my_actions",), "improvement.change_action"),
-    _NavLink("Actions", ("improvement:action_list",), "improvement.view_action"),
-    _NavLink("Findings", ("findings:finding_list",), "findings.view_finding"),
+    _NavLink("My actions", "improvement:my_actions", "improvement.change_action"),
+    _NavLink("Actions", "improvement:action_list", "improvement.view_action"),
+    _NavLink("Findings", "findings:finding_list", "findings.view_finding"),
     _NavLink(
-        "Inspections and visits",
-        ("visits:inspection_list",),
-        "visits.view_inspection",
+        "Inspections and visits", "visits:inspection_list", "visits.view_inspection"
     ),
-    _NavLink("Plans", ("improvement:plan_list",), "improvement.view_plan"),
-    _NavLink("Recent changes", ("improvement:change_list",), "improvement.view_action"),
-    _NavLink("Admin", ("admin:index",), staff_only=True),
+    _NavLink("Plans", "improvement:plan_list", "improvement.view_plan"),
+    _NavLink("Recent changes", "improvement:change_list", "improvement.view_action"),
+    _NavLink("Admin", "admin:index", staff_only=True),
 )
-
-
-def _first_url(url_names):
-    for name in url_names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 @register.simple_tag(takes_context=True)
@@ -541,7 +526,7 @@ def service_navigation(context):
     Use as ``{% service_navigation as nav_items %}``. Returns a list of dicts
     with ``label``, ``url``, ``active`` (this section is the one being shown)
     and ``current`` (this exact page is being shown). Anonymous users get no
-    links. Links whose page does not exist yet are left out. The section
+    links. A mistyped route name is an error, not a missing link. The section
     whose URL is the longest prefix of the current path is active, judged
     over every section, shown or not: on My actions (``/actions/mine/``)
     someone without that link sees no section active, not Actions.
@@ -553,9 +538,7 @@ def service_navigation(context):
 
     items, every = [], []
     for link in SERVICE_NAVIGATION:
-        url = _first_url(link.url_names)
-        if url is None:
-            continue
+        url = reverse(link.url_name)
         item = {"label": link.label, "url": url, "exact": link.exact}
         every.append(item)
         if link.staff_only and not user.is_staff:
