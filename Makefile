@@ -61,13 +61,17 @@ check: install  ## Django system check and missing-migration check
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
-pytest: install assets browser  ## Run the test suite only
-	$(BIN)/pytest
+# One test process per core; a module's tests stay together (--dist loadfile),
+# so module-wide data is built once. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+
+pytest: install assets browser  ## Run the test suite only, in parallel
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint check pytest  ## Everything: lint, checks and the whole test suite
 
 fuzz: install assets  ## Hostile input to every page and form, 1,000 examples each (slow)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/fuzz
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -n $(PYTEST_WORKERS) tests/fuzz
 
 ci: test  ## What CI runs (see .ci/run for the PostgreSQL pass)
 
