@@ -79,55 +79,6 @@ class FindingForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["themes"].required = False
 
 
-class ActionLinkForm(GovukMessagesMixin, forms.Form):
-    """Link actions to a finding, or unlink one. Ids are checked, never trusted.
-
-    A strength needs no action, so nothing can be linked to it. Unlinking
-    takes effect only with ``confirm`` (the confirmation page sends it).
-    """
-
-    add = RecordChoicesField(
-        label="Actions to link",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": "Select actions from the list",
-            "invalid_pk_value": "Select actions from the list",
-        },
-    )
-    remove = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={
-            "invalid_choice": "That action does not answer this finding",
-        },
-    )
-    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, finding, actions, **kwargs):
-        super().__init__(*args, **kwargs)
-        add = actions.exclude(findings=finding)
-        if finding.kind == Finding.Kind.STRENGTH:
-            add = add.none()
-        self.fields["add"].queryset = add
-        self.fields["remove"].queryset = actions.filter(findings=finding)
-
-    @property
-    def needs_confirmation(self):
-        """An action is to be unlinked, and the person has not confirmed it yet."""
-        return self.cleaned_data.get("remove") is not None and not (
-            self.cleaned_data.get("confirm")
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not cleaned.get("add") and not cleaned.get("remove"):
-            self.add_error("add", "Select at least one action to link")
-        return cleaned
-
-
 class ThemeForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
     """Improvement managers add a theme, or rename or describe one.
 

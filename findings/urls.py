@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from findings import themes, views
+from findings import answers, themes, views
 
 app_name = "findings"
 
@@ -11,7 +11,8 @@ urlpatterns = [
     path("findings/add/", views.finding_create, name="finding_create"),
     path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/edit/", views.finding_update, name="finding_update"),
-    path("findings/<int:pk>/actions/", views.finding_actions, name="finding_actions"),
+    # Served by the plan app, which owns the link (see findings.answers).
+    path("findings/<int:pk>/actions/", answers.links_page, name="finding_actions"),
     path("findings/themes/", themes.theme_list, name="theme_list"),
     path("findings/themes/add/", themes.theme_create, name="theme_create"),
     path("findings/themes/<int:pk>/", themes.theme_detail, name="theme_detail"),

@@ -18,7 +18,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from findings.filters import FindingFilter
-from findings.forms import ActionLinkForm, FindingForm, ThemeForm
+from findings.forms import FindingForm, ThemeForm
 from findings.models import Finding, Theme
 from improvement.board.views.board_pack import BoardPackForm
 from improvement.board.views.dashboard import BoardForm
@@ -32,11 +32,11 @@ from improvement.plan.forms import (
     ActionForm,
     ActionUpdateForm,
     ChangeFilter,
-    FindingLinkForm,
     OwnerForm,
     PlanForm,
     PriorityForm,
 )
+from improvement.plan.links import ActionLinkForm, FindingLinkForm
 from improvement.plan.models import Action, Plan
 from tests.factories import ActionFactory, FindingFactory
 from visits.forms import InspectionForm, JudgementForm, MonitoringVisitForm

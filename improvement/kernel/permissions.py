@@ -34,3 +34,16 @@ def can_update_action(user, action):
     if not user.has_perm("improvement.change_action"):
         return False
     return is_manager(user) or owns_action(user, action)
+
+
+def can_link_from_finding(user):
+    """Improvement managers may link any action to a finding from its page.
+
+    Officers link the findings their own actions answer from the action's page.
+    """
+    return is_manager(user) and user.has_perm("improvement.change_action")
+
+
+def can_add_action(user):
+    """Improvement managers add actions (to a plan, or answering a finding)."""
+    return is_manager(user) and user.has_perm("improvement.add_action")

@@ -517,50 +517,6 @@ class OwnerForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class FindingLinkForm(GovukMessagesMixin, forms.Form):
-    """Add findings to an action, or remove one. Ids are checked, never trusted.
-
-    Strengths need no action, so they are never offered. Removing a link
-    takes effect only with ``confirm`` (the confirmation page sends it).
-    """
-
-    add = RecordChoicesField(
-        label="Findings to add",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": "Select findings from the list",
-            "invalid_pk_value": "Select findings from the list",
-        },
-    )
-    remove = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "That finding is not linked to this action"},
-    )
-    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, action, findings, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["add"].queryset = link_candidates(findings).exclude(actions=action)
-        self.fields["remove"].queryset = action.findings.all()
-
-    @property
-    def needs_confirmation(self):
-        """A link is to be removed, and the person has not confirmed it yet."""
-        return bool(self.cleaned_data.get("remove")) and not self.cleaned_data.get(
-            "confirm"
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not cleaned.get("add") and not cleaned.get("remove"):
-            raise ValidationError("Select at least one finding to add")
-        return cleaned
-
-
 class ChangeFilter(GovukMessagesMixin, forms.Form):
     """Filters of the plan-wide list of recent changes. Every filter is optional.
 

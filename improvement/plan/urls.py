@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from improvement.plan import links
 from improvement.plan.views import actions, plans
 
 app_name = "improvement"
@@ -13,7 +14,7 @@ urlpatterns = [
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
     path("actions/<int:pk>/update/", actions.action_update, name="action_update"),
     path("actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
-    path("actions/<int:pk>/findings/", actions.action_findings, name="action_findings"),
+    path("actions/<int:pk>/findings/", links.action_findings, name="action_findings"),
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/add/", plans.plan_create, name="plan_create"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from findings.history import link_timeline
 from findings.models import Finding
 from improvement.kernel.history import acting_as
+from improvement.plan.answers import link_timeline
 from tests.factories import ActionFactory, FindingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,16 +1,17 @@
-"""Actions: the register, My actions, the action page, updates and links."""
+"""Actions: the register, My actions, the action page, its updates and edits.
+
+Links to findings are ``improvement.plan.links``.
+"""
 
 from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -23,14 +24,9 @@ from improvement.kernel.history import (
     pair_consecutive,
 )
 from improvement.kernel.permissions import can_update_action, is_manager
-from improvement.kernel.query import positive_int, search_text
+from improvement.kernel.query import positive_int
 from improvement.plan.filters import ActionFilter
-from improvement.plan.forms import (
-    ActionForm,
-    ActionUpdateForm,
-    FindingLinkForm,
-    link_candidates,
-)
+from improvement.plan.forms import ActionForm, ActionUpdateForm, link_candidates
 from improvement.plan.models import Action, Priority, ProgressUpdate
 from improvement.plan.views.access import edit_with_version, get_action, saved_message
 
@@ -217,86 +213,6 @@ def _save_update(request, form, stored, version):
                 evidence_url=form.cleaned_data["evidence_url"],
             )
     return bool(form.mine or narrative)
-
-
-def _confirm_unlink(request, action, finding):
-    """Ask before the action stops answering the finding: nothing changes yet."""
-    page = reverse("improvement:action_findings", args=[action.pk])
-    return render(
-        request,
-        "layouts/confirm.html",
-        {
-            "page_title": f"Stop action {action.reference} answering finding "
-            f"{finding.reference}?",
-            "caption": f"Action {action.reference}: {action.title}",
-            "body": f"Finding {finding.reference}: {finding.title} will no longer "
-            f"be answered by action {action.reference}. The change is kept in "
-            "the action's history, and you can link the finding again later.",
-            "hidden": [("remove", finding.pk)],
-            "button": "Yes, remove the link",
-            "cancel_url": page,
-            "form_action": page,
-        },
-    )
-
-
-def action_findings(request, pk):
-    """Add or remove the findings an action answers. Works without JavaScript.
-
-    "Remove" opens a confirmation page (a GET with ``remove``); only its
-    button, which posts ``confirm``, removes the link.
-    """
-    action = get_action(request, pk)
-    can_update = can_update_action(request.user, action)
-    if request.method == "POST" and not can_update:
-        raise PermissionDenied
-    query = search_text(request.GET.get("q"))
-    findings = Finding.objects.visible_to(request.user).with_source()
-    data = request.POST if request.method == "POST" else None
-    if data is None and "remove" in request.GET and can_update:
-        data = {"remove": request.GET["remove"]}  # asks for the confirmation
-    form = FindingLinkForm(data, action=action, findings=findings)
-    if form.is_bound and form.is_valid() and form.needs_confirmation:
-        return _confirm_unlink(request, action, form.cleaned_data["remove"])
-    if request.method != "POST" and form.is_bound:
-        form = FindingLinkForm(action=action, findings=findings)
-    if form.is_bound and form.is_valid():
-        with transaction.atomic():
-            added = list(form.cleaned_data["add"])
-            removed = form.cleaned_data["remove"]
-            if added:
-                action.findings.add(*added)
-            if removed:
-                action.findings.remove(removed)
-        if added:
-            names = ", ".join(f.reference for f in added)
-            messages.success(request, f"Linked {names} to action {action.reference}")
-        if removed:
-            messages.success(
-                request,
-                f"Action {action.reference} no longer answers finding "
-                f"{removed.reference}. To link it again, search for "
-                f"{removed.reference} below.",
-            )
-        return redirect("improvement:action_findings", pk=action.pk)
-    candidates = form.fields["add"].queryset
-    if query:
-        candidates = candidates.filter(
-            Q(reference__icontains=query) | Q(title__icontains=query)
-        )
-    candidates = candidates.in_reference_order()[:50]
-    return render(
-        request,
-        "improvement/action_findings.html",
-        {
-            "action": action,
-            "form": form,
-            "linked": action.findings.with_source().in_reference_order(),
-            "candidates": candidates,
-            "query": query,
-            "can_update": can_update,
-        },
-    )
 
 
 @permission_required("improvement.add_action", raise_exception=True)
