@@ -37,19 +37,27 @@ ROLE_GROUP_PERMISSIONS = import_module(
 
 
 def ensure_role_groups():
-    """The role groups as the data migration makes them.
+    """The role groups and their permissions, as the data migration makes them.
 
     Tests that empty the database between them (transactional and browser
     tests) remove the migration's rows; permissions come back by themselves,
-    the groups do not. Returns the groups by name.
+    the groups do not. Returns the groups by name. The one set-up of the
+    roles for every test, in-process and in the browser.
     """
     groups = {g.name: g for g in Group.objects.filter(name__in=ROLE_GROUP_PERMISSIONS)}
     if len(groups) == len(ROLE_GROUP_PERMISSIONS):
         return groups
+    wanted = {
+        (app, f"{verb}_{model}")
+        for perms in ROLE_GROUP_PERMISSIONS.values()
+        for verb, app, model in perms
+    }
     permissions = {
         (p.content_type.app_label, p.codename): p
         for p in Permission.objects.select_related("content_type")
     }
+    missing = wanted - permissions.keys()
+    assert not missing, f"Permissions missing from the test database: {missing}"
     for name, perms in ROLE_GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(

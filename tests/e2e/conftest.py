@@ -23,12 +23,10 @@ import datetime
 import os
 import shutil
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
@@ -36,13 +34,9 @@ from findings.models import Finding
 from improvement.kernel.history import acting_as
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from tests import factories
+from tests.conftest import ensure_role_groups
 
 HERE = Path(__file__).resolve().parent
-
-# The role groups' permissions, from the data migration that creates them.
-ROLE_GROUP_PERMISSIONS = import_module(
-    "improvement.plan.migrations.0002_role_groups"
-).GROUPS
 
 CHROMIUM_ARGS = (
     "--headless",
@@ -138,31 +132,11 @@ def browser_problems():
 
 @pytest.fixture(autouse=True)
 def role_groups(transactional_db, django_db_reset_sequences):
-    """The role groups and their permissions, as the data migration makes them.
+    """The role groups, as the data migration makes them (``ensure_role_groups``).
 
     Sequences restart for each test, so the same data gets the same ids.
     """
-    wanted = {
-        (app, f"{verb}_{model}")
-        for perms in ROLE_GROUP_PERMISSIONS.values()
-        for verb, app, model in perms
-    }
-    permissions = {
-        (p.content_type.app_label, p.codename): p
-        for p in Permission.objects.select_related("content_type").filter(
-            codename__in={codename for _, codename in wanted}
-        )
-    }
-    missing = wanted - permissions.keys()
-    assert not missing, f"Permissions missing from the test database: {missing}"
-    groups = {}
-    for name, perms in ROLE_GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            [permissions[(app, f"{verb}_{model}")] for verb, app, model in perms]
-        )
-        groups[name] = group
-    return groups
+    return ensure_role_groups()
 
 
 @pytest.fixture
