@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from findings.models import Finding
-from improvement.demo.management.commands import seed_scale
+from improvement.demo import scale
 from improvement.kernel.history import object_timeline, tracked_fields
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from tests.factories import PlanFactory
@@ -83,14 +83,14 @@ def test_it_builds_the_promised_proportions(seeded):
 
 
 def test_full_size_proportions_are_the_reference_dataset():
-    builder = seed_scale.ScaleBuilder(
+    builder = scale.ScaleBuilder(
         plans=20, scale=1, seed=1, today=datetime.date(2026, 11, 23), stdout=None
     )
     assert builder.actions_per_plan * 20 == 5_000
     assert builder.findings_per_plan * 20 == 1_500
     assert builder.owner_count == 300
-    assert seed_scale.UPDATES_PER_ACTION * 5_000 == 50_000
-    assert seed_scale.HISTORY_ROWS_PER_ACTION * 5_000 == 500_000
+    assert scale.UPDATES_PER_ACTION * 5_000 == 50_000
+    assert scale.HISTORY_ROWS_PER_ACTION * 5_000 == 500_000
 
 
 def test_shapes_are_realistic(seeded):
