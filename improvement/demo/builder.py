@@ -1,0 +1,324 @@
+"""Building the demo council's plan with a year of history (``seed_demo``).
+
+The content (inspection, visits, findings, owners, priorities, actions and
+what happened to each) is in ``improvement.demo.data``; this module saves it
+change by change, with backdated history dates and a named user for each.
+"""
+
+import datetime
+
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from findings.models import Finding, Theme
+from improvement.demo import data
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
+from visits.models import Inspection, Judgement, MonitoringVisit
+
+
+class Clock:
+    """Backdated history times: strictly increasing for each object.
+
+    Every saved change is stamped with ``_history_date`` so its history row
+    carries the simulated date. The first and last time of each object are
+    kept so its ``created_at`` and ``updated_at`` can match its history.
+    """
+
+    def __init__(self, today):
+        self.today = today
+        self._tick = 0
+        self._times = {}
+
+    def date(self, day):
+        """The date ``day`` days from today."""
+        return self.today + datetime.timedelta(days=day)
+
+    def stamp(self, obj, day, after=None):
+        """Set ``obj._history_date`` to a working-hours time on ``day``.
+
+        The time is later than every earlier stamp of the same object, and
+        later than ``after`` when given.
+        """
+        self._tick += 1
+        minutes = 9 * 60 + (self._tick * 37) % (8 * 60)
+        when = timezone.make_aware(
+            datetime.datetime.combine(self.date(day), datetime.time())
+            + datetime.timedelta(minutes=minutes)
+        )
+        _, first, last = self._times.get(id(obj), (obj, None, None))
+        for floor in (last, after):
+            if floor is not None and when <= floor:
+                when = floor + datetime.timedelta(minutes=3)
+        self._times[id(obj)] = (obj, first or when, when)
+        obj._history_date = when
+        return when
+
+    def backdate_timestamps(self):
+        """Give every stamped object the created and updated times of its history.
+
+        ``created_at`` is set by the database on insert, so it is corrected
+        afterwards. Both fields are bookkeeping that history does not track,
+        so writing them directly leaves the history untouched.
+        """
+        for obj, first, last in self._times.values():
+            type(obj).objects.filter(pk=obj.pk).update(
+                created_at=first, updated_at=last
+            )
+
+
+class DemoBuilder:
+    """Builds the demo council's inspection, findings and plan, change by change."""
+
+    def __init__(self, users, today):
+        self.manager = users["manager"]
+        self.officer = users["officer"]
+        self.clock = Clock(today)
+        self.themes = {}
+        self.findings = {}
+        self.owners = {}
+        self.priorities = {}
+
+    # Helpers -------------------------------------------------------------
+
+    def save(self, obj, day, reason=None, after=None):
+        """Save ``obj`` as a change made on ``day``."""
+        self.clock.stamp(obj, day, after=after)
+        if reason:
+            obj._change_reason = reason
+        obj.save()
+        return obj
+
+    def date(self, day):
+        return self.clock.date(day)
+
+    # Building ------------------------------------------------------------
+
+    def build(self):
+        """Create everything; return counts of what was made."""
+        with acting_as(self.manager):
+            self.build_themes()
+            inspection = self.build_inspection()
+            visits = [self.build_visit(inspection, spec) for spec in data.VISITS]
+            self.build_owners()
+            plan = self.build_plan(inspection, visits)
+        for spec in data.ACTIONS:
+            self.build_action(plan, spec)
+        self.clock.backdate_timestamps()
+        return {
+            "judgements": len(data.JUDGEMENTS),
+            "visits and reviews": len(data.VISITS),
+            "themes": len(self.themes),
+            "findings": len(self.findings),
+            "owners": len(self.owners),
+            "priorities": len(self.priorities),
+            "actions": len(data.ACTIONS),
+            "progress updates": ProgressUpdate.objects.filter(
+                action__plan=plan
+            ).count(),
+        }
+
+    def build_themes(self):
+        day = data.INSPECTION["recorded"]
+        for name, description in data.THEMES:
+            theme = Theme.objects.filter(name=name).first()
+            if theme is None:
+                theme = self.save(Theme(name=name, description=description), day)
+            self.themes[name] = theme
+
+    def build_findings(self, specs, day, **source):
+        for spec in specs:
+            if spec.reference in self.findings:
+                raise CommandError(f"Duplicate finding reference {spec.reference}")
+            finding = self.save(
+                Finding(
+                    kind=spec.kind,
+                    reference=spec.reference,
+                    title=spec.title,
+                    text=spec.text,
+                    priority=spec.priority,
+                    **source,
+                ),
+                day,
+            )
+            self.clock.stamp(finding, day)
+            finding.themes.add(*(self.themes[name] for name in spec.themes))
+            self.findings[spec.reference] = finding
+
+    def build_inspection(self):
+        spec = data.INSPECTION
+        day = spec["recorded"]
+        start = self.date(spec["start"])
+        inspection = self.save(
+            Inspection(
+                framework=spec["framework"],
+                title=inspection_title(start),
+                inspectorate=spec["inspectorate"],
+                start_date=start,
+                end_date=self.date(spec["end"]),
+                published_date=self.date(spec["published"]),
+                report_url=spec["report_url"],
+                overall_judgement=spec["overall_judgement"],
+                summary=spec["summary"],
+            ),
+            day,
+        )
+        for position, (area, grade) in enumerate(data.JUDGEMENTS, start=1):
+            self.save(
+                Judgement(
+                    inspection=inspection, area=area, grade=grade, position=position
+                ),
+                day,
+            )
+        self.build_findings(data.INSPECTION_FINDINGS, day, inspection=inspection)
+        return inspection
+
+    def build_visit(self, inspection, spec):
+        day = spec["letter"] + 1
+        visit = self.save(
+            MonitoringVisit(
+                inspection=inspection,
+                kind=spec["kind"],
+                sequence=spec["sequence"],
+                start_date=self.date(spec["start"]),
+                end_date=self.date(spec["end"]),
+                letter_date=self.date(spec["letter"]),
+                letter_url=spec["letter_url"],
+                inspectors=spec["inspectors"],
+                areas_covered=spec["areas_covered"],
+                summary=spec["summary"],
+            ),
+            day,
+        )
+        self.build_findings(spec["findings"], day, monitoring_visit=visit)
+        return visit
+
+    def build_owners(self):
+        day = data.PLAN["created"] - 2
+        officer_free = not Owner.objects.filter(user=self.officer).exists()
+        for spec in data.OWNERS:
+            owner = Owner.objects.filter(
+                name=spec.name, organisation=spec.organisation
+            ).first()
+            if owner is None:
+                owner = Owner(
+                    name=spec.name,
+                    job_title=spec.name,
+                    team=spec.team,
+                    organisation=spec.organisation,
+                )
+                if spec.key == data.OFFICER_OWNER and officer_free:
+                    owner.user = self.officer
+                    owner.email = self.officer.email
+                self.save(owner, day)
+            self.owners[spec.key] = owner
+
+    def build_plan(self, inspection, visits):
+        spec = data.PLAN
+        plan = self.save(
+            Plan(
+                name=spec["name"],
+                description=spec["description"],
+                status=Plan.Status.DRAFT,
+                start_date=self.date(spec["start"]),
+                end_date=self.date(spec["end"]),
+            ),
+            spec["created"],
+        )
+        # What the plan answers: the inspection and every visit and review since.
+        self.clock.stamp(plan, spec["created"])
+        plan.inspections.add(inspection)
+        self.clock.stamp(plan, spec["created"])
+        plan.visits.add(*visits)
+        for number, title, description, lead in data.PRIORITIES:
+            self.priorities[number] = self.save(
+                Priority(
+                    plan=plan,
+                    number=number,
+                    title=title,
+                    description=description,
+                    lead_owner=self.owners[lead],
+                ),
+                spec["created"] + 2,
+            )
+        plan.status = Plan.Status.ACTIVE
+        self.save(plan, spec["start"], reason="Plan agreed by the Improvement Board")
+        return plan
+
+    def actor_for(self, action):
+        """Who records changes to this action: its lead if they sign in."""
+        lead_user = action.lead_owner.user
+        return lead_user if lead_user is not None else self.manager
+
+    def build_action(self, plan, spec):
+        priority = self.priorities[int(spec.reference.split(".")[0])]
+        with acting_as(self.manager):
+            action = self.save(
+                Action(
+                    plan=plan,
+                    priority=priority,
+                    reference=spec.reference,
+                    title=spec.title,
+                    description=spec.description,
+                    success_measure=spec.success_measure,
+                    lead_owner=self.owners[spec.lead],
+                    start_date=self.date(spec.start),
+                    original_due_date=self.date(spec.due),
+                ),
+                spec.added,
+            )
+            if spec.findings:
+                self.clock.stamp(action, spec.added)
+                action.findings.add(*(self.findings[ref] for ref in spec.findings))
+            if spec.supporting:
+                self.clock.stamp(action, spec.added)
+                action.supporting_owners.add(
+                    *(self.owners[key] for key in spec.supporting)
+                )
+        actor = self.actor_for(action)
+        for event in sorted(spec.events, key=lambda event: event.day):
+            if event.day < spec.added or event.day >= 0:
+                raise CommandError(
+                    f"Action {spec.reference}: an event falls outside its history"
+                )
+            if isinstance(event, data.Link):
+                with acting_as(self.manager):
+                    self.clock.stamp(action, event.day)
+                    action.findings.add(*(self.findings[r] for r in event.findings))
+                continue
+            with acting_as(actor):
+                self.apply_event(action, event, actor)
+
+    def apply_event(self, action, event, actor):
+        if isinstance(event, data.Update):
+            update = self.save(
+                ProgressUpdate(
+                    action=action,
+                    author=actor,
+                    update_date=self.date(event.day),
+                    narrative=event.narrative,
+                    status=event.status,
+                    rag=event.rag,
+                    evidence_url=event.evidence_url,
+                ),
+                event.day,
+            )
+            action.status = event.status
+            action.rag = event.rag
+            if event.status_reason:
+                action.status_reason = event.status_reason
+            self.save(action, event.day, after=update._history_date)
+        elif isinstance(event, data.Move):
+            action.due_date = self.date(event.new_due)
+            self.save(action, event.day, reason=event.reason)
+        elif isinstance(event, data.Assess):
+            action.impact = event.impact
+            if event.evidence:
+                action.impact_evidence = event.evidence
+            self.save(action, event.day)
+        else:  # pragma: no cover - the data module defines no other events
+            raise CommandError(f"Unknown event {event!r}")
+
+
+def inspection_title(start):
+    return f"ILACS inspection {start:%Y}"
