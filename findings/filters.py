@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from findings.models import Finding, Theme
 from improvement.kernel.forms import GovukFilterForm
 from improvement.kernel.ordering import SortFilter, choice_rank
+from improvement.kernel.permissions import can_view_themes
 from visits.models import Inspection, MonitoringVisit
 
 #: Kinds in the order the register sorts them: as ``Finding.Kind`` lists them.
@@ -18,7 +19,7 @@ UNANSWERED = "unanswered"
 
 
 def visible_themes(user):
-    if not user.has_perm("findings.view_theme"):
+    if not can_view_themes(user):
         return Theme.objects.none()
     return Theme.objects.all()
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from improvement.kernel.history import tracked_history
 from improvement.kernel.ordering import NaturalSortKeyField
+from improvement.kernel.permissions import can_view_findings
 from improvement.kernel.tracking import TrackedModel
 from visits.models import Inspection, MonitoringVisit
 
@@ -31,7 +32,7 @@ class Theme(TrackedModel):
 class FindingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Findings this user may see: all of them with the view permission."""
-        if user.has_perm("findings.view_finding"):
+        if can_view_findings(user):
             return self
         return self.none()
 

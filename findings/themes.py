@@ -6,7 +6,6 @@ Nobody deletes a theme here: findings keep theirs, and so does the history.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -18,6 +17,13 @@ from findings.forms import ThemeForm
 from findings.models import Theme
 from improvement.kernel.editing import edit_with_version, save_model_form, saved_message
 from improvement.kernel.history import object_timeline
+from improvement.kernel.permissions import (
+    can_add_theme,
+    can_edit_theme,
+    can_view_findings,
+    can_view_themes,
+    require,
+)
 
 PAGE_SIZE = 50
 DUPLICATE_NAME = "A theme with this name already exists. Enter a different name"
@@ -26,7 +32,7 @@ DUPLICATE_NAME = "A theme with this name already exists. Enter a different name"
 def _themes_for(user):
     """Themes in name order, counting their findings for those who may see them."""
     themes = Theme.objects.order_by("name", "pk")
-    if user.has_perm("findings.view_finding"):
+    if can_view_findings(user):
         themes = themes.annotate(finding_count=Count("findings"))
     return themes
 
@@ -37,7 +43,7 @@ def _register_url(theme):
 
 
 @require_safe
-@permission_required("findings.view_theme", raise_exception=True)
+@require(can_view_themes)
 def theme_list(request):
     """Everyone with a role: every theme and how many findings share it."""
     page_obj = Paginator(_themes_for(request.user), PAGE_SIZE).get_page(
@@ -51,15 +57,15 @@ def theme_list(request):
         {
             "page_obj": page_obj,
             "object_list": page_obj.object_list,
-            "can_see_findings": request.user.has_perm("findings.view_finding"),
-            "can_add": request.user.has_perm("findings.add_theme"),
-            "can_edit": request.user.has_perm("findings.change_theme"),
+            "can_see_findings": can_view_findings(request.user),
+            "can_add": can_add_theme(request.user),
+            "can_edit": can_edit_theme(request.user),
         },
     )
 
 
 @require_safe
-@permission_required("findings.view_theme", raise_exception=True)
+@require(can_view_themes)
 def theme_detail(request, pk):
     """Everyone with a role: a theme, its findings in the register, its history."""
     theme = get_object_or_404(_themes_for(request.user), pk=pk)
@@ -69,8 +75,8 @@ def theme_detail(request, pk):
         {
             "theme": theme,
             "register_url": _register_url(theme),
-            "can_see_findings": request.user.has_perm("findings.view_finding"),
-            "can_edit": request.user.has_perm("findings.change_theme"),
+            "can_see_findings": can_view_findings(request.user),
+            "can_edit": can_edit_theme(request.user),
             "timeline": object_timeline(theme),
         },
     )
@@ -81,7 +87,7 @@ def _duplicate_name(form):
     form.add_error("name", DUPLICATE_NAME)
 
 
-@permission_required("findings.add_theme", raise_exception=True)
+@require(can_add_theme)
 def theme_create(request):
     """Improvement managers add a theme for findings to share."""
     form = ThemeForm(request.POST or None)
@@ -118,7 +124,7 @@ def _save_theme(form, stored, version):
         return None
 
 
-@permission_required("findings.change_theme", raise_exception=True)
+@require(can_edit_theme)
 def theme_update(request, pk):
     """Improvement managers rename a theme or change its description."""
     result = edit_with_version(

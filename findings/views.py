@@ -5,7 +5,6 @@ from ``findings.answers``, which the plan app fills: findings never import it.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from findings.forms import FindingForm
 from findings.history import finding_timeline
 from findings.models import Finding
 from improvement.kernel.editing import edit_with_version, saved_message
+from improvement.kernel.permissions import can_add_finding, can_edit_finding, require
 from improvement.kernel.query import positive_int
 from visits.models import Inspection, MonitoringVisit
 
@@ -48,7 +48,7 @@ def finding_list(request):
             "filter_form": finding_filter.form,
             "page_obj": page_obj,
             "object_list": page_obj.object_list,
-            "can_add": request.user.has_perm("findings.add_finding"),
+            "can_add": can_add_finding(request.user),
             "answers_template": answers().list_template,
         },
     )
@@ -70,7 +70,7 @@ def finding_detail(request, pk):
             "finding": finding,
             "answers": answers().panel(request, finding),
             "timeline": finding_timeline(finding),
-            "can_edit": request.user.has_perm("findings.change_finding"),
+            "can_edit": can_edit_finding(request.user),
         },
     )
 
@@ -98,7 +98,7 @@ def _preselected_source(request):
     return initial
 
 
-@permission_required("findings.add_finding", raise_exception=True)
+@require(can_add_finding)
 def finding_create(request):
     """Improvement managers add a finding raised by an inspection or a visit."""
     initial = _preselected_source(request)
@@ -126,7 +126,7 @@ def finding_create(request):
     )
 
 
-@permission_required("findings.change_finding", raise_exception=True)
+@require(can_edit_finding)
 def finding_update(request, pk):
     """Improvement managers correct a finding's source, wording, themes or priority."""
     result = edit_with_version(request, lambda: _get_finding(request, pk), FindingForm)

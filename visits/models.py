@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from improvement.kernel.history import tracked_history
+from improvement.kernel.permissions import can_view_inspections, can_view_visits
 from improvement.kernel.tracking import LinkField, TrackedModel
 
 
@@ -30,7 +31,7 @@ def _dates_in_order(start, end, start_label="start date", end_label="end date"):
 class InspectionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Inspections this user may see: all of them with the view permission."""
-        if user.has_perm("visits.view_inspection"):
+        if can_view_inspections(user):
             return self
         return self.none()
 
@@ -165,7 +166,7 @@ class Judgement(TrackedModel):
 class MonitoringVisitQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Visits this user may see: all of them with the view permission."""
-        if user.has_perm("visits.view_monitoringvisit"):
+        if can_view_visits(user):
             return self
         return self.none()
 

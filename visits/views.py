@@ -4,7 +4,6 @@ import copy
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,14 @@ from improvement.kernel.history import (
     object_timeline,
     pair_consecutive,
     pairs_since_version,
+)
+from improvement.kernel.permissions import (
+    can_add_finding,
+    can_add_inspection,
+    can_add_visit,
+    can_edit_inspection,
+    can_edit_visit,
+    require,
 )
 from improvement.kernel.query import positive_int
 from improvement.kernel.tracking import EditConflict
@@ -60,8 +67,8 @@ def inspection_list(request):
         {
             "inspections": list(inspections),
             "visits": list(visits),
-            "can_add_inspection": request.user.has_perm("visits.add_inspection"),
-            "can_add_visit": request.user.has_perm("visits.add_monitoringvisit"),
+            "can_add_inspection": can_add_inspection(request.user),
+            "can_add_visit": can_add_visit(request.user),
         },
     )
 
@@ -93,9 +100,9 @@ def inspection_detail(request, pk):
             "visits": list(visits),
             "findings": list(_findings_raised(inspection)),
             "timeline": _inspection_timeline(inspection),
-            "can_edit": request.user.has_perm("visits.change_inspection"),
-            "can_add_visit": request.user.has_perm("visits.add_monitoringvisit"),
-            "can_add_finding": request.user.has_perm("findings.add_finding"),
+            "can_edit": can_edit_inspection(request.user),
+            "can_add_visit": can_add_visit(request.user),
+            "can_add_finding": can_add_finding(request.user),
         },
     )
 
@@ -114,8 +121,8 @@ def monitoringvisit_detail(request, pk):
             "visit": visit,
             "findings": list(_findings_raised(visit)),
             "timeline": object_timeline(visit),
-            "can_edit": request.user.has_perm("visits.change_monitoringvisit"),
-            "can_add_finding": request.user.has_perm("findings.add_finding"),
+            "can_edit": can_edit_visit(request.user),
+            "can_add_finding": can_add_finding(request.user),
         },
     )
 
@@ -327,20 +334,20 @@ def _inspection_form_page(request, inspection=None):
     )
 
 
-@permission_required("visits.add_inspection", raise_exception=True)
+@require(can_add_inspection)
 def inspection_create(request):
     """Improvement managers record a new inspection and its judgements."""
     return _inspection_form_page(request)
 
 
-@permission_required("visits.change_inspection", raise_exception=True)
+@require(can_edit_inspection)
 def inspection_update(request, pk):
     """Improvement managers correct an inspection and grade its areas."""
     inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
     return _inspection_form_page(request, inspection)
 
 
-@permission_required("visits.add_monitoringvisit", raise_exception=True)
+@require(can_add_visit)
 def monitoringvisit_create(request):
     """Improvement managers record a monitoring visit or review."""
     initial = {}
@@ -374,7 +381,7 @@ def monitoringvisit_create(request):
     )
 
 
-@permission_required("visits.change_monitoringvisit", raise_exception=True)
+@require(can_edit_visit)
 def monitoringvisit_update(request, pk):
     """Improvement managers correct a visit's dates, letter or summary."""
     queryset = MonitoringVisit.objects.visible_to(request.user)

@@ -1,10 +1,19 @@
-"""Who may do what. Group names and object-level rules; imports no app models.
+"""Who may do what: the one home of every rule. Imports no app models.
 
 Model permissions come from the groups below (created by a data migration).
-Object-level rules, such as “an officer may update the actions they lead or
-support”, are the small functions here; views call them and pass booleans to
-templates. Hiding a button is never the check.
+Each rule has a name that says what it allows (``can_edit_finding``,
+``can_update_action``…); views, querysets and templates ask the rules, never
+``has_perm("…")`` strings, and pass booleans to templates. Hiding a button is
+never the check: ``require(rule)`` refuses the view itself (403).
+
+Someone signed in with no role at all is refused every page the same way, by
+``improvement.kernel.middleware.read_only_roles`` (403, saying their account
+has no role yet), before any of these rules is asked.
 """
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 
 OFFICERS = "Officers"
 IMPROVEMENT_MANAGERS = "Improvement managers"
@@ -12,11 +21,63 @@ BOARD_MEMBERS = "Board members"
 ALL_GROUPS = (OFFICERS, IMPROVEMENT_MANAGERS, BOARD_MEMBERS)
 
 
+def _model_rule(permission, doc):
+    """A rule that is exactly one model permission (``rule.permission``)."""
+
+    def rule(user):
+        return user.has_perm(permission)
+
+    rule.__doc__ = doc
+    rule.permission = permission
+    return rule
+
+
+# Visits: inspections and monitoring visits (improvement managers manage them).
+can_view_inspections = _model_rule("visits.view_inspection", "See inspections.")
+can_add_inspection = _model_rule("visits.add_inspection", "Record an inspection.")
+can_edit_inspection = _model_rule(
+    "visits.change_inspection", "Edit an inspection and its judgements."
+)
+can_view_visits = _model_rule(
+    "visits.view_monitoringvisit", "See monitoring visits and reviews."
+)
+can_add_visit = _model_rule(
+    "visits.add_monitoringvisit", "Record a monitoring visit or review."
+)
+can_edit_visit = _model_rule(
+    "visits.change_monitoringvisit", "Edit a monitoring visit or review."
+)
+
+# Findings and their themes (improvement managers manage them).
+can_view_findings = _model_rule("findings.view_finding", "See findings.")
+can_add_finding = _model_rule("findings.add_finding", "Add a finding.")
+can_edit_finding = _model_rule("findings.change_finding", "Edit a finding.")
+can_view_themes = _model_rule("findings.view_theme", "See themes.")
+can_add_theme = _model_rule("findings.add_theme", "Add a theme.")
+can_edit_theme = _model_rule("findings.change_theme", "Rename or describe a theme.")
+
+# The plan: plans, priorities and owners (improvement managers manage them).
+can_view_plans = _model_rule("improvement.view_plan", "See plans.")
+can_add_plan = _model_rule("improvement.add_plan", "Add a plan.")
+can_edit_plan = _model_rule("improvement.change_plan", "Edit a plan.")
+can_view_priorities = _model_rule("improvement.view_priority", "See priorities.")
+can_add_priority = _model_rule("improvement.add_priority", "Add a priority.")
+can_edit_priority = _model_rule("improvement.change_priority", "Edit a priority.")
+can_view_owners = _model_rule("improvement.view_owner", "See owners.")
+can_add_owner = _model_rule("improvement.add_owner", "Add an owner.")
+can_edit_owner = _model_rule("improvement.change_owner", "Edit an owner.")
+can_view_actions = _model_rule(
+    "improvement.view_action", "See actions, their updates and what changed."
+)
+_may_change_actions = _model_rule(
+    "improvement.change_action", "Change actions: officers and managers."
+)
+_may_add_actions = _model_rule("improvement.add_action", "Add actions: managers.")
+
+
 def is_manager(user):
     """Improvement managers (and superusers) may change any action."""
-    return user.is_authenticated and (
-        user.is_superuser or user.has_perm("improvement.change_plan")
-    )
+    return user.is_authenticated and (user.is_superuser or can_edit_plan(user))
 
 
 def owns_action(user, action):
@@ -31,9 +92,14 @@ def owns_action(user, action):
 
 def can_update_action(user, action):
     """Record progress, change status, RAG, impact, due date, and links."""
-    if not user.has_perm("improvement.change_action"):
+    if not _may_change_actions(user):
         return False
     return is_manager(user) or owns_action(user, action)
+
+
+def can_edit_action(user):
+    """Edit an action's own details and owners: improvement managers."""
+    return is_manager(user) and _may_change_actions(user)
 
 
 def can_link_from_finding(user):
@@ -41,9 +107,30 @@ def can_link_from_finding(user):
 
     Officers link the findings their own actions answer from the action's page.
     """
-    return is_manager(user) and user.has_perm("improvement.change_action")
+    return can_edit_action(user)
 
 
 def can_add_action(user):
     """Improvement managers add actions (to a plan, or answering a finding)."""
-    return is_manager(user) and user.has_perm("improvement.add_action")
+    return is_manager(user) and _may_add_actions(user)
+
+
+def refuse_unless(rule, user):
+    """Refuse (403) unless ``rule(user)``: for a check partway through a view."""
+    if not rule(user):
+        raise PermissionDenied
+
+
+def require(rule):
+    """View decorator: refuse (403) anyone ``rule(user)`` does not allow."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not rule(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

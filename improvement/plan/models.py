@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from improvement.kernel.history import tracked_history
 from improvement.kernel.ordering import NaturalSortKeyField, choice_rank
+from improvement.kernel.permissions import can_view_actions, can_view_plans
 from improvement.kernel.tracking import LinkField, TrackedModel
 
 
@@ -68,7 +69,7 @@ class Owner(TrackedModel):
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Plans this user may see: all of them with the view permission."""
-        if user.has_perm("improvement.view_plan"):
+        if can_view_plans(user):
             return self
         return self.none()
 
@@ -200,7 +201,7 @@ class ActionQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Actions this user may see: all of them with the view permission."""
-        if user.has_perm("improvement.view_action"):
+        if can_view_actions(user):
             return self
         return self.none()
 

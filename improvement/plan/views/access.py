@@ -10,7 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from improvement.kernel.editing import Edit, edit_with_version, saved_message
-from improvement.kernel.permissions import can_update_action, is_manager
+from improvement.kernel.permissions import (
+    can_edit_action,
+    can_update_action,
+)
 from improvement.plan.models import Action
 
 
@@ -27,9 +30,7 @@ def get_action(request, pk, *, for_update=False, for_edit=False, queryset=None):
     action = get_object_or_404(queryset.visible_to(request.user), pk=pk)
     if for_update and not can_update_action(request.user, action):
         raise PermissionDenied
-    if for_edit and not (
-        is_manager(request.user) and request.user.has_perm("improvement.change_action")
-    ):
+    if for_edit and not can_edit_action(request.user):
         raise PermissionDenied
     return action
 

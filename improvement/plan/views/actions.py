@@ -7,7 +7,6 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
@@ -23,7 +22,12 @@ from improvement.kernel.history import (
     object_timeline,
     pair_consecutive,
 )
-from improvement.kernel.permissions import can_update_action, is_manager
+from improvement.kernel.permissions import (
+    can_add_action,
+    can_edit_action,
+    can_update_action,
+    require,
+)
 from improvement.kernel.query import positive_int
 from improvement.plan.filters import ActionFilter
 from improvement.plan.forms import ActionForm, ActionUpdateForm, link_candidates
@@ -51,8 +55,7 @@ def action_list(request):
             "page_obj": page_obj,
             "object_list": page_obj.object_list,
             "today": timezone.localdate(),
-            "can_add": is_manager(request.user)
-            and request.user.has_perm("improvement.add_action"),
+            "can_add": can_add_action(request.user),
         },
     )
 
@@ -132,8 +135,7 @@ def action_detail(request, pk):
             "action": action,
             "timeline": _action_timeline(action),
             "can_update": can_update_action(request.user, action),
-            "can_edit": is_manager(request.user)
-            and request.user.has_perm("improvement.change_action"),
+            "can_edit": can_edit_action(request.user),
             "today": timezone.localdate(),
         },
     )
@@ -215,7 +217,7 @@ def _save_update(request, form, stored, version):
     return bool(form.mine or narrative)
 
 
-@permission_required("improvement.add_action", raise_exception=True)
+@require(can_add_action)
 def action_create(request):
     """Improvement managers add an action, optionally answering a finding."""
     finding = None

@@ -1,8 +1,6 @@
 """Plans, priorities and owners: lists, pages and the forms that change them."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -18,18 +16,26 @@ from improvement.kernel.history import (
     object_timeline,
     pair_consecutive,
 )
+from improvement.kernel.permissions import (
+    can_add_action,
+    can_add_owner,
+    can_add_plan,
+    can_add_priority,
+    can_edit_owner,
+    can_edit_plan,
+    can_edit_priority,
+    can_view_actions,
+    can_view_owners,
+    can_view_priorities,
+    refuse_unless,
+    require,
+)
 from improvement.kernel.query import positive_int
 from improvement.plan.forms import OwnerForm, PlanForm, PriorityForm
 from improvement.plan.models import Action, Owner, Plan, Priority
 from improvement.plan.views.access import edit_with_version, saved_message
 
 PAGE_SIZE = 25
-
-
-def _require(user, permission):
-    """403 unless the user has ``permission`` (for models without visible_to)."""
-    if not user.has_perm(permission):
-        raise PermissionDenied
 
 
 def _status_counts(prefix=""):
@@ -82,7 +88,7 @@ def plan_list(request):
         {
             "page_obj": page_obj,
             "object_list": page_obj.object_list,
-            "can_add": request.user.has_perm("improvement.add_plan"),
+            "can_add": can_add_plan(request.user),
         },
     )
 
@@ -131,14 +137,14 @@ def plan_detail(request, pk):
             "totals": totals,
             "actions_url": f"{reverse('improvement:action_list')}?plan={plan.pk}",
             "timeline": _plan_timeline(plan),
-            "can_edit": request.user.has_perm("improvement.change_plan"),
-            "can_add_priority": request.user.has_perm("improvement.add_priority"),
-            "can_see_changes": request.user.has_perm("improvement.view_action"),
+            "can_edit": can_edit_plan(request.user),
+            "can_add_priority": can_add_priority(request.user),
+            "can_see_changes": can_view_actions(request.user),
         },
     )
 
 
-@permission_required("improvement.add_plan", raise_exception=True)
+@require(can_add_plan)
 def plan_create(request):
     """Improvement managers add an improvement plan."""
     form = PlanForm(request.POST or None)
@@ -159,7 +165,7 @@ def plan_create(request):
     )
 
 
-@permission_required("improvement.change_plan", raise_exception=True)
+@require(can_edit_plan)
 def plan_edit(request, pk):
     """Improvement managers edit a plan's name, dates, status and what it answers."""
     plans = Plan.objects.visible_to(request.user)
@@ -193,7 +199,7 @@ def plan_edit(request, pk):
 @require_safe
 def priority_detail(request, pk):
     """A priority: its lead officer, its actions and its history."""
-    _require(request.user, "improvement.view_priority")
+    refuse_unless(can_view_priorities, request.user)
     priority = get_object_or_404(
         Priority.objects.select_related("plan", "lead_owner"), pk=pk
     )
@@ -211,8 +217,8 @@ def priority_detail(request, pk):
             "actions": actions,
             "today": timezone.localdate(),
             "timeline": object_timeline(priority),
-            "can_edit": request.user.has_perm("improvement.change_priority"),
-            "can_add_action": request.user.has_perm("improvement.add_action"),
+            "can_edit": can_edit_priority(request.user),
+            "can_add_action": can_add_action(request.user),
         },
     )
 
@@ -223,7 +229,7 @@ def _next_priority_number(plan):
     return (highest.first() or 0) + 1
 
 
-@permission_required("improvement.add_priority", raise_exception=True)
+@require(can_add_priority)
 def priority_create(request):
     """Improvement managers add a priority, usually from the plan's page."""
     initial = {}
@@ -253,7 +259,7 @@ def priority_create(request):
     )
 
 
-@permission_required("improvement.change_priority", raise_exception=True)
+@require(can_edit_priority)
 def priority_edit(request, pk):
     """Improvement managers edit a priority's number, title and lead officer."""
     priorities = Priority.objects.select_related("plan")
@@ -295,7 +301,7 @@ def _count_of(queryset):
 @require_safe
 def owner_list(request):
     """Everyone sees the owners of actions and how many each leads or supports."""
-    _require(request.user, "improvement.view_owner")
+    refuse_unless(can_view_owners, request.user)
     owners = (
         Owner.objects.select_related("user")
         .annotate(
@@ -313,7 +319,7 @@ def owner_list(request):
         {
             "page_obj": page_obj,
             "object_list": page_obj.object_list,
-            "can_add": request.user.has_perm("improvement.add_owner"),
+            "can_add": can_add_owner(request.user),
         },
     )
 
@@ -321,11 +327,11 @@ def owner_list(request):
 @require_safe
 def owner_detail(request, pk):
     """An owner: who they are, the actions they lead and support, and history."""
-    _require(request.user, "improvement.view_owner")
+    refuse_unless(can_view_owners, request.user)
     owner = get_object_or_404(Owner.objects.select_related("user"), pk=pk)
     actions = Action.objects.visible_to(request.user).for_list().in_reference_order()
     led_priorities = Priority.objects.none()
-    if request.user.has_perm("improvement.view_priority"):
+    if can_view_priorities(request.user):
         led_priorities = owner.led_priorities.select_related("plan")
     return render(
         request,
@@ -337,12 +343,12 @@ def owner_detail(request, pk):
             "led_priorities": led_priorities,
             "today": timezone.localdate(),
             "timeline": object_timeline(owner),
-            "can_edit": request.user.has_perm("improvement.change_owner"),
+            "can_edit": can_edit_owner(request.user),
         },
     )
 
 
-@permission_required("improvement.add_owner", raise_exception=True)
+@require(can_add_owner)
 def owner_create(request):
     """Improvement managers add an owner: a person, a role or a partner lead."""
     form = OwnerForm(request.POST or None)
@@ -363,7 +369,7 @@ def owner_create(request):
     )
 
 
-@permission_required("improvement.change_owner", raise_exception=True)
+@require(can_edit_owner)
 def owner_edit(request, pk):
     """Improvement managers edit an owner's details and sign-in."""
     owners = Owner.objects.select_related("user")
