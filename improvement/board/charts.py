@@ -715,7 +715,7 @@ def line_chart(chart_id, title, points, series, *, unit="action", width=CHART_WI
 
 
 # ---------------------------------------------------------------------------
-# The board's charts, from improvement.board.reporting's figures
+# The board's charts, from improvement.board.figures
 # ---------------------------------------------------------------------------
 
 
@@ -733,7 +733,7 @@ def priority_name(priority):
 def status_by_priority_chart(priorities, chart_id="status-by-priority"):
     """Stacked bars of delivery status for each priority.
 
-    ``priorities``: ``reporting.PriorityFigures`` (or anything with
+    ``priorities``: ``figures.PriorityFigures`` (or anything with
     ``number``, ``title`` and ``status_counts``).
     """
     return stacked_bar_chart(
@@ -762,7 +762,7 @@ def rag_by_priority_chart(priorities, chart_id="rag-by-priority"):
 def status_trend_chart(points, chart_id="status-trend"):
     """Lines of actions at each delivery status, month by month.
 
-    ``points``: ``reporting.TrendPoint`` (anything with ``day`` and
+    ``points``: ``figures.TrendPoint`` (anything with ``day`` and
     ``status_counts``).
     """
     return line_chart(

@@ -9,15 +9,17 @@ runs while a person's request waits). Nothing here reads a request.
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from improvement.board import charts, reporting
-from improvement.board.changes import changes_between, day_window
+from improvement.board import charts
+from improvement.board.figures import board_figures
+from improvement.board.periods import day_window
 from improvement.board.thread import golden_thread
+from improvement.board.what_changed import changes_between
 
 
 def pack_content(plan, as_at, since, today):
     """What the pack shows for ``plan`` on ``as_at``, compared with ``since``."""
     is_today = as_at == today
-    figures = reporting.board_figures(plan, None if is_today else as_at)
+    figures = board_figures(plan, None if is_today else as_at)
     start, end = day_window(since, as_at)
     return {
         "plan": plan,

@@ -30,7 +30,7 @@ IN_HAND = "in_hand"
 NOT_EVIDENCED = "not_evidenced"
 EVIDENCED = "evidenced"
 
-#: The words shown for each state. Flagged states also show a tag.
+#: The words shown for each state.
 STATE_LABELS = {
     STRENGTH: "Strength",
     NOT_ANSWERED: "Not answered",
@@ -38,9 +38,6 @@ STATE_LABELS = {
     NOT_EVIDENCED: "Delivered, impact not evidenced",
     EVIDENCED: "Impact evidenced",
 }
-
-#: States that stand out on the page and in the board pack.
-FLAGGED_STATES = (NOT_ANSWERED, NOT_EVIDENCED)
 
 
 def plan_findings(plan):
@@ -104,10 +101,6 @@ class ThreadFinding:
     @property
     def state_label(self):
         return STATE_LABELS[self.state]
-
-    @property
-    def is_flagged(self):
-        return self.state in FLAGGED_STATES
 
     @property
     def themes(self):

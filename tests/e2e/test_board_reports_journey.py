@@ -17,7 +17,7 @@ from django.utils import dateformat, timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from improvement.board.reporting import month_end
+from improvement.board.periods import month_end
 from improvement.kernel.history import acting_as
 from improvement.plan.models import Action, Plan, ProgressUpdate
 from tests import factories

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.board import reporting
+from improvement.board import periods, states
 from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
@@ -92,7 +92,7 @@ def _state(states, reference):
 
 
 def test_as_at_reproduces_the_past_state_links_included(story):
-    then = reporting.states_as_at(story.plan, reporting.end_of_day(D))
+    then = states.states_as_at(story.plan, periods.end_of_day(D))
     assert [s.reference for s in then] == ["1.1", "1.2"]
     old = _state(then, "1.1")
     assert old.status == "in_progress"
@@ -102,7 +102,7 @@ def test_as_at_reproduces_the_past_state_links_included(story):
     assert old.finding_ids == {story.r1.pk}
     assert old.last_update_date == datetime.date(2026, 2, 2)
 
-    now = reporting.states_as_at(story.plan, at(2026, 3, 31))
+    now = states.states_as_at(story.plan, at(2026, 3, 31))
     assert [s.reference for s in now] == ["1.1", "1.3"]
     new = _state(now, "1.1")
     assert new.status == "paused"
@@ -112,7 +112,7 @@ def test_as_at_reproduces_the_past_state_links_included(story):
     assert new.lead_owner_name == "Principal Social Worker"
     assert new.finding_ids == {story.r2.pk}
     assert new.last_update_date == datetime.date(2026, 3, 15)
-    current = {s.reference: s for s in reporting.current_states(story.plan)}
+    current = {s.reference: s for s in states.current_states(story.plan)}
     assert dataclasses.replace(current["1.1"], on=new.on) == new
 
 
@@ -154,11 +154,11 @@ def test_a_day_ends_at_midnight_in_london(story):
     with travel(late):
         story.action.rag = Action.Rag.AMBER
         story.action.save()
-    on_30_june = reporting.states_as_at(
-        story.plan, reporting.end_of_day(datetime.date(2026, 6, 30))
+    on_30_june = states.states_as_at(
+        story.plan, periods.end_of_day(datetime.date(2026, 6, 30))
     )
-    on_1_july = reporting.states_as_at(
-        story.plan, reporting.end_of_day(datetime.date(2026, 7, 1))
+    on_1_july = states.states_as_at(
+        story.plan, periods.end_of_day(datetime.date(2026, 7, 1))
     )
     assert _state(on_30_june, "1.1").rag == "red"
     assert _state(on_1_july, "1.1").rag == "amber"
@@ -215,7 +215,7 @@ def test_the_register_as_at_costs_the_same_for_10_or_150_actions(client_as_board
 def test_the_rebuild_never_reads_a_whole_history_table(story):
     """The plan's action ids, then each action's latest row by a subquery."""
     with CaptureQueriesContext(connection) as queries:
-        reporting.states_as_at(story.plan, at(2026, 3, 31))
+        states.states_as_at(story.plan, at(2026, 3, 31))
     ids_query, rows_query = (q["sql"] for q in queries.captured_queries[:2])
     assert ids_query.startswith('SELECT DISTINCT "improvement_historicalaction"."id"')
     assert '"plan_id" = ' in ids_query

@@ -15,7 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.board.changes import change_rows, changes_between, day_window
+from improvement.board.change_report import change_rows
+from improvement.board.periods import day_window
+from improvement.board.what_changed import changes_between
 from improvement.kernel.history import acting_as
 from improvement.plan.models import Action
 from tests.factories import (

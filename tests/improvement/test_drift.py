@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.board.changes import drift, start_of_day
+from improvement.board.drift import drift
+from improvement.board.periods import start_of_day
 from improvement.kernel.history import acting_as
 from improvement.plan.models import Action
 from tests.factories import (

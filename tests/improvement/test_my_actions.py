@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.board import reporting
+from improvement.board import figures
 from improvement.plan.models import Action
 from tests.factories import ActionFactory, PriorityFactory, ProgressUpdateFactory
 
@@ -102,7 +102,7 @@ def test_the_flags_are_the_querysets_signals(page, mine):
 def test_the_dashboard_counts_the_same_actions(page, mine):
     """The dashboard's figures come from history; they must agree."""
     with time_machine.travel(NOW, tick=False):
-        summary = reporting.board_figures(mine["fine"].plan).summary
+        summary = figures.board_figures(mine["fine"].plan).summary
     assert {s.id for s in summary.overdue} == {mine["both"].pk, mine["overdue"].pk}
     assert {s.id for s in summary.stale} == {mine["both"].pk, mine["stale"].pk}
 

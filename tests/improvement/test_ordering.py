@@ -20,9 +20,9 @@ from django.db.models.functions import Collate
 from django.urls import reverse
 
 from findings.models import Finding
-from improvement.board import reporting
 from improvement.board.exports import ACTION_COLUMNS, FINDING_COLUMNS
 from improvement.board.pack import pack_content
+from improvement.board.states import current_states, findings_to_answer, states_as_at
 from improvement.kernel.ordering import KEY_LENGTH, natural_key
 from improvement.plan.models import Action
 from tests.factories import (
@@ -303,12 +303,12 @@ def test_the_board_pack_page(client_as_board, numbered):
 
 def test_the_register_as_it_stood(numbered):
     """Rebuilt from history, sorted with the same key."""
-    states = reporting.current_states(numbered["plan"])
+    states = current_states(numbered["plan"])
     assert [s.reference for s in states] == ACTION_REFERENCES
     later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=1)
-    states = reporting.states_as_at(numbered["plan"], later)
+    states = states_as_at(numbered["plan"], later)
     assert [s.reference for s in states] == ACTION_REFERENCES
-    findings = reporting.findings_to_answer(numbered["plan"])
+    findings = findings_to_answer(numbered["plan"])
     assert [f.reference for f in findings] == FINDING_REFERENCES
-    findings = reporting.findings_to_answer(numbered["plan"], later)
+    findings = findings_to_answer(numbered["plan"], later)
     assert [f.reference for f in findings] == FINDING_REFERENCES

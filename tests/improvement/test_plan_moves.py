@@ -20,8 +20,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.board import reporting
-from improvement.board.changes import change_rows, changes_between, day_window
+from improvement.board import periods, states
+from improvement.board.change_report import change_rows
+from improvement.board.periods import day_window
+from improvement.board.what_changed import changes_between
 from improvement.kernel.history import acting_as
 from tests.factories import (
     ActionFactory,
@@ -315,8 +317,8 @@ def test_the_board_pack_lists_each_update_in_its_own_plan(client_as_board, story
 
 
 def _updates(plan, day=None):
-    when = None if day is None else reporting.end_of_day(day)
-    return [u.narrative for u in reporting.latest_updates(plan, when)]
+    when = None if day is None else periods.end_of_day(day)
+    return [u.narrative for u in states.latest_updates(plan, when)]
 
 
 def test_latest_updates_as_at_a_date_are_those_of_the_plan_then(story):
@@ -335,7 +337,7 @@ def test_latest_updates_today_keep_each_update_in_its_own_plan(story):
 
 
 def test_latest_updates_name_the_action_as_it_was_then(story):
-    (update,) = reporting.latest_updates(story["send"])
+    (update,) = states.latest_updates(story["send"])
     assert (update.action_reference, update.action_title) == (
         "4.2",
         "Cut caseloads across SEND",

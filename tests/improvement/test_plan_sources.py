@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from findings.models import Finding
-from improvement.board import reporting
+from improvement.board import states
+from improvement.board.figures import board_figures
 from improvement.board.thread import golden_thread
 from improvement.kernel.history import acting_as, object_timeline
 from improvement.plan.models import Plan
@@ -126,7 +127,7 @@ def test_the_plans_findings_are_its_sources_and_none_from_elsewhere(sources):
 def test_a_plan_that_names_no_source_answers_nothing(sources):
     plan = PlanFactory(name="Service plan")
     assert not Finding.objects.for_plan(plan).exists()
-    assert reporting.findings_to_answer(plan) == []
+    assert states.findings_to_answer(plan) == []
     assert golden_thread(plan=plan).findings == []
     assert not Plan.objects.with_has_sources().get(pk=plan.pk).has_sources
     assert Plan.objects.with_has_sources().get(pk=sources["plan"].pk).has_sources
@@ -139,7 +140,7 @@ def test_a_plan_with_only_a_visit_has_sources(db):
 
 def test_findings_to_answer_and_the_unanswered_follow_the_sources(sources):
     plan = sources["plan"]
-    figures = reporting.board_figures(plan)
+    figures = board_figures(plan)
     summary = figures.summary
     assert [f.reference for f in summary.findings_to_answer] == [
         "PR-1",
@@ -167,7 +168,7 @@ def test_the_golden_thread_follows_the_sources(sources):
 
 
 def test_what_changed_lists_only_the_sources_new_findings(sources):
-    from improvement.board.changes import changes_between
+    from improvement.board.what_changed import changes_between
 
     start = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
     end = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from improvement.board.changes import SlipFigures
+from improvement.board.drift import SlipFigures
 from tests.factories import ActionFactory, FindingFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from improvement.board import charts, reporting
+from improvement.board import charts, figures, states
 from improvement.plan.models import Action, ProgressUpdate
 from tests.factories import (
     ActionFactory,
@@ -184,7 +184,7 @@ def plan():
 
 
 def test_figures_count_not_assessed_on_its_own(plan):
-    summary = reporting.summarise(reporting.current_states(plan))
+    summary = figures.summarise(states.current_states(plan))
     assert summary.rag_counts == {
         "red": 0,
         "amber": 0,
@@ -202,14 +202,14 @@ def test_figures_count_not_assessed_on_its_own(plan):
 
 
 def test_the_trend_counts_not_assessed_on_its_own(plan):
-    point = reporting.trend(plan)[-1]
+    point = figures.trend(plan)[-1]
     assert point.rag_counts["not_assessed"] == 2
     assert point.rag_counts["green"] == 1
     assert sum(point.rag_counts.values()) == 4, "withdrawn has no RAG"
 
 
 def test_the_rag_chart_has_a_not_assessed_series(plan):
-    priorities = reporting.by_priority(reporting.current_states(plan))
+    priorities = figures.by_priority(states.current_states(plan))
     chart = charts.rag_by_priority_chart(priorities)
     assert [s.key for s in chart.series][-1] == "not_assessed"
     assert chart.table.rows[0]["values"] == [0, 0, 1, 1, 2]

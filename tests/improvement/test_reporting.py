@@ -7,7 +7,9 @@ import pytest
 import time_machine
 
 from findings.models import Finding
-from improvement.board import charts, reporting
+from improvement.board import charts, periods
+from improvement.board.figures import board_figures, by_priority, summarise, trend
+from improvement.board.states import current_states, findings_to_answer, states_as_at
 from improvement.kernel.history import acting_as
 from improvement.plan.models import Action
 from tests.factories import (
@@ -153,12 +155,12 @@ def refs(states):
 
 def test_summary_matches_the_hand_worked_figures(hand_built):
     with travel(at(2026, 6, 15)):
-        states = reporting.current_states(hand_built.plan)
-        summary = reporting.summarise(
+        states = current_states(hand_built.plan)
+        summary = summarise(
             states,
             TODAY,
             stale_days=30,
-            findings=reporting.findings_to_answer(hand_built.plan),
+            findings=findings_to_answer(hand_built.plan),
         )
     assert refs(states) == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
     assert summary.total == 6
@@ -202,7 +204,7 @@ def test_summary_matches_the_hand_worked_figures(hand_built):
 
 def test_signals_agree_with_the_action_querysets(hand_built):
     with travel(at(2026, 6, 15)):
-        summary = reporting.summarise(reporting.current_states(hand_built.plan))
+        summary = summarise(current_states(hand_built.plan))
         actions = Action.objects.filter(plan=hand_built.plan)
         assert {s.id for s in summary.overdue} == set(
             actions.overdue().values_list("pk", flat=True)
@@ -220,7 +222,7 @@ def test_signals_agree_with_the_action_querysets(hand_built):
 
 def test_figures_by_priority(hand_built):
     with travel(at(2026, 6, 15)):
-        figures = reporting.by_priority(reporting.current_states(hand_built.plan))
+        figures = by_priority(current_states(hand_built.plan))
     assert [(p.label, p.title, p.total) for p in figures] == [
         ("Priority 1", "Leadership", 3),
         ("Priority 2", "Practice", 3),
@@ -259,14 +261,14 @@ def test_figures_by_priority(hand_built):
 def test_history_now_matches_the_current_state(hand_built):
     """Rebuilt from history at this moment, every action reads as it is."""
     with travel(at(2026, 6, 15)):
-        now = reporting.current_states(hand_built.plan)
-        rebuilt = reporting.states_as_at(hand_built.plan, at(2026, 6, 15))
+        now = current_states(hand_built.plan)
+        rebuilt = states_as_at(hand_built.plan, at(2026, 6, 15))
     assert rebuilt == now
 
 
 def test_states_as_at_a_past_date(hand_built):
     with travel(at(2026, 6, 15)):
-        states = reporting.states_as_at(hand_built.plan, at(2026, 2, 15))
+        states = states_as_at(hand_built.plan, at(2026, 2, 15))
     by_ref = {s.reference: s for s in states}
     # 1.2 and 2.1 were not started yet; 1.2 was still due on 30 April.
     assert by_ref["1.2"].status == "not_started"
@@ -279,13 +281,13 @@ def test_states_as_at_a_past_date(hand_built):
 
 
 def test_states_before_the_actions_existed_are_empty(hand_built):
-    assert reporting.states_as_at(hand_built.plan, at(2026, 1, 9)) == []
+    assert states_as_at(hand_built.plan, at(2026, 1, 9)) == []
 
 
 def test_board_figures_bundle(hand_built):
     with travel(at(2026, 6, 15)):
-        now = reporting.board_figures(hand_built.plan)
-        then = reporting.board_figures(hand_built.plan, datetime.date(2026, 4, 1))
+        now = board_figures(hand_built.plan)
+        then = board_figures(hand_built.plan, datetime.date(2026, 4, 1))
     assert now.on == TODAY and now.as_at is None
     assert [u.action.reference for u in now.updates] == ["2.1", "1.2", "1.3"]
     assert then.on == datetime.date(2026, 4, 1)
@@ -297,9 +299,9 @@ def test_board_figures_bundle(hand_built):
 def test_a_deleted_action_leaves_the_plan_from_that_moment(hand_built):
     with travel(at(2026, 6, 20)):
         hand_built.a23.delete()
-        assert "2.3" not in refs(reporting.current_states(hand_built.plan))
-    before = reporting.states_as_at(hand_built.plan, at(2026, 6, 19))
-    after = reporting.states_as_at(hand_built.plan, at(2026, 6, 21))
+        assert "2.3" not in refs(current_states(hand_built.plan))
+    before = states_as_at(hand_built.plan, at(2026, 6, 19))
+    after = states_as_at(hand_built.plan, at(2026, 6, 21))
     assert "2.3" in refs(before)
     assert "2.3" not in refs(after)
 
@@ -307,8 +309,8 @@ def test_a_deleted_action_leaves_the_plan_from_that_moment(hand_built):
 def test_findings_to_answer_as_they_stood(hand_built):
     with travel(at(2026, 2, 1)):
         FindingFactory(inspection=hand_built.inspection, reference="F6")
-    earlier = reporting.findings_to_answer(hand_built.plan, at(2026, 1, 31))
-    later = reporting.findings_to_answer(hand_built.plan, at(2026, 2, 2))
+    earlier = findings_to_answer(hand_built.plan, at(2026, 1, 31))
+    later = findings_to_answer(hand_built.plan, at(2026, 2, 2))
     assert [f.reference for f in earlier] == ["F1", "F2", "F3", "F4"]
     assert [f.reference for f in later] == ["F1", "F2", "F3", "F4", "F6"]
 
@@ -318,8 +320,8 @@ def test_a_plan_that_names_no_source_answers_no_finding(db):
     FindingFactory(reference="R1")
     visit = MonitoringVisitFactory()
     FindingFactory(reference="V1", inspection=None, monitoring_visit=visit)
-    assert reporting.findings_to_answer(plan) == []
-    assert reporting.findings_to_answer(plan, at(2030, 1, 1)) == []
+    assert findings_to_answer(plan) == []
+    assert findings_to_answer(plan, at(2030, 1, 1)) == []
 
 
 def test_findings_to_answer_come_from_every_source_the_plan_names(db):
@@ -336,7 +338,7 @@ def test_findings_to_answer_come_from_every_source_the_plan_names(db):
     FindingFactory(  # a visit that follows another inspection
         reference="MV1-1", inspection=None, monitoring_visit=MonitoringVisitFactory()
     )
-    assert [f.reference for f in reporting.findings_to_answer(plan)] == [
+    assert [f.reference for f in findings_to_answer(plan)] == [
         "PR-1",
         "R1",
     ]
@@ -348,7 +350,7 @@ def test_findings_to_answer_come_from_every_source_the_plan_names(db):
 
 
 def test_trend_counts_each_month_end(hand_built):
-    points = reporting.trend(hand_built.plan, datetime.date(2026, 3, 20))
+    points = trend(hand_built.plan, datetime.date(2026, 3, 20))
     assert [p.day for p in points] == [
         datetime.date(2026, 1, 31),
         datetime.date(2026, 2, 28),
@@ -370,7 +372,7 @@ def test_trend_counts_each_month_end(hand_built):
 
 
 def test_trend_before_the_plan_starts_is_empty(hand_built):
-    assert reporting.trend(hand_built.plan, datetime.date(2025, 12, 31)) == []
+    assert trend(hand_built.plan, datetime.date(2025, 12, 31)) == []
 
 
 # ---------------------------------------------------------------------------
@@ -380,18 +382,18 @@ def test_trend_before_the_plan_starts_is_empty(hand_built):
 
 def test_month_ends():
     d = datetime.date
-    assert reporting.month_ends(d(2025, 11, 20), d(2026, 2, 10)) == [
+    assert periods.month_ends(d(2025, 11, 20), d(2026, 2, 10)) == [
         d(2025, 11, 30),
         d(2025, 12, 31),
         d(2026, 1, 31),
         d(2026, 2, 10),
     ]
-    assert reporting.month_ends(d(2024, 2, 1), d(2024, 2, 29)) == [d(2024, 2, 29)]
-    assert reporting.month_ends(d(2026, 3, 1), d(2026, 2, 1)) == []
+    assert periods.month_ends(d(2024, 2, 1), d(2024, 2, 29)) == [d(2024, 2, 29)]
+    assert periods.month_ends(d(2026, 3, 1), d(2026, 2, 1)) == []
 
 
 def test_end_of_day_is_london_midnight():
-    end = reporting.end_of_day(datetime.date(2026, 6, 30))
+    end = periods.end_of_day(datetime.date(2026, 6, 30))
     assert end.astimezone(datetime.UTC) == datetime.datetime(
         2026, 6, 30, 22, 59, 59, 999999, tzinfo=datetime.UTC
     )

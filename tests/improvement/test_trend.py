@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.board import reporting
+from improvement.board import figures
 from improvement.plan.models import Action
 from tests.factories import ActionFactory, PlanFactory, PriorityFactory
 from tests.improvement.test_reporting import at, plan_with_history, travel
@@ -47,7 +47,7 @@ def plan(db):
 
 
 def test_trend_counts_each_month(plan):
-    points = reporting.trend(plan, datetime.date(2026, 4, 15))
+    points = figures.trend(plan, datetime.date(2026, 4, 15))
     assert [p.day for p in points] == [
         datetime.date(2026, 1, 31),
         datetime.date(2026, 2, 28),

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from improvement.board.changes import default_plan
 from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document, respond
+from improvement.board.forms import default_plan
 from improvement.board.pack import pack_content, pack_filename
 from improvement.board.views.what_changed import date_field, filled_in, plan_field
 from improvement.kernel.forms import GovukMessagesMixin

@@ -8,7 +8,8 @@ in Europe/London: typed in the GOV.UK date input (``as_at_0``, ``as_at_1``,
 that is not real, is in the future or is before the plan started gets a
 message beside the field, never an error page.
 
-The figures come from ``improvement.board.reporting`` and the chart geometry from
+The states come from ``improvement.board.states``, the figures from
+``improvement.board.figures`` and the chart geometry from
 ``improvement.board.charts``; the views only choose the plan and date.
 """
 
@@ -24,7 +25,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from findings.models import Finding
-from improvement.board import charts, reporting
+from improvement.board import charts, periods, plan_history
+from improvement.board.figures import board_figures, summarise
+from improvement.board.figures import trend as monthly_trend
+from improvement.board.states import findings_to_answer, states_as_at
 from improvement.kernel.dates import hint
 from improvement.kernel.forms import GovukMessagesMixin, QueryDateField
 from improvement.kernel.templatetags.govuk import govuk_date
@@ -75,9 +79,9 @@ class Choice:
     today: datetime.date
     event_picks: list = field(default_factory=list)
     month_picks: list = field(default_factory=list)
-    #: ``reporting.plan_actions`` of the plan, read once for the month picks
+    #: ``plan_history.plan_actions`` of the plan, read once for the month picks
     #: and the dashboard's latest updates.
-    actions: reporting.PlanActions | None = None
+    actions: plan_history.PlanActions | None = None
 
     @property
     def several_plans(self):
@@ -134,7 +138,7 @@ def _choose(request, *, with_date=True, date_label=None, date_help=None):
 
     choice = Choice(form=form, plans=plans, plan=plan, as_at=as_at, today=today)
     if plan is not None and with_date:
-        choice.actions = reporting.plan_actions(plan)
+        choice.actions = plan_history.plan_actions(plan)
         choice.event_picks = _event_picks(plan, today, as_at)
         choice.month_picks = _month_picks(plan, today, as_at, choice.actions)
     return choice
@@ -168,15 +172,15 @@ def _month_picks(plan, today, as_at, actions):
     """The ends of months in which progress was recorded on the plan: one query.
 
     An update counts in the plan its action was in when it was recorded;
-    ``actions`` are the plan's actions (``reporting.plan_actions``).
+    ``actions`` are the plan's actions (``plan_history.plan_actions``).
     """
-    updates = reporting.updates_in_plan(
+    updates = plan_history.updates_in_plan(
         ProgressUpdate.objects.all(), plan, actions=actions
     )
     months = updates.dates("update_date", "month", order="DESC")
     picks = []
     for first in months:
-        day = reporting.month_end(first)
+        day = periods.month_end(first)
         if plan.start_date <= day < today:
             picks.append(
                 Pick(day=day, label=f"End of {first:%B %Y}", current=day == as_at)
@@ -235,9 +239,7 @@ def dashboard(request):
     )
     extra = {}
     if choice.plan is not None:
-        figures = reporting.board_figures(
-            choice.plan, choice.as_at, actions=choice.actions
-        )
+        figures = board_figures(choice.plan, choice.as_at, actions=choice.actions)
         extra = {
             "figures": figures,
             "summary": figures.summary,
@@ -258,12 +260,12 @@ def as_at(request):
     )
     extra = {}
     if choice.plan is not None and choice.as_at is not None:
-        when = reporting.end_of_day(choice.as_at)
-        states = reporting.states_as_at(choice.plan, when)
-        summary = reporting.summarise(
+        when = periods.end_of_day(choice.as_at)
+        states = states_as_at(choice.plan, when)
+        summary = summarise(
             states,
             choice.as_at,
-            findings=reporting.findings_to_answer(choice.plan, when),
+            findings=findings_to_answer(choice.plan, when),
         )
         linked = set().union(*(s.finding_ids for s in states)) if states else set()
         # In reference order, as the database sorts them; removed ones last.
@@ -300,7 +302,7 @@ def trend(request):
     choice = _choose(request, with_date=False)
     extra = {}
     if choice.plan is not None:
-        points = reporting.trend(choice.plan, choice.today)
+        points = monthly_trend(choice.plan, choice.today)
         extra = {
             "points": points,
             "status_chart": charts.status_trend_chart(points),

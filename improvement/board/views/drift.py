@@ -11,12 +11,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from improvement.board.changes import (
-    DEFAULT_PERIOD_DAYS,
-    default_plan,
-    drift,
-    start_of_day,
-)
+from improvement.board.drift import drift
+from improvement.board.forms import default_plan
+from improvement.board.periods import DEFAULT_PERIOD_DAYS, start_of_day
 from improvement.board.views.what_changed import date_field, filled_in, plan_field
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.plan.models import Plan

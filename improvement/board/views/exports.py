@@ -209,7 +209,9 @@ def change_period(request):
 
 
 def changes_table_for(plan, since, until):
-    from improvement.board.changes import change_rows, changes_between, day_window
+    from improvement.board.change_report import change_rows
+    from improvement.board.periods import day_window
+    from improvement.board.what_changed import changes_between
 
     rows = []
     if plan is not None:
@@ -220,7 +222,7 @@ def changes_table_for(plan, since, until):
 def history_rows_between(plan, since, until):
     """How many history rows the plan's changes list is made from (an estimate
     of its length: each row gives one or a few changes)."""
-    from improvement.board.changes import day_window
+    from improvement.board.periods import day_window
 
     start, end = day_window(since, until)
     window = {"history_date__gte": start, "history_date__lt": end}

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from improvement.board import exports
-from improvement.board.reporting import action_then, updates_in_plan
+from improvement.board.plan_history import action_then, updates_in_plan
 from improvement.kernel.history import describe, history_queryset
 from improvement.plan.forms import ChangeFilter
 from improvement.plan.models import Action, Plan, Priority, ProgressUpdate
@@ -64,7 +64,7 @@ def plan_changes(plan, *, kinds=None, person=None, date_from=None, date_to=None)
     Newest first. Only ids and dates are selected, so the database can count,
     sort and slice them without reading whole records. With progress updates
     among the kinds, one query first reads which actions have ever been in
-    the plan (``reporting.plan_actions``).
+    the plan (``plan_history.plan_actions``).
     """
     parts = []
     for kind in kinds or MODELS:

@@ -13,12 +13,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from improvement.board.changes import (
-    DEFAULT_PERIOD_DAYS,
-    changes_between,
-    day_window,
-    default_plan,
-)
+from improvement.board.forms import default_plan
+from improvement.board.periods import DEFAULT_PERIOD_DAYS, day_window
+from improvement.board.what_changed import changes_between
 from improvement.kernel.dates import hint
 from improvement.kernel.forms import GovukMessagesMixin, QueryDateField
 from improvement.plan.models import Plan

@@ -47,8 +47,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from improvement.board.changes import changes_between, day_window
 from improvement.board.documents.models import Document
+from improvement.board.periods import day_window
+from improvement.board.what_changed import changes_between
 from improvement.demo.management.commands.benchmark import (
     benchmark_user,
     largest_plan,

@@ -1,0 +1,166 @@
+"""The plan's history as the board reads it, without reading a table whole.
+
+``history_in_force`` is the one definition of "an object as it stood at a
+moment"; ``latest_history`` applies it to many objects at once, and
+``action_then`` to a row recorded against an action at its own moment.
+``plan_actions`` tells the actions that never left a plan from those that
+moved, so ``updates_in_plan`` counts each progress update in the plan its
+action was in when it was recorded: a later move rewrites nothing.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from improvement.plan.models import Action
+
+
+def ever_matching(model, condition):
+    """Ids of objects whose history has ever matched ``condition``: one query.
+
+    ``condition`` is a ``Q`` on the history's fields, such as
+    ``Q(plan_id=plan.pk)``. The ids are a superset of the objects that
+    matched at any one moment, which is all ``latest_history`` needs.
+    """
+    return list(
+        model.history.model._default_manager.filter(condition)
+        .order_by()
+        .values_list("id", flat=True)
+        .distinct()
+    )
+
+
+def history_in_force(model, object_id, when):
+    """The history rows of one object up to ``when``, the row in force first.
+
+    The one definition of "the object as it stood at a moment": slice
+    ``[:1]`` for the row in force. ``object_id`` and ``when`` may be values
+    or ``OuterRef`` expressions, so the same rule serves a plan as at a date
+    (``latest_history``) and anything recorded against an object at its own
+    moment (a progress update against its action: ``action_then``).
+    """
+    return model.history.model._default_manager.filter(
+        id=object_id, history_date__lte=when
+    ).order_by("-history_date", "-history_id")
+
+
+def action_then(name, *, action="action_id", when="created_at"):
+    """The field ``name`` of an action as it stood when a row was recorded.
+
+    For a queryset of rows that point at an action (``action``, a field of
+    the row) and carry the moment they were recorded (``when``:
+    ``created_at`` on progress updates, ``history_date`` on their history),
+    the value ``name`` (``plan_id``, ``reference``, ``title``…) had in the
+    action's history row in force at that moment. A row recorded before
+    the action's first history row (data brought in from elsewhere) takes
+    that first row. A correlated subquery on the action history's id and
+    date: no query of its own, and no history table read whole.
+    """
+    in_force = history_in_force(Action, OuterRef(action), OuterRef(when))
+    first = Action.history.model._default_manager.filter(id=OuterRef(action)).order_by(
+        "history_date", "history_id"
+    )
+    return Coalesce(
+        Subquery(in_force.values(name)[:1]), Subquery(first.values(name)[:1])
+    )
+
+
+@dataclass(frozen=True)
+class PlanActions:
+    """Ids of every action that has ever been in a plan, in two sets.
+
+    ``stayed`` have never been in any other plan, so everything recorded
+    against them belongs to this plan. ``moved`` have been in another plan
+    too at some time, so what was recorded against them belongs to the plan
+    they were in at that moment.
+    """
+
+    plan_id: int
+    stayed: frozenset
+    moved: frozenset
+
+
+def plan_actions(plan):
+    """The actions ever in ``plan``, as ``PlanActions``: one query.
+
+    Reads the history rows of those actions only (through the history's
+    plan and id indexes), never a history table whole.
+    """
+    history = Action.history.model._default_manager
+    rows = (
+        history.filter(id__in=history.filter(plan_id=plan.pk).values("id"))
+        .values("id")
+        .annotate(plans=Count("plan_id", distinct=True))
+        .order_by()
+        .values_list("id", "plans")
+    )
+    stayed, moved = set(), set()
+    for action_id, plans in rows:
+        (stayed if plans == 1 else moved).add(action_id)
+    return PlanActions(plan.pk, frozenset(stayed), frozenset(moved))
+
+
+def updates_in_plan(updates, plan, *, when="created_at", actions=None):
+    """The progress updates in ``updates`` recorded while their action was in
+    ``plan``.
+
+    ``updates`` are progress updates (``when="created_at"``) or their history
+    rows (``when="history_date"``). An action moved from one plan to another
+    leaves the updates recorded before the move in the plan it left, so no
+    date's figures, lists or changes are rewritten by a later move.
+
+    ``actions`` is ``plan_actions(plan)`` when the caller has it already;
+    otherwise it is read here (one query). Updates on actions that never
+    left the plan are picked by id alone; only those on actions that moved
+    are checked against the plan their action was in at their moment
+    (``action_then``), so the cost does not grow with the plan's history.
+    """
+    actions = plan_actions(plan) if actions is None else actions
+    in_plan = Q(action_id__in=actions.stayed)
+    if actions.moved:
+        updates = updates.alias(plan_then=action_then("plan_id", when=when))
+        in_plan |= Q(action_id__in=actions.moved, plan_then=plan.pk)
+    return updates.filter(in_plan)
+
+
+def latest_history(model, when, ids):
+    """The latest history row at or before ``when`` of each object in ``ids``.
+
+    Objects deleted by then are left out, and so are objects not yet created.
+    Each object's creation row ("+", written once per object) stands for the
+    object; a correlated subquery on the history's object id and date picks
+    its newest row by history date, then history id. So the subquery runs
+    once per object, never once per history row, and no history table is
+    read whole. Filter the result (``plan_id=…``) to keep the objects that
+    belonged where wanted at that moment.
+    """
+    history = model.history.model._default_manager
+    latest = history_in_force(model, OuterRef("id"), when).values("history_id")[:1]
+    chosen = (
+        history.filter(history_type="+", history_date__lte=when, id__in=ids)
+        .order_by()
+        .annotate(latest=Subquery(latest))
+        .values("latest")
+    )
+    return history.filter(history_id__in=chosen).exclude(history_type="-").order_by()
+
+
+def plan_action_ids(plan):
+    """Ids of every action that has ever been in ``plan``: one query."""
+    return ever_matching(Action, Q(plan_id=plan.pk))
+
+
+def historical_through(model, field_name):
+    """The historical model of ``model``'s many-to-many ``field_name`` links."""
+    history_model = model.history.model
+    wanted = f"{history_model.__name__}_{field_name}"
+    for relation in history_model._meta.related_objects:
+        if relation.related_model.__name__ == wanted:
+            return relation.related_model
+    raise LookupError(wanted)
