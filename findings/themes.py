@@ -15,7 +15,12 @@ from django.views.decorators.http import require_safe
 
 from findings.forms import ThemeForm
 from findings.models import Theme
-from improvement.kernel.editing import edit_with_version, save_model_form, saved_message
+from improvement.kernel.editing import (
+    edit_with_version,
+    new_record_form,
+    save_model_form,
+    saved_message,
+)
 from improvement.kernel.history import object_timeline
 from improvement.kernel.permissions import (
     can_add_theme,
@@ -90,8 +95,7 @@ def _duplicate_name(form):
 @require(can_add_theme)
 def theme_create(request):
     """Improvement managers add a theme for findings to share."""
-    form = ThemeForm(request.POST or None)
-    form.fields.pop("version")
+    form = new_record_form(ThemeForm, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():

@@ -16,7 +16,7 @@ from findings.filters import FindingFilter
 from findings.forms import FindingForm
 from findings.history import finding_timeline
 from findings.models import Finding
-from improvement.kernel.editing import edit_with_version, saved_message
+from improvement.kernel.editing import edit_with_version, new_record_form, saved_message
 from improvement.kernel.permissions import can_add_finding, can_edit_finding, require
 from improvement.kernel.query import positive_int
 from visits.models import Inspection, MonitoringVisit
@@ -103,8 +103,7 @@ def finding_create(request):
     """Improvement managers add a finding raised by an inspection or a visit."""
     initial = _preselected_source(request)
     data = request.POST if request.method == "POST" else None
-    form = FindingForm(data, initial=initial)
-    form.fields.pop("version")
+    form = new_record_form(FindingForm, data, initial=initial)
     if form.is_bound and form.is_valid():
         with transaction.atomic():
             finding = form.save()

@@ -11,8 +11,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from improvement.kernel.editing import (
-    apply_person_changes,
+    delete_if_current,
     edit_with_version,
+    must_refuse,
+    new_record_form,
+    save_model_form,
     saved_message,
 )
 from improvement.kernel.forms import comparable
@@ -143,9 +146,7 @@ def _must_refuse(form, formset):
     """
     refuse = False
     for each in (form, *_existing_rows(formset)):
-        mine, conflicts = each.merge()
-        stale = each.cleaned_data["version"] != each.instance.version
-        refuse = refuse or bool(conflicts) or bool(mine and stale)
+        refuse = must_refuse(each, each.instance.version) or refuse
     return refuse
 
 
@@ -156,18 +157,10 @@ def _save_judgements(formset, inspection):
         judgement = form.instance
         if form in deleted:
             if judgement.pk:
-                still_current = (
-                    Judgement._base_manager.select_for_update()
-                    .filter(pk=judgement.pk, version=form.cleaned_data.get("version"))
-                    .exists()
-                )
-                if not still_current:
-                    raise EditConflict
-                judgement.delete()
+                delete_if_current(judgement, form.cleaned_data.get("version"))
             continue
         if judgement.pk:
-            if form.mine and apply_person_changes(form):
-                judgement.save_if_current(form.cleaned_data["version"])
+            save_model_form(form, judgement, form.cleaned_data["version"])
         elif form.has_changed():
             judgement = form.save(commit=False)
             judgement.inspection = inspection
@@ -281,9 +274,10 @@ def _inspection_form_page(request, inspection=None):
     editing = inspection is not None
     instance = inspection if editing else Inspection()
     data = request.POST if request.method == "POST" else None
-    form = InspectionForm(data, instance=instance)
-    if not editing:
-        form.fields.pop("version")
+    if editing:
+        form = InspectionForm(data, instance=instance)
+    else:
+        form = new_record_form(InspectionForm, data, instance=instance)
     formset = JudgementFormSet(data, instance=instance, prefix="judgements")
     form_valid = data is not None and form.is_valid()
     formset_valid = data is not None and formset.is_valid()
@@ -297,8 +291,7 @@ def _inspection_form_page(request, inspection=None):
                     saved = form.save()
                 else:
                     saved = inspection
-                    if form.mine and apply_person_changes(form):
-                        saved.save_if_current(version)
+                    save_model_form(form, inspection, version)
                 _save_judgements(formset, saved)
         except EditConflict:
             inspection, form, formset, conflict = _refused_page(
@@ -359,8 +352,7 @@ def monitoringvisit_create(request):
         if inspection is not None:
             initial["inspection"] = inspection
     data = request.POST if request.method == "POST" else None
-    form = MonitoringVisitForm(data, initial=initial)
-    form.fields.pop("version")
+    form = new_record_form(MonitoringVisitForm, data, initial=initial)
     if form.is_bound and form.is_valid():
         with transaction.atomic():
             visit = form.save()

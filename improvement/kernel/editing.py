@@ -2,12 +2,17 @@
 
 Part of the kernel: imports no app models, so every app's edit views use it.
 
-``edit_with_version`` binds a form built on ``VersionedFormMixin`` to the
+``new_record_form`` builds the form adding a record (no version to check
+yet). ``edit_with_version`` binds a form built on ``VersionedFormMixin`` to the
 record, applies only what this person changed since they opened the form, and
 refuses the save (HTTP 409) when someone else saved a change in the meantime.
 The refused form comes back holding this person's changes on top of the
 newer record, at the newer version, with a choice to make for every field
 both people changed; saving it again applies exactly that.
+
+Pages that edit several records in one form (an inspection and its
+judgement rows) use the same steps one record at a time: ``must_refuse``,
+``save_model_form`` and ``delete_if_current``.
 """
 
 import copy
@@ -69,6 +74,39 @@ def apply_person_changes(form):
     return True
 
 
+def new_record_form(form_class, data=None, **kwargs):
+    """The form adding a record: a versioned form with no version to check yet."""
+    form = form_class(data, **kwargs)
+    form.fields.pop("version")
+    return form
+
+
+def must_refuse(form, stored_version):
+    """Must this valid form's save be refused over someone else's change?
+
+    Yes when someone changed a field this person changed too, or when the
+    record moved on from the version opened while this person changed
+    something. Sorts the form's fields by ``merge()`` (``form.mine`` and
+    ``form.conflicts``) on the way.
+    """
+    mine, conflicts = form.merge()
+    opened = form.cleaned_data["version"]
+    return bool(conflicts) or bool(mine and opened != stored_version)
+
+
+def delete_if_current(record, version):
+    """Delete ``record`` if it is still at ``version``; else ``EditConflict``."""
+    still_current = (
+        type(record)
+        ._base_manager.select_for_update()
+        .filter(pk=record.pk, version=version)
+        .exists()
+    )
+    if not still_current:
+        raise EditConflict
+    record.delete()
+
+
 def save_model_form(form, stored, version):
     """Save the person's changes to a model form's record, if there are any.
 
@@ -112,9 +150,8 @@ def edit_with_version(
     if request.method != "POST" or not form.is_valid():
         return Edit(stored=stored, form=form)
     version = form.cleaned_data["version"]
-    mine, conflicts = form.merge()
     try:
-        if conflicts or (mine and version != stored.version):
+        if must_refuse(form, stored.version):
             raise EditConflict
         written = save(form, stored, version)
     except EditConflict:

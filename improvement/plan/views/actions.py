@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from findings.models import Finding
+from improvement.kernel.editing import new_record_form
 from improvement.kernel.history import (
     describe,
     history_queryset,
@@ -233,8 +234,7 @@ def action_create(request):
     priority_id = request.GET.get("priority", "")
     if positive_int(priority_id):
         initial["priority"] = Priority.objects.filter(pk=priority_id).first()
-    form = ActionForm(request.POST or None, initial=initial)
-    form.fields.pop("version")
+    form = new_record_form(ActionForm, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             action = form.save()

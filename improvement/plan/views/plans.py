@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from improvement.kernel.editing import new_record_form
 from improvement.kernel.history import (
     describe,
     history_queryset,
@@ -147,8 +148,7 @@ def plan_detail(request, pk):
 @require(can_add_plan)
 def plan_create(request):
     """Improvement managers add an improvement plan."""
-    form = PlanForm(request.POST or None)
-    form.fields.pop("version")
+    form = new_record_form(PlanForm, request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = form.save()
         messages.success(request, f"Plan “{plan.name}” added")
@@ -239,8 +239,7 @@ def priority_create(request):
         plan = Plan.objects.visible_to(request.user).filter(pk=plan_id).first()
     if plan is not None:
         initial = {"plan": plan, "number": _next_priority_number(plan)}
-    form = PriorityForm(request.POST or None, initial=initial)
-    form.fields.pop("version")
+    form = new_record_form(PriorityForm, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         priority = form.save()
         messages.success(request, f"Priority {priority.number} added")
@@ -351,8 +350,7 @@ def owner_detail(request, pk):
 @require(can_add_owner)
 def owner_create(request):
     """Improvement managers add an owner: a person, a role or a partner lead."""
-    form = OwnerForm(request.POST or None)
-    form.fields.pop("version")
+    form = new_record_form(OwnerForm, request.POST or None)
     if request.method == "POST" and form.is_valid():
         owner = form.save()
         messages.success(request, f"Owner “{owner.name}” added")
