@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from findings.models import Finding, Theme
 from improvement.kernel.forms import GovukFilterForm
 from improvement.kernel.ordering import SortFilter, choice_rank
-from improvement.kernel.permissions import can_view_themes
+from improvement.kernel.permissions import can_view_themes, visible
 from visits.models import Inspection, MonitoringVisit
 
 #: Kinds in the order the register sorts them: as ``Finding.Kind`` lists them.
@@ -19,9 +19,7 @@ UNANSWERED = "unanswered"
 
 
 def visible_themes(user):
-    if not can_view_themes(user):
-        return Theme.objects.none()
-    return Theme.objects.all()
+    return visible(Theme.objects.all(), can_view_themes, user)
 
 
 #: Where the register's plan filter finds plans. The plan app sits above
@@ -48,8 +46,8 @@ def narrow_choices(filterset, user):
     """
     if user is None:
         return
-    for name, visible in filterset.visible_choices.items():
-        filterset.filters[name].queryset = visible(user)
+    for name, choices_for in filterset.visible_choices.items():
+        filterset.filters[name].queryset = choices_for(user)
 
 
 class FindingFilter(django_filters.FilterSet):

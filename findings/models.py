@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from improvement.kernel.history import tracked_history
 from improvement.kernel.ordering import NaturalSortKeyField
-from improvement.kernel.permissions import can_view_findings
+from improvement.kernel.permissions import VisibleQuerySet, can_view_findings
 from improvement.kernel.tracking import TrackedModel
 from visits.models import Inspection, MonitoringVisit
 
@@ -29,12 +29,10 @@ class Theme(TrackedModel):
         return self.name
 
 
-class FindingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Findings this user may see: all of them with the view permission."""
-        if can_view_findings(user):
-            return self
-        return self.none()
+class FindingQuerySet(VisibleQuerySet):
+    """Findings: who may see them, their sources, and what answers them."""
+
+    view_rule = staticmethod(can_view_findings)
 
     def with_source(self):
         """Load the inspection or visit that raised each finding (lists, exports)."""

@@ -6,7 +6,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from improvement.kernel.history import tracked_history
-from improvement.kernel.permissions import can_view_inspections, can_view_visits
+from improvement.kernel.permissions import (
+    VisibleQuerySet,
+    can_view_inspections,
+    can_view_visits,
+)
 from improvement.kernel.tracking import LinkField, TrackedModel
 
 
@@ -28,12 +32,10 @@ def _dates_in_order(start, end, start_label="start date", end_label="end date"):
     return {}
 
 
-class InspectionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Inspections this user may see: all of them with the view permission."""
-        if can_view_inspections(user):
-            return self
-        return self.none()
+class InspectionQuerySet(VisibleQuerySet):
+    """Inspections: all of them to those with the view permission."""
+
+    view_rule = staticmethod(can_view_inspections)
 
 
 class Inspection(TrackedModel):
@@ -163,12 +165,10 @@ class Judgement(TrackedModel):
         return f"{self.area}: {self.get_grade_display()}"
 
 
-class MonitoringVisitQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Visits this user may see: all of them with the view permission."""
-        if can_view_visits(user):
-            return self
-        return self.none()
+class MonitoringVisitQuerySet(VisibleQuerySet):
+    """Visits and reviews: all of them to those with the view permission."""
+
+    view_rule = staticmethod(can_view_visits)
 
 
 class MonitoringVisit(TrackedModel):

@@ -14,6 +14,7 @@ has no role yet), before any of these rules is asked.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 OFFICERS = "Officers"
 IMPROVEMENT_MANAGERS = "Improvement managers"
@@ -113,6 +114,25 @@ def can_link_from_finding(user):
 def can_add_action(user):
     """Improvement managers add actions (to a plan, or answering a finding)."""
     return is_manager(user) and _may_add_actions(user)
+
+
+def visible(queryset, rule, user):
+    """All of ``queryset`` to someone ``rule`` lets see it; none of it otherwise."""
+    return queryset if rule(user) else queryset.none()
+
+
+class VisibleQuerySet(models.QuerySet):
+    """A queryset with the one ``visible_to(user)``: all rows, or none.
+
+    Subclasses name the rule: ``view_rule = staticmethod(can_view_findings)``.
+    Out of scope is then a 404 (``get_object_or_404`` on ``visible_to``).
+    """
+
+    view_rule = None
+
+    def visible_to(self, user):
+        """The rows ``user`` may see: all of them if the view rule allows."""
+        return visible(self, self.view_rule, user)
 
 
 def refuse_unless(rule, user):

@@ -9,7 +9,7 @@ from findings.filters import narrow_choices, visible_themes
 from findings.models import Finding, Theme
 from improvement.kernel.forms import GovukFilterForm, QueryDateField
 from improvement.kernel.ordering import SortFilter
-from improvement.kernel.permissions import can_view_owners, can_view_priorities
+from improvement.kernel.permissions import can_view_owners, can_view_priorities, visible
 from improvement.plan.models import Action, Owner, Plan, Priority
 
 
@@ -25,15 +25,12 @@ def visible_plans(user):
 
 def visible_priorities(user):
     """Priorities of the plans the user may see, if they may see priorities."""
-    if not can_view_priorities(user):
-        return Priority.objects.none()
-    return Priority.objects.filter(plan__in=visible_plans(user)).select_related("plan")
+    priorities = Priority.objects.filter(plan__in=visible_plans(user))
+    return visible(priorities.select_related("plan"), can_view_priorities, user)
 
 
 def visible_owners(user):
-    if not can_view_owners(user):
-        return Owner.objects.none()
-    return Owner.objects.all()
+    return visible(Owner.objects.all(), can_view_owners, user)
 
 
 def visible_findings(user):

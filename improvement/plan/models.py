@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from improvement.kernel.history import tracked_history
 from improvement.kernel.ordering import NaturalSortKeyField, choice_rank
-from improvement.kernel.permissions import can_view_actions, can_view_plans
+from improvement.kernel.permissions import (
+    VisibleQuerySet,
+    can_view_actions,
+    can_view_plans,
+)
 from improvement.kernel.tracking import LinkField, TrackedModel
 
 
@@ -66,12 +70,10 @@ class Owner(TrackedModel):
         return reverse("improvement:owner_detail", args=[self.pk])
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Plans this user may see: all of them with the view permission."""
-        if can_view_plans(user):
-            return self
-        return self.none()
+class PlanQuerySet(VisibleQuerySet):
+    """Plans: who may see them, and what each answers."""
+
+    view_rule = staticmethod(can_view_plans)
 
     def with_has_sources(self):
         """Annotate ``has_sources``: does the plan say what it answers?
@@ -196,14 +198,10 @@ class Priority(TrackedModel):
         return reverse("improvement:priority_detail", args=[self.pk])
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(VisibleQuerySet):
     """Chainable filters and loading strategies for actions."""
 
-    def visible_to(self, user):
-        """Actions this user may see: all of them with the view permission."""
-        if can_view_actions(user):
-            return self
-        return self.none()
+    view_rule = staticmethod(can_view_actions)
 
     def open(self):
         """Actions still to be delivered (not delivered and not withdrawn)."""
