@@ -7,6 +7,8 @@ or without the plan app, the findings' pages show no actions.
 
 An answers object has:
 
+* ``is_answered()``: an expression, true where something answers the row's
+  finding (``FindingQuerySet.with_is_answered``);
 * ``prefetch(user)``: a ``Prefetch`` that puts, on each finding of a list, the
   records answering it that ``user`` may see, as ``finding.answers``; and
   ``list_template``, the template showing them in the register's table;
@@ -19,6 +21,7 @@ An answers object has:
 
 from dataclasses import dataclass, field
 
+from django.db.models import BooleanField, Value
 from django.http import Http404
 
 
@@ -41,6 +44,9 @@ class NoAnswers:
     """Nothing answers findings: what the pages use until a plan app offers."""
 
     list_template = ""
+
+    def is_answered(self):
+        return Value(False, output_field=BooleanField())
 
     def prefetch(self, user):
         return None

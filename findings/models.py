@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 
+from findings.answers import answers
 from improvement.kernel.history import tracked_history
 from improvement.kernel.ordering import NaturalSortKeyField
 from improvement.kernel.permissions import VisibleQuerySet, can_view_findings
@@ -39,11 +40,12 @@ class FindingQuerySet(VisibleQuerySet):
         return self.select_related("inspection", "monitoring_visit")
 
     def with_is_answered(self):
-        """Annotate ``is_answered``: does any action answer this finding?"""
-        through = self.model.actions.through
-        return self.annotate(
-            is_answered=Exists(through.objects.filter(finding_id=OuterRef("pk")))
-        )
+        """Annotate ``is_answered``: does anything (an action) answer this finding?
+
+        The expression comes from ``findings.answers``, which the plan fills:
+        an ``EXISTS`` subquery, no query of its own.
+        """
+        return self.annotate(is_answered=answers().is_answered())
 
     def for_plan(self, plan):
         """The findings ``plan`` must answer (strengths included): the one rule.

@@ -6,7 +6,7 @@ finding page's panel and buttons, the links in the finding's history, and the
 page linking actions to the finding (``improvement.plan.links``).
 """
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +28,11 @@ class ActionAnswers:
     """Actions answer findings: what ``findings.answers`` asks of an answers object."""
 
     list_template = "improvement/includes/finding_answers.html"
+
+    def is_answered(self):
+        """``EXISTS`` an action linked to the row's finding (whoever may see it)."""
+        links = Action.findings.through.objects.filter(finding_id=OuterRef("pk"))
+        return Exists(links)
 
     def prefetch(self, user):
         """Each finding's visible actions on ``finding.answers`` (one query)."""
