@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from findings.models import Finding
-from improvement.board import charts, periods
+from improvement.board import bar_charts, chart_parts, line_charts, periods
 from improvement.board.figures import board_figures, by_priority, summarise, trend
 from improvement.board.states import current_states, findings_to_answer, states_as_at
 from improvement.kernel.history import acting_as
@@ -405,14 +405,16 @@ def test_end_of_day_is_london_midnight():
 
 
 def test_stacked_bar_geometry_and_words():
-    chart = charts.stacked_bar_chart(
+    chart = bar_charts.stacked_bar_chart(
         "c",
         "Delivery status by priority",
         [
-            charts.BarInput("Priority 1", {"in_progress": 3, "delivered": 1}, "Lead"),
-            charts.BarInput("Priority 2", {"not_started": 2}),
+            bar_charts.BarInput(
+                "Priority 1", {"in_progress": 3, "delivered": 1}, "Lead"
+            ),
+            bar_charts.BarInput("Priority 2", {"not_started": 2}),
         ],
-        charts.STATUS_SERIES,
+        chart_parts.STATUS_SERIES,
     )
     one, two = chart.bars
     assert [s.count for s in one.segments] == [3, 1]
@@ -435,10 +437,10 @@ def test_stacked_bar_geometry_and_words():
 
 def test_line_chart_labels_lines_and_leaves_out_empty_series():
     points = [
-        charts.LinePoint(datetime.date(2026, 1, 31), {"red": 1, "green": 4}),
-        charts.LinePoint(datetime.date(2026, 2, 28), {"red": 3, "green": 2}),
+        line_charts.LinePoint(datetime.date(2026, 1, 31), {"red": 1, "green": 4}),
+        line_charts.LinePoint(datetime.date(2026, 2, 28), {"red": 3, "green": 2}),
     ]
-    chart = charts.line_chart("t", "RAG", points, charts.RAG_SERIES)
+    chart = line_charts.line_chart("t", "RAG", points, chart_parts.RAG_SERIES)
     assert [line.series.key for line in chart.lines] == ["red", "green"]
     assert [line.end_label for line in chart.lines] == ["Red 3", "Green 2"]
     assert len(chart.table.rows) == 2
@@ -447,10 +449,10 @@ def test_line_chart_labels_lines_and_leaves_out_empty_series():
 
 
 def test_nice_scale():
-    assert charts.nice_scale(0) == (1, 1)
-    assert charts.nice_scale(4) == (4, 1)
-    assert charts.nice_scale(37) == (40, 10)
-    assert charts.nice_scale(150) == (150, 50)
+    assert chart_parts.nice_scale(0) == (1, 1)
+    assert chart_parts.nice_scale(4) == (4, 1)
+    assert chart_parts.nice_scale(37) == (40, 10)
+    assert chart_parts.nice_scale(150) == (150, 50)
 
 
 # ---------------------------------------------------------------------------
