@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from improvement.kernel.editing import (
+    conflict_user,
     delete_if_current,
     edit_with_version,
+    holding_changes,
     must_refuse,
     new_record_form,
     save_model_form,
@@ -258,14 +260,9 @@ def _refused_page(request, pk, version, judgement_versions):
     if not (form.is_valid() and formset.is_valid()):
         return fresh, form, formset, conflict
     _must_refuse(form, formset)
-    who = conflict[0].user_name if conflict else "someone else"
-    page_form = InspectionForm(
-        instance=fresh,
-        initial=form.kept_input(),
-        conflicts=form.conflicts,
-        conflict_user=who,
-    )
-    return fresh, page_form, _rows_data(formset, fresh, who), conflict
+    page_form = holding_changes(form, fresh, conflict)
+    rows = _rows_data(formset, fresh, conflict_user(conflict))
+    return fresh, page_form, rows, conflict
 
 
 def _inspection_form_page(request, inspection=None):

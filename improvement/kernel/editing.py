@@ -172,14 +172,28 @@ def _refused(request, fetch, form_class, version, describe_conflict, form_kwargs
         # Still show what others changed; the person's input and its errors stay.
         return Edit(stored=fresh, form=rebound, conflict=theirs)
     rebound.merge()
-    form = form_class(
+    form = holding_changes(rebound, fresh, theirs, **form_kwargs)
+    return Edit(stored=fresh, form=form, conflict=theirs)
+
+
+def conflict_user(theirs):
+    """Who made the newer changes ``theirs`` lists, as the refused page names them."""
+    return theirs[0].user_name if theirs else "someone else"
+
+
+def holding_changes(rebound, fresh, theirs, **form_kwargs):
+    """A form on the newer record ``fresh`` holding this person's changes.
+
+    ``rebound`` is the person's input bound to ``fresh``, valid and merged:
+    its kept input and the fields both people changed (a choice to make).
+    """
+    return type(rebound)(
         instance=fresh,
         initial=rebound.kept_input(),
         conflicts=rebound.conflicts,
-        conflict_user=theirs[0].user_name if theirs else "someone else",
+        conflict_user=conflict_user(theirs),
         **form_kwargs,
     )
-    return Edit(stored=fresh, form=form, conflict=theirs)
 
 
 def saved_message(edit, subject):
