@@ -47,3 +47,25 @@ def test_real_ids_still_reach_the_action(client, admin_user):
     assert response.status_code == 200
     assert "Are you sure you want to delete" in response.text
     assert admin.site.is_registered(type(theme))
+
+
+@pytest.mark.parametrize(
+    ("url_name", "field"),
+    [
+        ("admin:improvement_action_add", "lead_owner"),
+        ("admin:improvement_action_add", "supporting_owners"),
+        ("admin:improvement_action_add", "findings"),
+        ("admin:findings_finding_add", "themes"),
+        ("admin:improvement_progressupdate_add", "action"),
+        ("admin:improvement_owner_add", "user"),
+    ],
+)
+@pytest.mark.parametrize("tampered", ["A", "1.5", "99999999999999999999", "\x00"])
+def test_a_tampered_autocomplete_value_is_refused_beside_the_field(
+    client, admin_user, url_name, field, tampered
+):
+    """The form is shown again with the field's message; nothing is saved."""
+    client.force_login(admin_user)
+    response = client.post(reverse(url_name), {field: tampered})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors

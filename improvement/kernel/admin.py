@@ -13,6 +13,7 @@ nothing shown where there is no user or reason.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from simple_history.admin import SimpleHistoryAdmin
 
 from improvement.kernel.history import (
@@ -21,7 +22,7 @@ from improvement.kernel.history import (
     history_queryset,
     user_display_name,
 )
-from improvement.kernel.query import positive_int
+from improvement.kernel.query import RecordChoicesField, positive_int
 
 
 def _summary(entries, limit=5):
@@ -79,7 +80,53 @@ class VersionedAdminForm(forms.ModelForm):
         )
 
 
-class VersionedAdmin(SimpleHistoryAdmin):
+class _ShowsOnlyIds:
+    """An autocomplete that shows again only the values that are ids.
+
+    Django's autocomplete looks up the records it shows by the values sent,
+    as they are; a tampered value ("A") ended in a server error when a form
+    with errors was shown again. The field itself still refuses the value
+    with its own message.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        ids = [v for v in value if v in ("", None) or positive_int(v) is not None]
+        return super().optgroups(name, ids, attr)
+
+
+class SafeAutocompleteSelect(_ShowsOnlyIds, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_ShowsOnlyIds, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """For admins and inlines: choices of records that refuse tampered values calmly."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Ids too large for any database are refused before the query.
+        kwargs.setdefault("form_class", RecordChoicesField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class VersionedAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Admin with history for a ``TrackedModel``, refusing stale saves."""
 
     form = VersionedAdminForm
@@ -139,7 +186,7 @@ class VersionedAdmin(SimpleHistoryAdmin):
         return page.paginator.object_list[page.end_index()]
 
 
-class VersionedInlineMixin:
+class VersionedInlineMixin(SafeAutocompleteMixin):
     """For inlines of ``TrackedModel`` rows: each row refuses a stale save."""
 
     form = VersionedAdminForm
@@ -155,4 +202,10 @@ class VersionedInlineMixin:
         return fields if "opened_version" in fields else [*fields, "opened_version"]
 
 
-__all__ = ["VersionedAdmin", "VersionedAdminForm", "VersionedInlineMixin", "admin"]
+__all__ = [
+    "SafeAutocompleteMixin",
+    "VersionedAdmin",
+    "VersionedAdminForm",
+    "VersionedInlineMixin",
+    "admin",
+]

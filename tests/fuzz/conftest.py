@@ -49,11 +49,6 @@ def profile():
     return chosen
 
 
-def profile_is_short():
-    """Is this the short run of ``make test``?"""
-    return os.environ.get("HYPOTHESIS_PROFILE", "quick") == "quick"
-
-
 class Role:
     """A person the fuzzer acts as: a signed-in test client and its user."""
 

@@ -28,7 +28,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzz import values
-from tests.fuzz.conftest import profile, profile_is_short
+from tests.fuzz.conftest import profile
 from tests.fuzz.records import Snapshot, any_changes, historied_models, unrecorded
 from tests.fuzz.site import (
     ODD_IDS,
@@ -162,26 +162,8 @@ def _fuzz_query(roles, url_for, pks, fields, ids, before):
     _run(example)
 
 
-#: Known server errors in Django admin's own code, reported with issue 7 for
-#: our admin classes to handle (``make fuzz`` finds them; the short run that
-#: ``make test`` does leaves these fields untampered so that it stays green):
-#: * a list's bulk action with an id that is not a number, or too large
-#:   (``_selected_action=`` to ``/admin/<app>/<model>/``): ``response_action``
-#:   filters ``pk__in`` with what was sent (ValueError, OverflowError);
-#: * an autocomplete select with a value that is not an id
-#:   (``lead_owner=A`` to ``/admin/improvement/action/add/``): the widget
-#:   filters ``pk__in`` with it while showing the form again (ValueError).
-KNOWN_ADMIN_FAILURES = {"_selected_action"}
-
-
-def _known_failure(field):
-    if not profile_is_short():
-        return False
-    return field.name in KNOWN_ADMIN_FAILURES or field.kind.startswith("autocomplete")
-
-
 def _form_pairs(data, form, ids):
-    names = [f.name for f in form.fields if not _known_failure(f)]
+    names = [f.name for f in form.fields]
     tampered = set()
     if names:
         tampered = data.draw(
