@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from improvement.plan.models import Action, ProgressUpdate
 from tests.factories import (
@@ -93,7 +94,7 @@ def test_register_filters_by_plan_priority_owner_finding_and_theme(client_as_boa
 
 
 def test_register_filters_overdue_slipped_stale_and_due_dates(client_as_board):
-    today = datetime.date.today()
+    today = timezone.localdate()  # the London date, as the application uses
     overdue = ActionFactory(
         start_date=today - datetime.timedelta(days=100),
         original_due_date=today - datetime.timedelta(days=3),
