@@ -1,14 +1,79 @@
-"""What the board's pages share to read a plan and dates from a query string."""
+"""What the board's pages share to read a plan and dates from a query string.
 
+Dates are read by the kernel's ``QueryDateField`` (three GOV.UK boxes, or
+one ISO date from a link the pages build) with the one date hint; a value
+not given is filled in by ``filled_in`` before the form reads it, so a
+bookmark and a blank form open on the same defaults.
+"""
+
+from django import forms
+from django.db.models import QuerySet
+
+from improvement.kernel.dates import hint
+from improvement.kernel.forms import QueryDateField
 from improvement.plan.models import Plan
 
 
 def default_plan(plans=None):
     """The plan pages open on: the newest active plan, else the newest plan.
 
-    ``plans`` is a queryset of plans the user may see (every plan if None).
-    Returns None when there are none.
+    ``plans`` are the plans the user may see: a queryset (every plan if
+    None; one or two queries) or a list already loaded (no query). Returns
+    None when there are none.
     """
     plans = Plan.objects.all() if plans is None else plans
-    newest = plans.order_by("-start_date", "-pk")
-    return newest.filter(status=Plan.Status.ACTIVE).first() or newest.first()
+    if isinstance(plans, QuerySet):
+        newest = plans.order_by("-start_date", "-pk")
+        return newest.filter(status=Plan.Status.ACTIVE).first() or newest.first()
+    newest = sorted(plans, key=lambda plan: (plan.start_date, plan.pk), reverse=True)
+    active = [plan for plan in newest if plan.status == Plan.Status.ACTIVE]
+    return (active or newest or [None])[0]
+
+
+def date_field(label, name_in_errors, help_text=""):
+    """An optional GOV.UK date input, with the date hint and GOV.UK messages.
+
+    ``help_text`` follows the hint (“Usually the date of the last board.”).
+    """
+    return QueryDateField(
+        label=label, error_name=name_in_errors, help_text=hint(help_text)
+    )
+
+
+def plan_field(**kwargs):
+    """A choice of plan; the view sets the plans the user may see."""
+    kwargs.setdefault(
+        "error_messages", {"invalid_choice": "Select a plan from the list"}
+    )
+    return forms.ModelChoiceField(label="Plan", queryset=Plan.objects.none(), **kwargs)
+
+
+def required_plan_field():
+    """A choice of one plan, which must be given (``filled_in`` gives the
+    default plan when the query string names none)."""
+    return plan_field(
+        required=True,
+        empty_label=None,
+        error_messages={
+            "required": "Select a plan",
+            "invalid_choice": "Select a plan from the list",
+        },
+    )
+
+
+def filled_in(data, defaults):
+    """A copy of the query string with ``defaults`` for values not given.
+
+    A date is given when any of its day, month and year boxes
+    (``<name>_0/_1/_2``) or the date in one piece (``<name>``) is filled in;
+    a date default is given in one piece, ``2026-03-31``.
+    """
+    data = data.copy()
+    for name, value in defaults.items():
+        keys = (name, f"{name}_0", f"{name}_1", f"{name}_2")
+        if value is None or any(str(data.get(k, "")).strip() for k in keys):
+            continue
+        for key in keys:
+            data.pop(key, None)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data

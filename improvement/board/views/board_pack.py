@@ -21,28 +21,23 @@ from django.views.decorators.http import require_safe
 
 from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document, respond
-from improvement.board.forms import default_plan
+from improvement.board.forms import (
+    date_field,
+    default_plan,
+    filled_in,
+    required_plan_field,
+)
 from improvement.board.pack import pack_content, pack_filename
-from improvement.board.views.what_changed import date_field, filled_in, plan_field
+from improvement.board.periods import DEFAULT_PERIOD_DAYS
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.templatetags.govuk import govuk_date
 from improvement.plan.models import Plan
-
-#: The comparison date defaults to this many days before the pack's date.
-DEFAULT_COMPARISON_DAYS = 30
 
 
 class BoardPackForm(GovukMessagesMixin, forms.Form):
     """The plan, the pack's date and the date to compare with. A GET form."""
 
-    plan = plan_field(
-        required=True,
-        empty_label=None,
-        error_messages={
-            "required": "Select a plan",
-            "invalid_choice": "Select a plan from the list",
-        },
-    )
+    plan = required_plan_field()
     as_at = date_field("Date of the pack", "The date of the pack")
     since = date_field(
         "Compare with", "The comparison date", "Usually the date of the last board."
@@ -55,7 +50,7 @@ class BoardPackForm(GovukMessagesMixin, forms.Form):
             {
                 "plan": getattr(default_plan(plans), "pk", None),
                 "as_at": today,
-                "since": as_at - datetime.timedelta(days=DEFAULT_COMPARISON_DAYS),
+                "since": as_at - datetime.timedelta(days=DEFAULT_PERIOD_DAYS),
             },
         )
         super().__init__(data)

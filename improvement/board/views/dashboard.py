@@ -28,6 +28,7 @@ from findings.models import Finding
 from improvement.board import charts, periods, plan_history
 from improvement.board.figures import board_figures, summarise
 from improvement.board.figures import trend as monthly_trend
+from improvement.board.forms import default_plan
 from improvement.board.states import findings_to_answer, states_as_at
 from improvement.kernel.dates import hint
 from improvement.kernel.forms import GovukMessagesMixin, QueryDateField
@@ -88,12 +89,6 @@ class Choice:
         return len(self.plans) > 1
 
 
-def _default_plan(plans):
-    """The newest active plan, or else the newest plan of any status."""
-    active = [plan for plan in plans if plan.status == Plan.Status.ACTIVE]
-    return (active or plans or [None])[0]
-
-
 def _choose(request, *, with_date=True, date_label=None, date_help=None):
     """Read ``?plan=`` and ``?as_at=`` into a plan and a date, with messages.
 
@@ -115,7 +110,7 @@ def _choose(request, *, with_date=True, date_label=None, date_help=None):
     if not with_date:
         del form.fields["as_at"]
 
-    plan, as_at = _default_plan(plans), None
+    plan, as_at = default_plan(plans), None
     if form.is_bound:
         form.is_valid()
         chosen = form.cleaned_data.get("plan")

@@ -12,9 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from improvement.board.drift import drift
-from improvement.board.forms import default_plan
+from improvement.board.forms import (
+    date_field,
+    default_plan,
+    filled_in,
+    required_plan_field,
+)
 from improvement.board.periods import DEFAULT_PERIOD_DAYS, start_of_day
-from improvement.board.views.what_changed import date_field, filled_in, plan_field
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.plan.models import Plan
 
@@ -22,14 +26,7 @@ from improvement.plan.models import Plan
 class DriftForm(GovukMessagesMixin, forms.Form):
     """The plan, and the date from which to list actions that slipped."""
 
-    plan = plan_field(
-        required=True,
-        empty_label=None,
-        error_messages={
-            "required": "Select a plan",
-            "invalid_choice": "Select a plan from the list",
-        },
-    )
+    plan = required_plan_field()
     since = date_field(
         "Slipped since",
         "The date",

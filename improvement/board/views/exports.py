@@ -27,13 +27,12 @@ from findings.models import Finding
 from improvement.board import exports
 from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document, respond
-from improvement.kernel.forms import GovukMessagesMixin, QueryDateField
+from improvement.board.forms import date_field, default_plan
+from improvement.board.periods import DEFAULT_PERIOD_DAYS
+from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.templatetags.govuk import govuk_date
 from improvement.plan.filters import ActionFilter
 from improvement.plan.models import Action, Plan, ProgressUpdate
-
-#: How far back the changes download reaches when no start date is given.
-DEFAULT_CHANGE_DAYS = 30
 
 #: The most rows a download is written with while the person's request
 #: waits. Measured on the reference large dataset (PostgreSQL, 2 cores): an
@@ -171,8 +170,8 @@ class ChangeExportForm(GovukMessagesMixin, forms.Form):
 
     plan = forms.ModelChoiceField(queryset=Plan.objects.none(), required=False)
     # As "What changed" sends them: three boxes, or one ISO date from a link.
-    since = QueryDateField(label="From", error_name="The start date")
-    until = QueryDateField(label="To", error_name="The end date")
+    since = date_field("From", "The start date")
+    until = date_field("To", "The end date")
 
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,12 +185,6 @@ class ChangeExportForm(GovukMessagesMixin, forms.Form):
         return self.cleaned_data.get(name)
 
 
-def default_plan(plans):
-    """The newest active plan, or else the newest plan of any status."""
-    newest = plans.order_by("-start_date", "-pk")
-    return newest.filter(status=Plan.Status.ACTIVE).first() or newest.first()
-
-
 def change_period(request):
     """``(plan, since, until)`` from the query string, with the defaults filled in.
 
@@ -202,7 +195,7 @@ def change_period(request):
     form = ChangeExportForm(request.GET, plans=plans)
     plan = form.valid("plan") or default_plan(plans)
     until = form.valid("until") or _today()
-    since = form.valid("since") or until - datetime.timedelta(DEFAULT_CHANGE_DAYS)
+    since = form.valid("since") or until - datetime.timedelta(DEFAULT_PERIOD_DAYS)
     if since > until:
         since, until = until, since
     return plan, since, until

@@ -10,9 +10,8 @@ from django.views.decorators.http import require_safe
 
 from findings.filters import visible_themes
 from findings.models import Theme
-from improvement.board.forms import default_plan
+from improvement.board.forms import default_plan, filled_in, plan_field
 from improvement.board.thread import golden_thread
-from improvement.board.views.what_changed import filled_in, plan_field
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.plan.models import Plan
 

@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from improvement.board import exports
+from improvement.board.forms import default_plan
+from improvement.board.periods import start_of_day
 from improvement.board.plan_history import action_then, updates_in_plan
 from improvement.kernel.history import describe, history_queryset
 from improvement.plan.forms import ChangeFilter
@@ -53,11 +55,6 @@ def _history_in_plan(kind, plan):
     return history.filter(plan_id=plan.pk)
 
 
-def _start_of(day):
-    """The first moment of ``day`` in the site's time zone (Europe/London)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def plan_changes(plan, *, kinds=None, person=None, date_from=None, date_to=None):
     """Rows ``{kind, history_id, history_date}`` of every change in ``plan``.
 
@@ -72,10 +69,10 @@ def plan_changes(plan, *, kinds=None, person=None, date_from=None, date_to=None)
         if person is not None:
             rows = rows.filter(history_user=person)
         if date_from is not None:
-            rows = rows.filter(history_date__gte=_start_of(date_from))
+            rows = rows.filter(history_date__gte=start_of_day(date_from))
         if date_to is not None:
             next_day = date_to + datetime.timedelta(days=1)
-            rows = rows.filter(history_date__lt=_start_of(next_day))
+            rows = rows.filter(history_date__lt=start_of_day(next_day))
         parts.append(
             rows.annotate(kind=Value(kind, output_field=CharField())).values(
                 "kind", "history_id", "history_date"
@@ -174,12 +171,6 @@ def describe_rows(rows):
     return describe(pairs, subject=_subject_namer())
 
 
-def _default_plan(plans):
-    """The newest active plan, or else the newest plan of any status."""
-    newest = plans.order_by("-start_date", "-pk")
-    return newest.filter(status=Plan.Status.ACTIVE).first() or newest.first()
-
-
 def _filtered_changes(request):
     """``(plan, filter_form, filters, rows)`` for the page's query string.
 
@@ -189,7 +180,7 @@ def _filtered_changes(request):
     plans = Plan.objects.visible_to(request.user)
     data = request.GET.copy()
     if not data.get("plan"):
-        default = _default_plan(plans)
+        default = default_plan(plans)
         if default is not None:
             data["plan"] = default.pk
     filter_form = ChangeFilter(data)
@@ -197,7 +188,7 @@ def _filtered_changes(request):
     filters = filter_form.valid_filters()
     plan = filters.get("plan")
     if plan is None and "plan" in filter_form.errors:
-        plan = _default_plan(plans)
+        plan = default_plan(plans)
     rows = None
     if plan is not None:
         kind = filters.get("kind")

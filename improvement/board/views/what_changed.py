@@ -13,61 +13,22 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from improvement.board.forms import default_plan
+from improvement.board.forms import (
+    date_field,
+    default_plan,
+    filled_in,
+    required_plan_field,
+)
 from improvement.board.periods import DEFAULT_PERIOD_DAYS, day_window
 from improvement.board.what_changed import changes_between
-from improvement.kernel.dates import hint
-from improvement.kernel.forms import GovukMessagesMixin, QueryDateField
+from improvement.kernel.forms import GovukMessagesMixin
 from improvement.plan.models import Plan
-
-
-def date_field(label, name_in_errors, help_text=""):
-    """An optional GOV.UK date input, with the date hint and GOV.UK messages.
-
-    ``help_text`` follows the hint (“Usually the date of the last board.”).
-    """
-    return QueryDateField(
-        label=label, error_name=name_in_errors, help_text=hint(help_text)
-    )
-
-
-def plan_field(**kwargs):
-    """A choice of plan; the view sets the plans the user may see."""
-    kwargs.setdefault(
-        "error_messages", {"invalid_choice": "Select a plan from the list"}
-    )
-    return forms.ModelChoiceField(label="Plan", queryset=Plan.objects.none(), **kwargs)
-
-
-def filled_in(data, defaults):
-    """A copy of the query string with ``defaults`` for values not given.
-
-    A date is given when any of its day, month and year boxes
-    (``<name>_0/_1/_2``) or the date in one piece (``<name>``) is filled in;
-    a date default is given in one piece, ``2026-03-31``.
-    """
-    data = data.copy()
-    for name, value in defaults.items():
-        keys = (name, f"{name}_0", f"{name}_1", f"{name}_2")
-        if value is None or any(str(data.get(k, "")).strip() for k in keys):
-            continue
-        for key in keys:
-            data.pop(key, None)
-        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
-    return data
 
 
 class ChangesSinceForm(GovukMessagesMixin, forms.Form):
     """The plan and the two dates of "What changed". Dates are whole days."""
 
-    plan = plan_field(
-        required=True,
-        empty_label=None,
-        error_messages={
-            "required": "Select a plan",
-            "invalid_choice": "Select a plan from the list",
-        },
-    )
+    plan = required_plan_field()
     since = date_field("From", "The start date")
     until = date_field("To", "The end date", "Up to and including this day.")
 
