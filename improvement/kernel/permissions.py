@@ -70,7 +70,7 @@ can_edit_owner = _model_rule("improvement.change_owner", "Edit an owner.")
 can_view_actions = _model_rule(
     "improvement.view_action", "See actions, their updates and what changed."
 )
-_may_change_actions = _model_rule(
+can_change_actions = _model_rule(
     "improvement.change_action", "Change actions: officers and managers."
 )
 _may_add_actions = _model_rule("improvement.add_action", "Add actions: managers.")
@@ -93,14 +93,23 @@ def owns_action(user, action):
 
 def can_update_action(user, action):
     """Record progress, change status, RAG, impact, due date, and links."""
-    if not _may_change_actions(user):
+    if not can_change_actions(user):
         return False
     return is_manager(user) or owns_action(user, action)
 
 
+def updates_own_actions(user):
+    """Officers linked to an owner: they update the actions they lead or support."""
+    return (
+        can_change_actions(user)
+        and not is_manager(user)
+        and getattr(user, "owner", None) is not None
+    )
+
+
 def can_edit_action(user):
     """Edit an action's own details and owners: improvement managers."""
-    return is_manager(user) and _may_change_actions(user)
+    return is_manager(user) and can_change_actions(user)
 
 
 def can_link_from_finding(user):

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from improvement.kernel.permissions import is_manager
+from improvement.kernel.permissions import updates_own_actions
 
 
 @login_not_required
@@ -28,12 +28,7 @@ def home(request):
     Officers linked to an owner start from My actions; improvement managers,
     board members and everyone else start from the dashboard.
     """
-    user = request.user
-    if (
-        user.has_perm("improvement.change_action")
-        and not is_manager(user)
-        and hasattr(user, "owner")
-    ):
+    if updates_own_actions(request.user):
         return redirect("improvement:my_actions")
     return redirect("improvement:dashboard")
 

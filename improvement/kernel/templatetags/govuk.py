@@ -42,6 +42,7 @@ This module imports no models, so it is safe to load from any template.
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms, template
@@ -50,6 +51,14 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import Urlizer
 from django.utils.safestring import mark_safe
+
+from improvement.kernel.permissions import (
+    can_change_actions,
+    can_view_actions,
+    can_view_findings,
+    can_view_inspections,
+    can_view_plans,
+)
 
 register = template.Library()
 
@@ -496,25 +505,21 @@ class _NavLink:
 
     label: str
     url_name: str
-    permission: str | None = None
+    may_see: Callable | None = None  # a rule from improvement.kernel.permissions
     staff_only: bool = False
     exact: bool = False  # active only on the page itself, not pages below it
 
 
 SERVICE_NAVIGATION = (
-    # Each link needs the permission its page needs: someone with no role
-    # yet gets no links to pages that would only refuse them.
-    _NavLink(
-        "Dashboard", "improvement:dashboard", "improvement.view_action", exact=True
-    ),
-    _NavLink("My actions", "improvement:my_actions", "improvement.change_action"),
-    _NavLink("Actions", "improvement:action_list", "improvement.view_action"),
-    _NavLink("Findings", "findings:finding_list", "findings.view_finding"),
-    _NavLink(
-        "Inspections and visits", "visits:inspection_list", "visits.view_inspection"
-    ),
-    _NavLink("Plans", "improvement:plan_list", "improvement.view_plan"),
-    _NavLink("Recent changes", "improvement:change_list", "improvement.view_action"),
+    # Each link needs the rule its page needs: someone with no role yet gets
+    # no links to pages that would only refuse them.
+    _NavLink("Dashboard", "improvement:dashboard", can_view_actions, exact=True),
+    _NavLink("My actions", "improvement:my_actions", can_change_actions),
+    _NavLink("Actions", "improvement:action_list", can_view_actions),
+    _NavLink("Findings", "findings:finding_list", can_view_findings),
+    _NavLink("Inspections and visits", "visits:inspection_list", can_view_inspections),
+    _NavLink("Plans", "improvement:plan_list", can_view_plans),
+    _NavLink("Recent changes", "improvement:change_list", can_view_actions),
     _NavLink("Admin", "admin:index", staff_only=True),
 )
 
@@ -543,7 +548,7 @@ def service_navigation(context):
         every.append(item)
         if link.staff_only and not user.is_staff:
             continue
-        if link.permission and not user.has_perm(link.permission):
+        if link.may_see and not link.may_see(user):
             continue
         items.append(item)
 
