@@ -20,6 +20,7 @@ from django.urls import reverse
 from findings.filters import FindingFilter
 from findings.forms import FindingForm, ThemeForm
 from findings.models import Finding, Theme
+from improvement.board.forms import ChangeFilter
 from improvement.board.views.board_pack import BoardPackForm
 from improvement.board.views.dashboard import BoardForm
 from improvement.board.views.drift import DriftForm
@@ -31,7 +32,6 @@ from improvement.plan.filters import ActionFilter
 from improvement.plan.forms import (
     ActionForm,
     ActionUpdateForm,
-    ChangeFilter,
     OwnerForm,
     PlanForm,
     PriorityForm,

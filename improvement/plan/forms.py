@@ -10,11 +10,10 @@ from improvement.kernel.forms import (
     MAX_TEXT,
     GovukDateField,
     GovukMessagesMixin,
-    QueryDateField,
     VersionedFormMixin,
     comparable,
 )
-from improvement.kernel.history import SYSTEM_USERNAME, user_display_name
+from improvement.kernel.history import SYSTEM_USERNAME
 from improvement.kernel.query import RecordChoicesField
 from improvement.plan.models import Action, Owner, Plan, Priority
 
@@ -515,69 +514,3 @@ class OwnerForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
             if taken.exists():
                 self.add_error("name", "There is already an owner with this name")
         return cleaned
-
-
-class ChangeFilter(GovukMessagesMixin, forms.Form):
-    """Filters of the plan-wide list of recent changes. Every filter is optional.
-
-    A filter with a bad value is reported beside it and left out; the others
-    still apply.
-    """
-
-    KINDS = [
-        ("plan", "Plan"),
-        ("priority", "Priority"),
-        ("action", "Action"),
-        ("progress_update", "Progress update"),
-    ]
-
-    plan = forms.ModelChoiceField(
-        label="Plan",
-        queryset=Plan.objects.all(),
-        required=False,
-        empty_label=None,
-        error_messages={"invalid_choice": "Select a plan from the list"},
-    )
-    person = forms.ModelChoiceField(
-        label="Changed by",
-        queryset=None,
-        required=False,
-        empty_label="Anyone",
-        error_messages={"invalid_choice": "Select who changed it from the list"},
-    )
-    kind = forms.ChoiceField(
-        label="What changed",
-        choices=[("", "Anything"), *KINDS],
-        required=False,
-        error_messages={"invalid_choice": "Select what changed from the list"},
-    )
-    date_from = QueryDateField(label="Changed on or after", error_name="The start date")
-    date_to = QueryDateField(label="Changed on or before", error_name="The end date")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Everyone with a sign-in, including people who have left: finding who
-        # appears in the history would mean reading whole history tables.
-        person = self.fields["person"]
-        person.queryset = get_user_model().objects.order_by(
-            "first_name", "last_name", "username"
-        )
-        person.label_from_instance = user_display_name
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error(
-                "date_to", "The date must be the same as or after the first date"
-            )
-        return cleaned
-
-    def valid_filters(self):
-        """The filters that were given and are valid, by name."""
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if value not in (None, "") and name not in self.errors
-        }

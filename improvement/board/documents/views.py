@@ -19,26 +19,27 @@ from improvement.board.documents.service import (
     file_response,
     start_again,
 )
+from improvement.kernel.permissions import can_view_actions, can_view_findings
 from improvement.plan.models import Plan
 
 #: While a document is being prepared its page reloads itself this often
 #: (no JavaScript needed), unless the person turns that off.
 REFRESH_SECONDS = 5
 
-#: The permission needed to open a document of each kind: the same as the
+#: The rule that allows opening a document of each kind: the same as for the
 #: page it is downloaded from.
-PERMISSIONS = {
-    Document.Kind.BOARD_PACK: "improvement.view_action",
-    Document.Kind.ACTIONS: "improvement.view_action",
-    Document.Kind.FINDINGS: "findings.view_finding",
-    Document.Kind.CHANGES: "improvement.view_action",
+RULES = {
+    Document.Kind.BOARD_PACK: can_view_actions,
+    Document.Kind.ACTIONS: can_view_actions,
+    Document.Kind.FINDINGS: can_view_findings,
+    Document.Kind.CHANGES: can_view_actions,
 }
 
 
 def _document_for(user, pk):
     """The document, if ``user`` may see what it holds (else 403 or 404)."""
     document = get_object_or_404(Document.objects.select_related("plan"), pk=pk)
-    if not user.has_perm(PERMISSIONS[document.kind]):
+    if not RULES[document.kind](user):
         raise PermissionDenied
     if (
         document.plan_id is not None

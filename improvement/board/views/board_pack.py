@@ -13,7 +13,6 @@ changes, gets the kept file at once.
 import datetime
 
 from django import forms
-from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,7 @@ from improvement.board.forms import (
 from improvement.board.pack import pack_content, pack_filename
 from improvement.board.periods import DEFAULT_PERIOD_DAYS
 from improvement.kernel.forms import GovukMessagesMixin
+from improvement.kernel.permissions import can_view_actions, require
 from improvement.kernel.templatetags.govuk import govuk_date
 from improvement.plan.models import Plan
 
@@ -90,7 +90,7 @@ def _page_context(form, pack=None, query=""):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def board_pack(request):
     """The board pack as a printable page, with a link to the PDF."""
     form, choices = _choices(request)
@@ -102,7 +102,7 @@ def board_pack(request):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def board_pack_pdf(request):
     """The board pack as a tagged A4 PDF (PDF/UA), ready to circulate.
 

@@ -17,7 +17,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
-from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +31,7 @@ from improvement.board.forms import default_plan
 from improvement.board.states import findings_to_answer, states_as_at
 from improvement.kernel.dates import hint
 from improvement.kernel.forms import GovukMessagesMixin, QueryDateField
+from improvement.kernel.permissions import can_view_actions, require
 from improvement.kernel.templatetags.govuk import govuk_date
 from improvement.plan.models import Action, Plan, ProgressUpdate
 
@@ -224,7 +224,7 @@ def _more_urls(plan, as_at):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def dashboard(request):
     """The plan at a glance: headline figures, charts and what needs attention."""
     choice = _choose(
@@ -246,7 +246,7 @@ def dashboard(request):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def as_at(request):
     """The actions register as it stood at the end of a chosen day."""
     choice = _choose(
@@ -291,7 +291,7 @@ def as_at(request):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def trend(request):
     """How statuses and RAG have moved, month by month, since the plan started."""
     choice = _choose(request, with_date=False)

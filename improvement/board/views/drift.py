@@ -6,7 +6,6 @@ Read-only: every signed-in role with the view permission may open it.
 import datetime
 
 from django import forms
-from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -20,6 +19,7 @@ from improvement.board.forms import (
 )
 from improvement.board.periods import DEFAULT_PERIOD_DAYS, start_of_day
 from improvement.kernel.forms import GovukMessagesMixin
+from improvement.kernel.permissions import can_view_actions, require
 from improvement.plan.models import Plan
 
 
@@ -46,7 +46,7 @@ class DriftForm(GovukMessagesMixin, forms.Form):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def drift_view(request):
     """Which actions keep slipping: moves, days slipped and the reasons given.
 

@@ -17,7 +17,6 @@ import datetime
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.auth.decorators import permission_required
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -30,6 +29,7 @@ from improvement.board.documents.service import request_document, respond
 from improvement.board.forms import date_field, default_plan
 from improvement.board.periods import DEFAULT_PERIOD_DAYS
 from improvement.kernel.forms import GovukMessagesMixin
+from improvement.kernel.permissions import can_view_actions, can_view_findings, require
 from improvement.kernel.templatetags.govuk import govuk_date
 from improvement.plan.filters import ActionFilter
 from improvement.plan.models import Action, Plan, ProgressUpdate
@@ -101,14 +101,14 @@ def _actions_download(request, extension):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def action_export_csv(request):
     """Anyone who may view the plan: the filtered actions register as CSV."""
     return _actions_download(request, "csv")
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def action_export_xlsx(request):
     """Anyone who may view the plan: the filtered actions register as XLSX."""
     return _actions_download(request, "xlsx")
@@ -147,14 +147,14 @@ def _findings_download(request, extension):
 
 
 @require_safe
-@permission_required("findings.view_finding", raise_exception=True)
+@require(can_view_findings)
 def finding_export_csv(request):
     """Anyone who may view findings: the filtered findings register as CSV."""
     return _findings_download(request, "csv")
 
 
 @require_safe
-@permission_required("findings.view_finding", raise_exception=True)
+@require(can_view_findings)
 def finding_export_xlsx(request):
     """Anyone who may view findings: the filtered findings register as XLSX."""
     return _findings_download(request, "xlsx")
@@ -250,14 +250,14 @@ def _changes_download(request, extension):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def change_export_csv(request):
     """Anyone who may view the plan: what changed in a period, as CSV."""
     return _changes_download(request, "csv")
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def change_export_xlsx(request):
     """Anyone who may view the plan: what changed in a period, as XLSX."""
     return _changes_download(request, "xlsx")

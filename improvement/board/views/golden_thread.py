@@ -4,7 +4,6 @@ Read-only: every signed-in role with the view permission may open it.
 """
 
 from django import forms
-from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -13,6 +12,7 @@ from findings.models import Theme
 from improvement.board.forms import default_plan, filled_in, plan_field
 from improvement.board.thread import golden_thread
 from improvement.kernel.forms import GovukMessagesMixin
+from improvement.kernel.permissions import can_view_actions, require
 from improvement.plan.models import Plan
 
 
@@ -41,7 +41,7 @@ class GoldenThreadForm(GovukMessagesMixin, forms.Form):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def golden_thread_view(request):
     """Each inspection and visit, its findings, the actions answering them.
 

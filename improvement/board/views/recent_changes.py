@@ -17,7 +17,6 @@ list includes them.
 
 import datetime
 
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.shortcuts import render
@@ -26,11 +25,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from improvement.board import exports
-from improvement.board.forms import default_plan
+from improvement.board.forms import ChangeFilter, default_plan
 from improvement.board.periods import start_of_day
 from improvement.board.plan_history import action_then, updates_in_plan
 from improvement.kernel.history import describe, history_queryset
-from improvement.plan.forms import ChangeFilter
+from improvement.kernel.permissions import can_view_actions, require
 from improvement.plan.models import Action, Plan, Priority, ProgressUpdate
 
 PAGE_SIZE = 25
@@ -203,7 +202,7 @@ def _filtered_changes(request):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def change_list(request):
     """Board members and managers see what changed across a plan, and who did it."""
     plan, filter_form, filters, rows = _filtered_changes(request)
@@ -250,14 +249,14 @@ def _recent_changes_download(request, extension):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def change_list_csv(request):
     """The recent changes with the page's filters, as CSV (up to 2,000 changes)."""
     return _recent_changes_download(request, "csv")
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def change_list_xlsx(request):
     """The recent changes with the page's filters, as Excel (up to 2,000 changes)."""
     return _recent_changes_download(request, "xlsx")

@@ -8,7 +8,6 @@ shared ("what changed since the last Improvement Board?").
 import datetime
 
 from django import forms
-from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -22,6 +21,7 @@ from improvement.board.forms import (
 from improvement.board.periods import DEFAULT_PERIOD_DAYS, day_window
 from improvement.board.what_changed import changes_between
 from improvement.kernel.forms import GovukMessagesMixin
+from improvement.kernel.permissions import can_view_actions, require
 from improvement.plan.models import Plan
 
 
@@ -57,7 +57,7 @@ class ChangesSinceForm(GovukMessagesMixin, forms.Form):
 
 
 @require_safe
-@permission_required("improvement.view_action", raise_exception=True)
+@require(can_view_actions)
 def changes_since(request):
     """Board members and managers see what changed in a plan between two dates.
 
