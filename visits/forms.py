@@ -2,11 +2,8 @@
 
 from django import forms
 
-from improvement.kernel.forms import (
-    GovukDateField,
-    GovukMessagesMixin,
-    VersionedFormMixin,
-)
+from improvement.kernel.date_fields import GovukDateField
+from improvement.kernel.forms import GovukMessagesMixin, VersionedFormMixin
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
 

@@ -10,8 +10,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from improvement.kernel.date_fields import QueryDateField
 from improvement.kernel.dates import hint
-from improvement.kernel.forms import GovukMessagesMixin, QueryDateField
+from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.history import user_display_name
 from improvement.plan.models import Plan
 

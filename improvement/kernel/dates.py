@@ -7,13 +7,15 @@ or in a query string, must fall between ``EARLIEST`` and ``LATEST``; outside
 that the person is told so beside the field.
 
 Every date is typed in the GOV.UK date input (day, month and year boxes:
-``improvement.kernel.forms.GovukDateField``), with the hint ``DATE_HINT``. In a
-query string the input sends ``<name>_0``, ``<name>_1`` and ``<name>_2``;
-links the service builds, and older bookmarks, give the date in one piece
-(``?as_at=2026-03-31``), which ``parse_single`` reads.
+``improvement.kernel.date_fields.GovukDateField``), with the hint ``DATE_HINT``. In a
+query string the input sends ``<name>_0``, ``<name>_1`` and ``<name>_2``; links the
+service builds, and older bookmarks, give the date in one piece (``?as_at=2026-03-31``),
+which ``parse_single`` reads.
 """
 
 import datetime
+
+from django.utils import dateformat, timezone
 
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
@@ -59,3 +61,55 @@ def parse_single(text):
         except ValueError:
             continue
     return None
+
+
+# Showing dates the GOV.UK way (also the filters of ``{% load govuk %}``).
+
+
+def _local(value):
+    """Aware datetimes in the current time zone (Europe/London); others as given."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def govuk_date(value):
+    """A date the GOV.UK way: "22 November 2026". Empty for None.
+
+    Accepts a date or a datetime; an aware datetime is shown as the date in
+    Europe/London, so 23:30 UTC on a summer evening is the next day.
+    """
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, datetime.date):
+        return value
+    return dateformat.format(_local(value), "j F Y")
+
+
+def _govuk_time(value):
+    """A time the GOV.UK way: "9am", "2:05pm", "midday", "midnight"."""
+    if value.minute == 0:
+        if value.hour == 0:
+            return "midnight"
+        if value.hour == 12:
+            return "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if value.minute == 0:
+        return f"{hour}{suffix}"
+    return f"{hour}:{value.minute:02d}{suffix}"
+
+
+def govuk_datetime(value):
+    """A date and time the GOV.UK way: "22 November 2026 at 2:05pm".
+
+    Aware datetimes are shown in Europe/London. Times on the hour drop the
+    minutes ("at 9am"); 12:00 is "midday" and 00:00 is "midnight", as the
+    GOV.UK style guide asks. A plain date is shown without a time.
+    """
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return govuk_date(value)
+    value = _local(value)
+    return f"{govuk_date(value)} at {_govuk_time(value)}"

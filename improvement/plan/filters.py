@@ -7,7 +7,8 @@ from django.db.models.functions import Lower
 
 from findings.filters import narrow_choices, visible_themes
 from findings.models import Finding, Theme
-from improvement.kernel.forms import GovukFilterForm, QueryDateField
+from improvement.kernel.date_fields import QueryDateField
+from improvement.kernel.forms import GovukFilterForm
 from improvement.kernel.ordering import SortFilter
 from improvement.kernel.permissions import can_view_owners, can_view_priorities, visible
 from improvement.plan.models import Action, Owner, Plan, Priority

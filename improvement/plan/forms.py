@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from findings.models import Finding
+from improvement.kernel.date_fields import GovukDateField
 from improvement.kernel.forms import (
     MAX_TEXT,
-    GovukDateField,
     GovukMessagesMixin,
     VersionedFormMixin,
     comparable,

@@ -14,8 +14,8 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from improvement.kernel.date_fields import QueryDateField
 from improvement.kernel.dates import DATE_HINT, parse_single
-from improvement.kernel.forms import QueryDateField
 from improvement.kernel.templatetags.govuk import govuk_legend_classes
 from tests.factories import ActionFactory, PriorityFactory, ProgressUpdateFactory
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement.kernel.templatetags.govuk import govuk_date
+from improvement.kernel.dates import govuk_date
 from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from django import forms
 from django.urls import reverse
 
-from improvement.kernel.forms import GovukDateField
+from improvement.kernel.date_fields import GovukDateField
 from improvement.plan.models import Plan
 
 HUGE = "99999999999999999999"

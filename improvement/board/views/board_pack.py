@@ -28,9 +28,9 @@ from improvement.board.forms import (
 )
 from improvement.board.pack import pack_content, pack_filename
 from improvement.board.periods import DEFAULT_PERIOD_DAYS
+from improvement.kernel.dates import govuk_date
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_view_actions, require
-from improvement.kernel.templatetags.govuk import govuk_date
 from improvement.plan.models import Plan
 
 

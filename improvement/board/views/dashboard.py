@@ -29,10 +29,10 @@ from improvement.board.figures import board_figures, summarise
 from improvement.board.figures import trend as monthly_trend
 from improvement.board.forms import default_plan
 from improvement.board.states import findings_to_answer, states_as_at
-from improvement.kernel.dates import hint
-from improvement.kernel.forms import GovukMessagesMixin, QueryDateField
+from improvement.kernel.date_fields import QueryDateField
+from improvement.kernel.dates import govuk_date, hint
+from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_view_actions, require
-from improvement.kernel.templatetags.govuk import govuk_date
 from improvement.plan.models import Action, Plan, ProgressUpdate
 
 #: How many month ends the quick picks offer, newest first.

@@ -28,9 +28,9 @@ from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document, respond
 from improvement.board.forms import date_field, default_plan
 from improvement.board.periods import DEFAULT_PERIOD_DAYS
+from improvement.kernel.dates import govuk_date
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_view_actions, can_view_findings, require
-from improvement.kernel.templatetags.govuk import govuk_date
 from improvement.plan.filters import ActionFilter
 from improvement.plan.models import Action, Plan, ProgressUpdate
 

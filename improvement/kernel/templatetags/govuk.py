@@ -40,25 +40,16 @@ Navigation and lists
 This module imports no models, so it is safe to load from any template.
 """
 
-import datetime
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms, template
 from django.conf import settings
-from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.html import Urlizer
 from django.utils.safestring import mark_safe
 
-from improvement.kernel.permissions import (
-    can_change_actions,
-    can_view_actions,
-    can_view_findings,
-    can_view_inspections,
-    can_view_plans,
-)
+from improvement.kernel.dates import govuk_date, govuk_datetime
+from improvement.kernel.navigation import navigation_items
 
 register = template.Library()
 
@@ -68,55 +59,8 @@ register = template.Library()
 # ---------------------------------------------------------------------------
 
 
-def _local(value):
-    """Aware datetimes in the current time zone (Europe/London); others as given."""
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value)
-    return value
-
-
-@register.filter
-def govuk_date(value):
-    """A date the GOV.UK way: "22 November 2026". Empty for None.
-
-    Accepts a date or a datetime; an aware datetime is shown as the date in
-    Europe/London, so 23:30 UTC on a summer evening is the next day.
-    """
-    if value in (None, ""):
-        return ""
-    if not isinstance(value, datetime.date):
-        return value
-    return dateformat.format(_local(value), "j F Y")
-
-
-def _govuk_time(value):
-    """A time the GOV.UK way: "9am", "2:05pm", "midday", "midnight"."""
-    if value.minute == 0:
-        if value.hour == 0:
-            return "midnight"
-        if value.hour == 12:
-            return "midday"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    if value.minute == 0:
-        return f"{hour}{suffix}"
-    return f"{hour}:{value.minute:02d}{suffix}"
-
-
-@register.filter
-def govuk_datetime(value):
-    """A date and time the GOV.UK way: "22 November 2026 at 2:05pm".
-
-    Aware datetimes are shown in Europe/London. Times on the hour drop the
-    minutes ("at 9am"); 12:00 is "midday" and 00:00 is "midnight", as the
-    GOV.UK style guide asks. A plain date is shown without a time.
-    """
-    if value in (None, ""):
-        return ""
-    if not isinstance(value, datetime.datetime):
-        return govuk_date(value)
-    value = _local(value)
-    return f"{govuk_date(value)} at {_govuk_time(value)}"
+register.filter("govuk_date", govuk_date)
+register.filter("govuk_datetime", govuk_datetime)
 
 
 # ---------------------------------------------------------------------------
@@ -499,75 +443,14 @@ def service_setting(name):
     return getattr(settings, name, "")
 
 
-@dataclass(frozen=True)
-class _NavLink:
-    """An entry in the service navigation and who may see it."""
-
-    label: str
-    url_name: str
-    may_see: Callable | None = None  # a rule from improvement.kernel.permissions
-    staff_only: bool = False
-    exact: bool = False  # active only on the page itself, not pages below it
-
-
-SERVICE_NAVIGATION = (
-    # Each link needs the rule its page needs: someone with no role yet gets
-    # no links to pages that would only refuse them.
-    _NavLink("Dashboard", "improvement:dashboard", can_view_actions, exact=True),
-    _NavLink("My actions", "improvement:my_actions", can_change_actions),
-    _NavLink("Actions", "improvement:action_list", can_view_actions),
-    _NavLink("Findings", "findings:finding_list", can_view_findings),
-    _NavLink("Inspections and visits", "visits:inspection_list", can_view_inspections),
-    _NavLink("Plans", "improvement:plan_list", can_view_plans),
-    _NavLink("Recent changes", "improvement:change_list", can_view_actions),
-    _NavLink("Admin", "admin:index", staff_only=True),
-)
-
-
 @register.simple_tag(takes_context=True)
 def service_navigation(context):
     """The service navigation links the signed-in user may follow.
 
-    Use as ``{% service_navigation as nav_items %}``. Returns a list of dicts
-    with ``label``, ``url``, ``active`` (this section is the one being shown)
-    and ``current`` (this exact page is being shown). Anonymous users get no
-    links. A mistyped route name is an error, not a missing link. The section
-    whose URL is the longest prefix of the current path is active, judged
-    over every section, shown or not: on My actions (``/actions/mine/``)
-    someone without that link sees no section active, not Actions.
+    ``{% service_navigation as nav_items %}``: see
+    ``improvement.kernel.navigation.navigation_items``.
     """
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return []
-
-    items, every = [], []
-    for link in SERVICE_NAVIGATION:
-        url = reverse(link.url_name)
-        item = {"label": link.label, "url": url, "exact": link.exact}
-        every.append(item)
-        if link.staff_only and not user.is_staff:
-            continue
-        if link.may_see and not link.may_see(user):
-            continue
-        items.append(item)
-
-    path = request.path
-    matches = [
-        item
-        for item in every
-        if path == item["url"] or (not item["exact"] and path.startswith(item["url"]))
-    ]
-    active = max(matches, key=lambda item: len(item["url"]), default=None)
-    return [
-        {
-            "label": item["label"],
-            "url": item["url"],
-            "active": item is active,
-            "current": item is active and path == item["url"],
-        }
-        for item in items
-    ]
+    return navigation_items(context.get("request"))
 
 
 # ---------------------------------------------------------------------------
