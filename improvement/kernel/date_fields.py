@@ -117,14 +117,16 @@ class QueryDateInput(DateInputWidget):
     """The date input of a GET form (filters, the board's pages).
 
     Reads the three boxes (``<name>_0``, ``<name>_1``, ``<name>_2``) when any
-    was sent; otherwise a date in one piece, ``<name>=2026-03-31``, as the
+    was filled in; otherwise a date in one piece, ``<name>=2026-03-31``, as the
     service's own links and older bookmarks give it. A date in one piece that
-    cannot be read is handed on as text, for the field to refuse.
+    cannot be read is handed on as text, for the field to refuse. So a date is
+    given exactly when ``improvement.board.forms.filled_in`` says it is.
     """
 
     def value_from_datadict(self, data, files, name):
         boxes = [f"{name}_{position}" for position in range(3)]
-        if name not in data or any(box in data for box in boxes):
+        boxes_filled = any(str(data.get(box) or "").strip() for box in boxes)
+        if name not in data or boxes_filled:
             return super().value_from_datadict(data, files, name)
         text = str(data.get(name) or "").strip()
         day = parse_single(text)

@@ -85,3 +85,28 @@ def test_the_ends_of_the_range_are_accepted(client_as_board, plan):
     assert response.status_code == 200
     assert _field_error(response, "since") is None
     assert _field_error(response, "until") is None
+
+
+@pytest.mark.parametrize(
+    ("page", "param"),
+    [(page, param) for page, params in FORM_PAGES.items() for param in params],
+)
+def test_a_date_in_one_piece_beside_empty_boxes_is_read(
+    client_as_board, plan, page, param
+):
+    """``?since=0&since_0=``: empty boxes do not hide the date in one piece.
+
+    The page once took the date as given (so gave no default) but read only
+    the empty boxes (so had no date), and failed. The unreadable date is now
+    refused beside the field; a readable one is used.
+    """
+    response = client_as_board.get(
+        reverse(page), {"plan": plan.pk, param: "0", f"{param}_0": ""}
+    )
+    assert response.status_code == 200
+    assert "must be a real date" in (_field_error(response, param) or "")
+    response = client_as_board.get(
+        reverse(page), {"plan": plan.pk, param: "2026-03-31", f"{param}_1": " "}
+    )
+    assert response.status_code == 200
+    assert _field_error(response, param) is None
