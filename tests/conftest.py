@@ -7,6 +7,8 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
 from django.test import override_settings
 
+from improvement.board.documents.models import Document
+from improvement.board.documents.service import request_document
 from improvement.kernel.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
 from tests import factories
 
@@ -137,3 +139,34 @@ def client_as_manager(client, manager):
 @pytest.fixture
 def client_as_admin(client, admin_user):
     return _client_for(client, admin_user)
+
+
+@pytest.fixture
+def objects(officer):
+    """One record of each kind a URL names, by kind; the action is ``officer``'s."""
+    own = factories.ActionFactory(lead_owner=officer.owner)
+    own.findings.add(factories.FindingFactory())
+    visit = factories.MonitoringVisitFactory()
+    finding = factories.FindingFactory(inspection=visit.inspection)
+    finding.themes.add(factories.ThemeFactory())
+    # A changes download, prepared (at once, in the tests) and kept.
+    document = request_document(
+        officer,
+        kind=Document.Kind.CHANGES,
+        file_type=Document.FileType.CSV,
+        plan=own.plan,
+        parameters={"since": "2026-01-01", "until": "2026-01-31"},
+        title="What changed",
+        filename="changes.csv",
+    )
+    return {
+        "document": document,
+        "action": own,
+        "plan": own.plan,
+        "priority": own.priority,
+        "owner": factories.OwnerFactory(),
+        "finding": finding,
+        "inspection": visit.inspection,
+        "monitoringvisit": visit,
+        "theme": finding.themes.get(),
+    }

@@ -11,8 +11,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from tests.test_url_permissions import _urls
-from tests.test_url_permissions import objects as objects  # noqa: F401 (fixture)
+from tests.helpers import all_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +64,7 @@ def test_every_refusal_explains_the_missing_role_with_no_way_round(
 ):
     client.force_login(no_group_user)
     refused = 0
-    for name, url in _urls(objects):
+    for name, url in all_urls(objects):
         response = client.get(url)
         if response.status_code != 403:
             continue

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
+from tests.helpers import MAIN_MARKUP_JS
 
 ROLES = ("officer", "manager", "board")
 SKIPPED_PREFIXES = ("/admin/",)  # Django's own admin, not a GOV.UK page
@@ -29,16 +30,6 @@ BOARD_VIEWS = {
     "Drift and delay",
     "Board pack",
 }
-
-# The markup of a page's <main> without per-session values (CSRF tokens) and
-# with every digit as 0, so that pages differing only in ids and times match.
-MAIN_MARKUP_JS = """() => {
-  const main = document.querySelector('main');
-  if (!main) return null;
-  const copy = main.cloneNode(true);
-  copy.querySelectorAll('input[name=csrfmiddlewaretoken]').forEach(i => i.remove());
-  return copy.outerHTML.replace(/[0-9]/g, '0');
-}"""
 
 # Main content already checked in this run. When another role sees the same
 # content, only the rest of its page (header, navigation) is checked again.

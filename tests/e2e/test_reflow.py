@@ -31,10 +31,14 @@ from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document
 from improvement.plan.models import Action, Owner
 from tests.e2e.conftest import PASSWORD, assert_accessible, sign_in
-from tests.e2e.test_accessibility import MAIN_MARKUP_JS
 from tests.factories import ProgressUpdateFactory
-from tests.improvement.test_layout import LONG_LINK
-from tests.test_url_permissions import _expected_get, _named_patterns, _url
+from tests.helpers import (
+    LONG_LINK,
+    MAIN_MARKUP_JS,
+    expected_get,
+    named_patterns,
+    pattern_url,
+)
 from visits.models import Inspection, MonitoringVisit
 
 # The demo sign-ins, named as test_url_permissions names the roles.
@@ -141,13 +145,13 @@ def demo(live_site, monkeypatch):
 def pages_for(role, objects):
     """(URL name, path) of every page ``role`` may open, from the URL conf."""
     pages = []
-    for name, pattern in _named_patterns():
+    for name, pattern in named_patterns():
         if name in NOT_PAGES or str(pattern.pattern).endswith(DOWNLOADS):
             continue
-        if _expected_get(role, name) != {200}:
+        if expected_get(role, name) != {200}:
             continue
         try:
-            pages.append((name, _url(name, pattern, objects)))
+            pages.append((name, pattern_url(name, pattern, objects)))
         except KeyError as missing:
             pytest.fail(f"Add a demo object for {missing} to the demo fixture")
     return pages

@@ -23,7 +23,6 @@ from hypothesis import HealthCheck, settings
 
 from tests import factories
 from tests.conftest import ensure_role_groups
-from tests.test_url_permissions import objects  # noqa: F401 - the shared records
 
 _COMMON = {
     "derandomize": True,
@@ -81,7 +80,7 @@ def roles(officer, manager, board, no_group_user, admin_user):
 
 
 @pytest.fixture
-def site(objects, officer):  # noqa: F811 - the fixture imported above
+def site(objects, officer):
     """The shared records, and a few more so ids of other records exist."""
     other = factories.ActionFactory()
     factories.ProgressUpdateFactory(action=objects["action"], author=officer)

@@ -1,11 +1,12 @@
 """What the fuzzer can reach: pages from the URL conf, forms and parameters from them.
 
 Pages and the records their URLs name come from the URL walk of
-``tests/test_url_permissions.py``, so a new page is fuzzed without editing
-this suite. Forms are read from the HTML each person is served, so a new
-form or field is fuzzed too. Query-string parameters are gathered from the
-page's GET forms and links, and from the view's module: the names it reads
-from ``request.GET`` and the fields of the filters and forms it holds.
+``tests/helpers.py`` and the ``objects`` fixture of ``tests/conftest.py``, so a
+new page is fuzzed without editing this suite. Forms are read from the HTML
+each person is served, so a new form or field is fuzzed too. Query-string
+parameters are gathered from the page's GET forms and links, and from the
+view's module: the names it reads from ``request.GET`` and the fields of the
+filters and forms it holds.
 """
 
 import functools
@@ -24,13 +25,13 @@ from django.urls.converters import UUIDConverter
 from hypothesis import strategies as st
 
 from tests.fuzz.records import historied_models
-from tests.test_url_permissions import POST_ONLY, _named_patterns, _url
+from tests.helpers import POST_ONLY, named_patterns, pattern_url
 
 #: Ids that name no record, or more than the database's integers hold.
 ODD_IDS = [0, 2**31, 10**20]
 
 #: Every page of the site, by URL name (sign-out only takes a POST).
-PAGES = {name: pattern for name, pattern in _named_patterns() if name not in POST_ONLY}
+PAGES = {name: pattern for name, pattern in named_patterns() if name not in POST_ONLY}
 
 
 def page_url(name, objects, pk=None):
@@ -38,7 +39,7 @@ def page_url(name, objects, pk=None):
     pattern = PAGES[name]
     if pk is not None and takes_pk(name):
         return reverse(name, args=[pk])
-    return _url(name, pattern, objects)
+    return pattern_url(name, pattern, objects)
 
 
 def takes_pk(name):

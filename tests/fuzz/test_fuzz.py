@@ -46,7 +46,7 @@ from tests.fuzz.site import (
     takes_pk,
 )
 from tests.fuzz.stats import STATS
-from tests.test_url_permissions import READ
+from tests.helpers import READ
 
 pytestmark = pytest.mark.django_db
 

@@ -27,15 +27,7 @@ from tests.factories import (
     PriorityFactory,
     ProgressUpdateFactory,
 )
-
-#: A SharePoint address of 300 characters with no spaces, as people paste
-#: them: after the folder, one long name of letters, digits and escapes that
-#: offers no place to break a line.
-_ADDRESS = (
-    "https://northmoor.sharepoint.com/sites/ChildrensImprovement/Shared%20Documents/"
-    + "Supervision%20audit%20Q3%202026%20" * 10
-)[:296]
-LONG_LINK = re.sub(r"%[0-9A-F]?$", "", _ADDRESS).ljust(296, "x") + ".pdf"
+from tests.helpers import LONG_LINK
 
 
 def test_the_long_link_is_long():
