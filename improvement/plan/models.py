@@ -1,23 +1,17 @@
 """The improvement plan: plans, priorities, owners, actions and progress updates."""
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 
 from improvement.kernel.history import tracked_history
 from improvement.kernel.ordering import NaturalSortKeyField, choice_rank
-from improvement.kernel.permissions import (
-    VisibleQuerySet,
-    can_view_actions,
-    can_view_plans,
-)
 from improvement.kernel.tracking import LinkField, TrackedModel
+from improvement.plan.querysets import ActionQuerySet, PlanQuerySet
 
 
 class Owner(TrackedModel):
@@ -68,25 +62,6 @@ class Owner(TrackedModel):
 
     def get_absolute_url(self):
         return reverse("improvement:owner_detail", args=[self.pk])
-
-
-class PlanQuerySet(VisibleQuerySet):
-    """Plans: who may see them, and what each answers."""
-
-    view_rule = staticmethod(can_view_plans)
-
-    def with_has_sources(self):
-        """Annotate ``has_sources``: does the plan say what it answers?
-
-        A plan that names no inspection, visit or review answers no finding,
-        and its pages say so. Two ``EXISTS`` subqueries: no query of their own.
-        """
-        return self.annotate(
-            has_sources=Exists(
-                Plan.inspections.through.objects.filter(plan_id=OuterRef("pk"))
-            )
-            | Exists(Plan.visits.through.objects.filter(plan_id=OuterRef("pk")))
-        )
 
 
 class Plan(TrackedModel):
@@ -196,92 +171,6 @@ class Priority(TrackedModel):
 
     def get_absolute_url(self):
         return reverse("improvement:priority_detail", args=[self.pk])
-
-
-class ActionQuerySet(VisibleQuerySet):
-    """Chainable filters and loading strategies for actions."""
-
-    view_rule = staticmethod(can_view_actions)
-
-    def open(self):
-        """Actions still to be delivered (not delivered and not withdrawn)."""
-        return self.exclude(status__in=Action.CLOSED_STATUSES)
-
-    def overdue(self, on=None):
-        """Open actions whose current due date has passed."""
-        on = on or timezone.localdate()
-        return self.open().filter(due_date__lt=on)
-
-    def slipped(self):
-        """Actions whose current due date is later than the original one."""
-        return self.filter(due_date__gt=F("original_due_date"))
-
-    def due_between(self, start, end):
-        return self.filter(due_date__gte=start, due_date__lte=end)
-
-    def for_user(self, user):
-        """Actions the user leads or supports, through their owner record."""
-        return self.filter(
-            Q(lead_owner__user=user) | Q(supporting_owners__user=user)
-        ).distinct()
-
-    def with_shown_rag(self, values):
-        """Actions whose RAG, as shown (``Action.shown_rag``), is one of ``values``."""
-        return self.alias(shown_rag=Action.shown_rag_expression()).filter(
-            shown_rag__in=list(values)
-        )
-
-    def with_last_update(self):
-        """Annotate ``last_update_date``: the date of the latest progress update."""
-        latest = (
-            ProgressUpdate.objects.filter(action=OuterRef("pk"))
-            .order_by("-update_date", "-pk")
-            .values("update_date")[:1]
-        )
-        return self.annotate(last_update_date=Subquery(latest))
-
-    def stale(self, on=None, days=None):
-        """Open actions with no progress update in the last ``days`` days.
-
-        An action that has never had an update is stale once it is ``days`` old
-        (counted from its start date, or from when it was added).
-        """
-        on = on or timezone.localdate()
-        days = settings.STALE_AFTER_DAYS if days is None else days
-        cutoff = on - datetime.timedelta(days=days)
-        recent = ProgressUpdate.objects.filter(
-            action=OuterRef("pk"), update_date__gt=cutoff
-        )
-        return (
-            self.open()
-            .filter(Q(start_date__isnull=True) | Q(start_date__lte=cutoff))
-            .filter(created_at__date__lte=cutoff)
-            .exclude(Exists(recent))
-        )
-
-    def orphans(self):
-        """Actions that answer no finding."""
-        through = Action.findings.through
-        return self.exclude(Exists(through.objects.filter(action_id=OuterRef("pk"))))
-
-    def for_list(self):
-        """What the actions register shows for each row, in a fixed query count."""
-        return self.select_related("plan", "priority", "lead_owner").with_last_update()
-
-    def in_reference_order(self):
-        """By plan, priority and reference read naturally: 2.9 before 2.10."""
-        return self.order_by(*Action.REFERENCE_ORDER)
-
-    def with_signals(self, on=None):
-        """Annotate ``flag_overdue`` and ``flag_stale``, judged on ``on`` (today).
-
-        Exactly ``overdue()`` and ``stale()``, as EXISTS subqueries, so a list
-        can flag each row in the query that loads it.
-        """
-        return self.annotate(
-            flag_overdue=Exists(Action.objects.overdue(on).filter(pk=OuterRef("pk"))),
-            flag_stale=Exists(Action.objects.stale(on).filter(pk=OuterRef("pk"))),
-        )
 
 
 class Action(TrackedModel):
