@@ -57,3 +57,41 @@ def test_themes_of_a_finding(client_as_manager):
     url = reverse("findings:finding_update", args=[finding.pk])
     _refused(_post_form(client_as_manager, url, themes=[TOO_LARGE]))
     assert not finding.themes.exists()
+
+
+@pytest.mark.parametrize("field", ["inspections", "visits"])
+def test_the_sources_a_new_plan_answers(client_as_manager, field):
+    from improvement.plan.models import Plan
+
+    url = reverse("improvement:plan_create")
+    _refused(_post_form(client_as_manager, url, name="A plan", **{field: [TOO_LARGE]}))
+    assert not Plan.objects.exists()
+
+
+def test_every_choice_of_several_records_refuses_ids_too_large():
+    """No form may offer a choice of several records without the id check."""
+    import importlib
+    import inspect
+
+    from django import forms
+
+    from improvement.kernel.query import RecordChoicesField
+
+    unchecked = []
+    for name in (
+        "improvement.plan.forms",
+        "improvement.plan.links",
+        "improvement.board.forms",
+        "findings.forms",
+        "visits.forms",
+    ):
+        module = importlib.import_module(name)
+        for _, form in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(form, forms.BaseForm) or form.__module__ != name:
+                continue
+            for field_name, field in form.base_fields.items():
+                if isinstance(field, forms.ModelMultipleChoiceField) and not isinstance(
+                    field, RecordChoicesField
+                ):
+                    unchecked.append(f"{name}.{form.__name__}.{field_name}")
+    assert unchecked == []

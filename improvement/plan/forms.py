@@ -326,6 +326,11 @@ class PlanForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
             "start_date",
             "end_date",
         ]
+        # Ids too large for any database are refused before the query.
+        field_classes = {
+            "inspections": RecordChoicesField,
+            "visits": RecordChoicesField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "inspections": forms.CheckboxSelectMultiple,
