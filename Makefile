@@ -61,12 +61,14 @@ check: install  ## Django system check and missing-migration check
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
-# One test process per core; a module's tests stay together (--dist loadfile),
-# so module-wide data is built once. PYTEST_WORKERS=0 runs in one process.
+# One test process per core. Tests are handed out one by one in the order
+# pytest-django sorts them (tests that empty the database, such as the browser
+# tests, last), so no test finds the role groups the migrations made gone.
+# PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= auto
 
 pytest: install assets browser  ## Run the test suite only, in parallel
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint check pytest  ## Everything: lint, checks and the whole test suite
 
