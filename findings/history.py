@@ -6,13 +6,18 @@ them, gives their entries through ``findings.answers``.
 """
 
 from findings.answers import answers
-from improvement.kernel.history import merge_timelines, object_timeline
+from findings.models import Finding
+from improvement.kernel.history import EntrySource, HistorySource, Timeline
 
 
 def finding_timeline(finding):
-    """The finding's own changes and its links, newest first.
+    """The finding's own changes and its links, newest first, by pages.
 
-    A fixed number of queries (see ``object_timeline`` and the answers
-    object's ``timeline``).
+    A fixed number of queries (see ``Timeline`` and the answers object's
+    ``timeline``). The finding's own rows are read a page at a time; its
+    links are worked out whole, from the linked actions' history.
     """
-    return merge_timelines(object_timeline(finding), answers().timeline(finding))
+    return Timeline(
+        HistorySource(Finding, {"id": finding.pk}),
+        EntrySource(answers().timeline(finding)),
+    )

@@ -21,7 +21,7 @@ from improvement.kernel.editing import (
     save_model_form,
     saved_message,
 )
-from improvement.kernel.history import object_timeline
+from improvement.kernel.history import latest_changes, own_timeline
 from improvement.kernel.permissions import (
     can_add_theme,
     can_edit_theme,
@@ -29,6 +29,7 @@ from improvement.kernel.permissions import (
     can_view_themes,
     require,
 )
+from improvement.kernel.views import history_page
 
 PAGE_SIZE = 50
 DUPLICATE_NAME = "A theme with this name already exists. Enter a different name"
@@ -74,6 +75,9 @@ def theme_list(request):
 def theme_detail(request, pk):
     """Everyone with a role: a theme, its findings in the register, its history."""
     theme = get_object_or_404(_themes_for(request.user), pk=pk)
+    history = latest_changes(
+        own_timeline(theme), reverse("findings:theme_history", args=[pk])
+    )
     return render(
         request,
         "findings/theme_detail.html",
@@ -82,8 +86,23 @@ def theme_detail(request, pk):
             "register_url": _register_url(theme),
             "can_see_findings": can_view_findings(request.user),
             "can_edit": can_edit_theme(request.user),
-            "timeline": object_timeline(theme),
+            "timeline": history.entries,
+            "history": history,
         },
+    )
+
+
+@require_safe
+@require(can_view_themes)
+def theme_history(request, pk):
+    """Every change to a theme, a page at a time."""
+    theme = get_object_or_404(_themes_for(request.user), pk=pk)
+    return history_page(
+        request,
+        theme,
+        own_timeline(theme),
+        url=reverse("findings:theme_detail", args=[pk]),
+        breadcrumbs=[("Themes", reverse("findings:theme_list"))],
     )
 
 

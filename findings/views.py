@@ -17,8 +17,10 @@ from findings.forms import FindingForm
 from findings.history import finding_timeline
 from findings.models import Finding
 from improvement.kernel.editing import edit_with_version, new_record_form, saved_message
+from improvement.kernel.history import latest_changes
 from improvement.kernel.permissions import can_add_finding, can_edit_finding, require
 from improvement.kernel.query import positive_int
+from improvement.kernel.views import history_page
 from visits.models import Inspection, MonitoringVisit
 
 PAGE_SIZE = 25
@@ -54,14 +56,34 @@ def finding_list(request):
     )
 
 
-@require_safe
-def finding_detail(request, pk):
-    """Everyone signed in: a finding, what answers it, and its history."""
-    finding = get_object_or_404(
+def _get_finding(request, pk):
+    """The finding ``pk`` if the user may see it, else 404."""
+    return get_object_or_404(
         Finding.objects.visible_to(request.user)
         .with_source()
         .prefetch_related("themes"),
         pk=pk,
+    )
+
+
+@require_safe
+def finding_history(request, pk):
+    """Every change to a finding and its links to actions, a page at a time."""
+    finding = _get_finding(request, pk)
+    return history_page(
+        request,
+        finding,
+        finding_timeline(finding),
+        breadcrumbs=[("Findings", reverse("findings:finding_list"))],
+    )
+
+
+@require_safe
+def finding_detail(request, pk):
+    """Everyone signed in: a finding, what answers it, and its history."""
+    finding = _get_finding(request, pk)
+    history = latest_changes(
+        finding_timeline(finding), reverse("findings:finding_history", args=[pk])
     )
     return render(
         request,
@@ -69,7 +91,8 @@ def finding_detail(request, pk):
         {
             "finding": finding,
             "answers": answers().panel(request, finding),
-            "timeline": finding_timeline(finding),
+            "timeline": history.entries,
+            "history": history,
             "can_edit": can_edit_finding(request.user),
         },
     )

@@ -11,6 +11,11 @@ urlpatterns = [
     path("inspections/add/", views.inspection_create, name="inspection_create"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path(
+        "inspections/<int:pk>/history/",
+        views.inspection_history,
+        name="inspection_history",
+    ),
+    path(
         "inspections/<int:pk>/edit/",
         views.inspection_update,
         name="inspection_update",
@@ -24,6 +29,11 @@ urlpatterns = [
         "monitoring-visits/<int:pk>/",
         views.monitoringvisit_detail,
         name="monitoringvisit_detail",
+    ),
+    path(
+        "monitoring-visits/<int:pk>/history/",
+        views.monitoringvisit_history,
+        name="monitoringvisit_history",
     ),
     path(
         "monitoring-visits/<int:pk>/edit/",

@@ -22,10 +22,12 @@ from improvement.kernel.editing import (
 )
 from improvement.kernel.forms import comparable
 from improvement.kernel.history import (
+    HistorySource,
+    Timeline,
     describe,
     history_queryset,
-    merge_timelines,
-    object_timeline,
+    latest_changes,
+    own_timeline,
     pair_consecutive,
     pairs_since_version,
 )
@@ -39,6 +41,7 @@ from improvement.kernel.permissions import (
 )
 from improvement.kernel.query import positive_int
 from improvement.kernel.tracking import EditConflict
+from improvement.kernel.views import history_page
 from visits.forms import (
     InspectionForm,
     JudgementFormSet,
@@ -80,20 +83,66 @@ def inspection_list(request):
 
 def _inspection_timeline(inspection):
     """The inspection's own changes and its judgements', newest first."""
-    own = object_timeline(inspection, subject=lambda record: (str(inspection), ""))
-    judgements = describe(
-        pair_consecutive(history_queryset(Judgement, inspection_id=inspection.pk)),
-        subject=lambda record: (f"Judgement: {record.area}", ""),
+    return Timeline(
+        HistorySource(
+            Inspection, {"id": inspection.pk}, subject=lambda r: (str(inspection), "")
+        ),
+        HistorySource(
+            Judgement,
+            {"inspection_id": inspection.pk},
+            subject=lambda record: (f"Judgement: {record.area}", ""),
+        ),
     )
-    return merge_timelines(own, judgements)
+
+
+def _latest(timeline, name, obj):
+    """The detail page's latest changes and the link to ``name``'s history page."""
+    history = latest_changes(timeline, reverse(name, args=[obj.pk]))
+    return {"timeline": history.entries, "history": history}
+
+
+def _get_inspection(request, pk, queryset=None):
+    """The inspection ``pk`` if the user may see it, else 404."""
+    queryset = queryset if queryset is not None else Inspection.objects
+    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
+
+
+def _get_visit(request, pk):
+    """The visit or review ``pk`` if the user may see it, else 404."""
+    visits = MonitoringVisit.objects.visible_to(request.user)
+    return get_object_or_404(visits.select_related("inspection"), pk=pk)
+
+
+@require_safe
+def inspection_history(request, pk):
+    """Every change to an inspection and its judgements, a page at a time."""
+    inspection = _get_inspection(request, pk)
+    return history_page(
+        request,
+        inspection,
+        _inspection_timeline(inspection),
+        breadcrumbs=[("Inspections and visits", reverse("visits:inspection_list"))],
+        show_subject=True,
+    )
+
+
+@require_safe
+def monitoringvisit_history(request, pk):
+    """Every change to a visit or review, a page at a time."""
+    visit = _get_visit(request, pk)
+    return history_page(
+        request,
+        visit,
+        own_timeline(visit),
+        breadcrumbs=[("Inspections and visits", reverse("visits:inspection_list"))],
+    )
 
 
 @require_safe
 def inspection_detail(request, pk):
     """Everyone signed in: an inspection, its judgements, visits and findings."""
-    inspection = get_object_or_404(
-        Inspection.objects.visible_to(request.user).prefetch_related("judgements"),
-        pk=pk,
+    inspection = _get_inspection(
+        request, pk, Inspection.objects.prefetch_related("judgements")
     )
     visits = inspection.monitoring_visits.annotate(finding_count=Count("findings"))
     return render(
@@ -104,7 +153,11 @@ def inspection_detail(request, pk):
             "judgements": list(inspection.judgements.all()),
             "visits": list(visits),
             "findings": list(_findings_raised(inspection)),
-            "timeline": _inspection_timeline(inspection),
+            **_latest(
+                _inspection_timeline(inspection),
+                "visits:inspection_history",
+                inspection,
+            ),
             "can_edit": can_edit_inspection(request.user),
             "can_add_visit": can_add_visit(request.user),
             "can_add_finding": can_add_finding(request.user),
@@ -115,17 +168,14 @@ def inspection_detail(request, pk):
 @require_safe
 def monitoringvisit_detail(request, pk):
     """Everyone signed in: a visit or review, what it covered and what it found."""
-    visit = get_object_or_404(
-        MonitoringVisit.objects.visible_to(request.user).select_related("inspection"),
-        pk=pk,
-    )
+    visit = _get_visit(request, pk)
     return render(
         request,
         "visits/monitoringvisit_detail.html",
         {
             "visit": visit,
             "findings": list(_findings_raised(visit)),
-            "timeline": object_timeline(visit),
+            **_latest(own_timeline(visit), "visits:monitoringvisit_history", visit),
             "can_edit": can_edit_visit(request.user),
             "can_add_finding": can_add_finding(request.user),
         },

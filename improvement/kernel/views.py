@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LogoutView
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from improvement.kernel.history import timeline_page
 from improvement.kernel.permissions import updates_own_actions
 
 
@@ -44,3 +45,28 @@ class SignOutView(LogoutView):
             # session that signing out has just ended.
             messages.success(request, "You have signed out")
         return response
+
+
+def history_page(
+    request, obj, timeline, *, url=None, breadcrumbs=(), show_subject=False
+):
+    """The history page of ``obj`` (``<object url>history/``): every change in
+    ``timeline``, newest first, a page at a time.
+
+    The caller finds ``obj`` exactly as its detail page does, so the page is
+    refused (403 or 404) exactly as the detail page is. ``url`` is the
+    object's page (by default ``obj.get_absolute_url()``); ``breadcrumbs`` are
+    ``(label, url)`` pairs leading to it.
+    """
+    page_obj = timeline_page(timeline, request.GET.get("page"))
+    return render(
+        request,
+        "layouts/history.html",
+        {
+            "object": obj,
+            "object_url": url or obj.get_absolute_url(),
+            "page_obj": page_obj,
+            "breadcrumbs": breadcrumbs,
+            "show_subject": show_subject,
+        },
+    )

@@ -11,18 +11,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from findings.models import Finding
 from improvement.kernel.editing import new_record_form
-from improvement.kernel.history import (
-    describe,
-    history_queryset,
-    merge_timelines,
-    object_timeline,
-    pair_consecutive,
-)
+from improvement.kernel.history import HistorySource, Timeline, latest_changes
 from improvement.kernel.permissions import (
     can_add_action,
     can_edit_action,
@@ -30,6 +25,7 @@ from improvement.kernel.permissions import (
     require,
 )
 from improvement.kernel.query import positive_int
+from improvement.kernel.views import history_page
 from improvement.plan.filters import ActionFilter
 from improvement.plan.forms import ActionForm, ActionUpdateForm, link_candidates
 from improvement.plan.models import Action, Priority, ProgressUpdate
@@ -101,12 +97,10 @@ def _action_timeline(action):
     def name_update(record):
         return (f"Progress update, {record.update_date:%-d %B %Y}", "")
 
-    own = object_timeline(action, subject=lambda r: (str(action), ""))
-    updates = describe(
-        pair_consecutive(history_queryset(ProgressUpdate, action_id=action.pk)),
-        subject=name_update,
+    return Timeline(
+        HistorySource(Action, {"id": action.pk}, subject=lambda r: (str(action), "")),
+        HistorySource(ProgressUpdate, {"action_id": action.pk}, subject=name_update),
     )
-    return merge_timelines(own, updates)
 
 
 @require_safe
@@ -134,11 +128,35 @@ def action_detail(request, pk):
         "improvement/action_detail.html",
         {
             "action": action,
-            "timeline": _action_timeline(action),
+            **_latest_changes(action),
             "can_update": can_update_action(request.user, action),
             "can_edit": can_edit_action(request.user),
             "today": timezone.localdate(),
         },
+    )
+
+
+def _latest_changes(action):
+    history = latest_changes(
+        _action_timeline(action),
+        reverse("improvement:action_history", args=[action.pk]),
+    )
+    return {"timeline": history.entries, "history": history}
+
+
+@require_safe
+def action_history(request, pk):
+    """Every change to one action and its progress updates, a page at a time."""
+    action = get_action(request, pk, queryset=Action.objects.select_related("plan"))
+    return history_page(
+        request,
+        action,
+        _action_timeline(action),
+        breadcrumbs=[
+            ("Actions", reverse("improvement:action_list")),
+            (action.plan.name, action.plan.get_absolute_url()),
+        ],
+        show_subject=True,
     )
 
 

@@ -11,11 +11,10 @@ from django.views.decorators.http import require_safe
 
 from improvement.kernel.editing import new_record_form
 from improvement.kernel.history import (
-    describe,
-    history_queryset,
-    merge_timelines,
-    object_timeline,
-    pair_consecutive,
+    HistorySource,
+    Timeline,
+    latest_changes,
+    own_timeline,
 )
 from improvement.kernel.permissions import (
     can_add_action,
@@ -32,6 +31,7 @@ from improvement.kernel.permissions import (
     require,
 )
 from improvement.kernel.query import positive_int
+from improvement.kernel.views import history_page
 from improvement.plan.forms import OwnerForm, PlanForm, PriorityForm
 from improvement.plan.models import Action, Owner, Plan, Priority
 from improvement.plan.views.access import edit_with_version, saved_message
@@ -103,21 +103,25 @@ def _plan_timeline(plan):
             reverse("improvement:priority_detail", args=[record.id]),
         )
 
-    own = object_timeline(plan, subject=lambda record: (record.name, ""))
     # Whole histories of the priorities that were ever in this plan, so that
     # each record is compared with the one before it.
     ever_here = Priority.history.filter(plan_id=plan.pk).values("id")
-    priorities = describe(
-        pair_consecutive(history_queryset(Priority, id__in=ever_here)),
-        subject=name_priority,
+    return Timeline(
+        HistorySource(Plan, {"id": plan.pk}, subject=lambda r: (r.name, "")),
+        HistorySource(Priority, {"id__in": ever_here}, subject=name_priority),
     )
-    return merge_timelines(own, priorities)
+
+
+def _latest(timeline, name, obj):
+    """The detail page's latest changes and the link to ``name``'s history page."""
+    history = latest_changes(timeline, reverse(name, args=[obj.pk]))
+    return {"timeline": history.entries, "history": history}
 
 
 @require_safe
 def plan_detail(request, pk):
     """A plan: what it answers, its priorities, action counts and history."""
-    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    plan = _get_plan(request, pk)
     inspections = list(plan.inspections.order_by("start_date", "pk"))
     visits = list(plan.visits.select_related("inspection").order_by("start_date", "pk"))
     priorities = (
@@ -137,11 +141,29 @@ def plan_detail(request, pk):
             "priorities": priorities,
             "totals": totals,
             "actions_url": f"{reverse('improvement:action_list')}?plan={plan.pk}",
-            "timeline": _plan_timeline(plan),
+            **_latest(_plan_timeline(plan), "improvement:plan_history", plan),
             "can_edit": can_edit_plan(request.user),
             "can_add_priority": can_add_priority(request.user),
             "can_see_changes": can_view_actions(request.user),
         },
+    )
+
+
+def _get_plan(request, pk):
+    """The plan ``pk`` if the user may see it, else 404."""
+    return get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+
+
+@require_safe
+def plan_history(request, pk):
+    """Every change to a plan and its priorities, a page at a time."""
+    plan = _get_plan(request, pk)
+    return history_page(
+        request,
+        plan,
+        _plan_timeline(plan),
+        breadcrumbs=[("Plans", reverse("improvement:plan_list"))],
+        show_subject=True,
     )
 
 
@@ -199,10 +221,7 @@ def plan_edit(request, pk):
 @require_safe
 def priority_detail(request, pk):
     """A priority: its lead officer, its actions and its history."""
-    refuse_unless(can_view_priorities, request.user)
-    priority = get_object_or_404(
-        Priority.objects.select_related("plan", "lead_owner"), pk=pk
-    )
+    priority = _get_priority(request, pk)
     actions = (
         Action.objects.visible_to(request.user)
         .filter(priority=priority)
@@ -216,10 +235,30 @@ def priority_detail(request, pk):
             "priority": priority,
             "actions": actions,
             "today": timezone.localdate(),
-            "timeline": object_timeline(priority),
+            **_latest(own_timeline(priority), "improvement:priority_history", priority),
             "can_edit": can_edit_priority(request.user),
             "can_add_action": can_add_action(request.user),
         },
+    )
+
+
+def _get_priority(request, pk):
+    """The priority ``pk`` for someone who may see priorities (else 403), or 404."""
+    refuse_unless(can_view_priorities, request.user)
+    return get_object_or_404(
+        Priority.objects.select_related("plan", "lead_owner"), pk=pk
+    )
+
+
+@require_safe
+def priority_history(request, pk):
+    """Every change to a priority, a page at a time."""
+    priority = _get_priority(request, pk)
+    return history_page(
+        request,
+        priority,
+        own_timeline(priority),
+        breadcrumbs=[(priority.plan.name, priority.plan.get_absolute_url())],
     )
 
 
@@ -326,8 +365,7 @@ def owner_list(request):
 @require_safe
 def owner_detail(request, pk):
     """An owner: who they are, the actions they lead and support, and history."""
-    refuse_unless(can_view_owners, request.user)
-    owner = get_object_or_404(Owner.objects.select_related("user"), pk=pk)
+    owner = _get_owner(request, pk)
     actions = Action.objects.visible_to(request.user).for_list().in_reference_order()
     led_priorities = Priority.objects.none()
     if can_view_priorities(request.user):
@@ -341,9 +379,27 @@ def owner_detail(request, pk):
             "supported_actions": actions.filter(supporting_owners=owner),
             "led_priorities": led_priorities,
             "today": timezone.localdate(),
-            "timeline": object_timeline(owner),
+            **_latest(own_timeline(owner), "improvement:owner_history", owner),
             "can_edit": can_edit_owner(request.user),
         },
+    )
+
+
+def _get_owner(request, pk):
+    """The owner ``pk`` for someone who may see owners (else 403), or 404."""
+    refuse_unless(can_view_owners, request.user)
+    return get_object_or_404(Owner.objects.select_related("user"), pk=pk)
+
+
+@require_safe
+def owner_history(request, pk):
+    """Every change to an owner's details, a page at a time."""
+    owner = _get_owner(request, pk)
+    return history_page(
+        request,
+        owner,
+        own_timeline(owner),
+        breadcrumbs=[("Owners", reverse("improvement:owner_list"))],
     )
 
 
