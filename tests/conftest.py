@@ -11,6 +11,7 @@ from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document
 from improvement.kernel.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
 from tests import factories
+from tests.helpers import DATABASE_QUEUE
 
 
 @pytest.fixture(autouse=True)
@@ -170,3 +171,9 @@ def objects(officer):
         "monitoringvisit": visit,
         "theme": finding.themes.get(),
     }
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Jobs wait in the database until a worker runs them."""
+    settings.TASKS = DATABASE_QUEUE

@@ -4,9 +4,33 @@ Test modules import helpers from here (and factories from ``tests.factories``),
 never from one another.
 """
 
+import datetime
+import io
 import re
+import signal
+import zoneinfo
+from contextlib import contextmanager
 
+import time_machine
+from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import dateformat
+
+from findings.models import Finding
+from improvement.kernel.history import acting_as
+from improvement.plan.models import Action
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    InspectionFactory,
+    MonitoringVisitFactory,
+    OwnerFactory,
+    PlanFactory,
+    PriorityFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+)
+from visits.models import Grade, Inspection, MonitoringVisit
 
 #: Every page ``benchmark`` times, in its order. Written out here, not read
 #: from the command, so that a page dropped or renamed there fails a test.
@@ -173,3 +197,372 @@ def expected_get(role, name):
     if name in MANAGERS_ONLY:
         return {200} if role in ("manager", "admin") else {403}
     raise AssertionError(name)
+
+
+def long_date(day):
+    """A date as the site writes it in full: "5 March 2026"."""
+    return dateformat.format(day, "j F Y")
+
+
+# ---------------------------------------------------------------------------
+# The POST bodies of the site's forms
+# ---------------------------------------------------------------------------
+
+
+def finding_data(finding=None, **overrides):
+    """The POST body of the finding form, from a finding or sensible defaults."""
+    if finding is not None:
+        data = {
+            "version": finding.version,
+            "inspection": finding.inspection_id or "",
+            "monitoring_visit": finding.monitoring_visit_id or "",
+            "kind": finding.kind,
+            "reference": finding.reference,
+            "title": finding.title,
+            "text": finding.text,
+            "themes": [t.pk for t in finding.themes.all()],
+            "priority": finding.priority,
+        }
+    else:
+        data = {
+            "inspection": "",
+            "monitoring_visit": "",
+            "kind": Finding.Kind.RECOMMENDATION,
+            "reference": "R9",
+            "title": "Improve the quality of supervision",
+            "text": "Leaders should make sure supervision is regular and reflective.",
+            "priority": Finding.Priority.HIGH,
+        }
+    data.update(overrides)
+    return data
+
+
+def success_message(response):
+    """The messages shown after a request (the success message among them)."""
+    return [str(m) for m in response.context["messages"]]
+
+
+def plan_form_data(plan=None, **overrides):
+    """The POST body of the plan form, from ``plan`` or for a new plan."""
+    data = {
+        "name": plan.name if plan else "SEND written statement of action",
+        "description": plan.description if plan else "",
+        "inspections": [i.pk for i in plan.inspections.all()] if plan else [],
+        "visits": [v.pk for v in plan.visits.all()] if plan else [],
+        "status": plan.status if plan else "active",
+        "start_date_0": str(plan.start_date.day) if plan else "1",
+        "start_date_1": str(plan.start_date.month) if plan else "4",
+        "start_date_2": str(plan.start_date.year) if plan else "2026",
+        "end_date_0": "",
+        "end_date_1": "",
+        "end_date_2": "",
+    }
+    if plan is not None:
+        data["version"] = plan.version
+    data.update(overrides)
+    return data
+
+
+def date_parts(name, value):
+    """A date as the three boxes of the GOV.UK date input send it."""
+    if value is None:
+        return {f"{name}_0": "", f"{name}_1": "", f"{name}_2": ""}
+    return {f"{name}_0": value.day, f"{name}_1": value.month, f"{name}_2": value.year}
+
+
+def visit_data(visit=None, **overrides):
+    """The POST body of the visit form."""
+    if visit is not None:
+        data = {
+            "version": visit.version,
+            "kind": visit.kind,
+            "sequence": visit.sequence,
+            "inspection": visit.inspection_id or "",
+            **date_parts("start_date", visit.start_date),
+            **date_parts("end_date", visit.end_date),
+            "inspectors": visit.inspectors,
+            "areas_covered": visit.areas_covered,
+            **date_parts("letter_date", visit.letter_date),
+            "letter_url": visit.letter_url,
+            "summary": visit.summary,
+        }
+    else:
+        data = {
+            "kind": MonitoringVisit.Kind.OFSTED_MONITORING,
+            "sequence": "2",
+            "inspection": "",
+            **date_parts("start_date", datetime.date(2026, 5, 12)),
+            **date_parts("end_date", datetime.date(2026, 5, 13)),
+            "inspectors": "Two of His Majesty's Inspectors",
+            "areas_covered": "Children in need and subject to a child protection plan",
+            **date_parts("letter_date", datetime.date(2026, 6, 10)),
+            "letter_url": "files.ofsted.gov.uk/letter.pdf",
+            "summary": "",
+        }
+    data.update(overrides)
+    return data
+
+
+#: The prefix of the inspection form's judgement rows.
+JUDGEMENTS_PREFIX = "judgements"
+
+
+def judgement_rows(rows, initial=0):
+    """Formset fields for ``rows``: dicts of id, version, area, grade, DELETE."""
+    data = {
+        f"{JUDGEMENTS_PREFIX}-TOTAL_FORMS": str(len(rows)),
+        f"{JUDGEMENTS_PREFIX}-INITIAL_FORMS": str(initial),
+        f"{JUDGEMENTS_PREFIX}-MIN_NUM_FORMS": "0",
+        f"{JUDGEMENTS_PREFIX}-MAX_NUM_FORMS": "30",
+    }
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{JUDGEMENTS_PREFIX}-{index}-{key}"] = value
+    return data
+
+
+def existing_rows(inspection):
+    """The inspection's judgement rows as the form sends them back."""
+    return [
+        {
+            "id": j.pk,
+            "version": j.version,
+            "area": j.area,
+            "grade": j.grade,
+        }
+        for j in inspection.judgements.all()
+    ]
+
+
+def inspection_data(inspection=None, rows=None, **overrides):
+    """The POST body of the inspection form with its judgement rows."""
+    if inspection is not None:
+        data = {
+            "version": inspection.version,
+            "title": inspection.title,
+            "framework": inspection.framework,
+            "inspectorate": inspection.inspectorate,
+            **date_parts("start_date", inspection.start_date),
+            **date_parts("end_date", inspection.end_date),
+            **date_parts("published_date", inspection.published_date),
+            "report_url": inspection.report_url,
+            "overall_judgement": inspection.overall_judgement,
+            "summary": inspection.summary,
+        }
+        current = existing_rows(inspection)
+        data.update(judgement_rows(current + (rows or []), initial=len(current)))
+    else:
+        data = {
+            "title": "ILACS inspection 2026",
+            "framework": Inspection.Framework.ILACS,
+            "inspectorate": "Ofsted",
+            **date_parts("start_date", datetime.date(2026, 1, 12)),
+            **date_parts("end_date", datetime.date(2026, 1, 23)),
+            **date_parts("published_date", datetime.date(2026, 3, 2)),
+            "report_url": "",
+            "overall_judgement": Grade.INADEQUATE,
+            "summary": "",
+        }
+        data.update(judgement_rows(rows or []))
+    data.update(overrides)
+    return data
+
+
+# ---------------------------------------------------------------------------
+# Times, and plans with a history, for the board's figures
+# ---------------------------------------------------------------------------
+
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def at(year, month, day, hour=12, minute=0):
+    """An aware time in Europe/London."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+def travel(when):
+    """Stop the clock at ``when`` for the ``with`` block."""
+    return time_machine.travel(when, tick=False)
+
+
+def move_due_date(action, new_due, reason="Waiting for the new service"):
+    action.due_date = new_due
+    action._change_reason = reason
+    action.save()
+
+
+class HandBuiltPlan:
+    """Six actions on 15 June 2026, with every signal the board looks at.
+
+    ====  ========  ===========  =====  =========  =========  ===============
+    Ref   Priority  Status       RAG    Due        Findings   Last update
+    ====  ========  ===========  =====  =========  =========  ===============
+    1.1   1         delivered    green  31 Mar     F1         —
+    1.2   1         in progress  red    30 Jun *   F2         1 June
+    1.3   1         paused       amber  1 May      F4         1 April
+    2.1   2         in progress  amber  31 May     —          10 June
+    2.2   2         not started  green  10 Jul     F1         —
+    2.3   2         withdrawn    red    1 Feb      —          —
+    ====  ========  ===========  =====  =========  =========  ===============
+
+    * 1.2 was first due on 30 April: it has slipped 61 days.
+
+    Findings the plan must answer: F1, F2, F3 (the inspection's) and F4 (a
+    visit's). The strength S1 and F5 (another inspection's) do not count.
+    """
+
+    def __init__(self):
+        with travel(at(2026, 1, 10)):
+            inspection = InspectionFactory()
+            visit = MonitoringVisitFactory(inspection=inspection)
+            self.inspection = inspection
+            self.plan = PlanFactory(
+                inspections=[inspection],
+                visits=[visit],
+                start_date=datetime.date(2026, 1, 1),
+            )
+            self.p1 = PriorityFactory(plan=self.plan, number=1, title="Leadership")
+            self.p2 = PriorityFactory(plan=self.plan, number=2, title="Practice")
+            f = {
+                ref: FindingFactory(inspection=inspection, reference=ref)
+                for ref in ("F1", "F2", "F3")
+            }
+            f["F4"] = FindingFactory(
+                inspection=None, monitoring_visit=visit, reference="F4"
+            )
+            FindingFactory(
+                inspection=inspection, reference="S1", kind=Finding.Kind.STRENGTH
+            )
+            FindingFactory(reference="F5")  # another inspection's
+            self.findings = f
+
+            def make(priority, reference, due, findings=(), **fields):
+                action = ActionFactory(
+                    plan=self.plan,
+                    priority=priority,
+                    reference=reference,
+                    original_due_date=due,
+                    **fields,
+                )
+                if findings:
+                    action.findings.add(*(f[ref] for ref in findings))
+                return action
+
+            d = datetime.date
+            self.a11 = make(
+                self.p1, "1.1", d(2026, 3, 31), ["F1"], status="delivered", rag="green"
+            )
+            self.a12 = make(self.p1, "1.2", d(2026, 4, 30), ["F2"], rag="red")
+            self.a13 = make(
+                self.p1,
+                "1.3",
+                d(2026, 5, 1),
+                ["F4"],
+                status="paused",
+                status_reason="Waiting for funding",
+                rag="amber",
+            )
+            self.a21 = make(self.p2, "2.1", d(2026, 5, 31), rag="amber")
+            self.a22 = make(self.p2, "2.2", d(2026, 7, 10), ["F1"], rag="green")
+            self.a23 = make(
+                self.p2,
+                "2.3",
+                d(2026, 2, 1),
+                status="withdrawn",
+                status_reason="Replaced by 2.1",
+                rag="red",
+            )
+        for action in (self.a12, self.a21):
+            action.status = Action.Status.IN_PROGRESS
+        with travel(at(2026, 3, 1)):
+            self.a12.save()
+            self.a21.save()
+            move_due_date(self.a12, d(2026, 6, 30))
+        with travel(at(2026, 4, 1)):
+            ProgressUpdateFactory(action=self.a13, update_date=d(2026, 4, 1))
+        with travel(at(2026, 6, 1)):
+            ProgressUpdateFactory(action=self.a12, update_date=d(2026, 6, 1))
+        with travel(at(2026, 6, 10)):
+            ProgressUpdateFactory(action=self.a21, update_date=d(2026, 6, 10))
+
+
+def plan_with_history(size):
+    """A plan of ``size`` actions, each with links, changes and updates.
+
+    Every action is added in January 2026, linked to a finding, started in
+    February (with a progress update) and turned amber in March.
+    """
+    author = UserFactory()
+    with acting_as(author), travel(at(2026, 1, 5)):
+        plan = PlanFactory(start_date=datetime.date(2026, 1, 1))
+        priorities = [PriorityFactory(plan=plan, number=n) for n in (1, 2, 3)]
+        findings = [FindingFactory() for _ in range(3)]
+        owners = [OwnerFactory() for _ in range(5)]
+        actions = []
+        for i in range(size):
+            action = ActionFactory(
+                plan=plan,
+                priority=priorities[i % 3],
+                reference=f"{i % 3 + 1}.{i}",
+                lead_owner=owners[i % 5],
+            )
+            action.findings.add(findings[i % 3])
+            actions.append(action)
+    with acting_as(author), travel(at(2026, 2, 10)):
+        for action in actions:
+            action.status = Action.Status.IN_PROGRESS
+            action.save()
+            ProgressUpdateFactory(
+                action=action, author=author, update_date=datetime.date(2026, 2, 10)
+            )
+    with acting_as(author), travel(at(2026, 3, 10)):
+        for action in actions[::2]:
+            action.rag = Action.Rag.AMBER
+            action.save()
+    return plan
+
+
+# ---------------------------------------------------------------------------
+# Prepared documents: the database queue and its worker
+# ---------------------------------------------------------------------------
+
+
+#: Jobs wait in the database until a worker runs them (the default backend runs
+#: them at once).
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+
+@contextmanager
+def _signal_handlers_kept():
+    """db_worker installs its own SIGINT/SIGTERM handlers; put ours back."""
+    names = ("SIGINT", "SIGTERM", "SIGQUIT")
+    saved = {
+        n: signal.getsignal(getattr(signal, n)) for n in names if hasattr(signal, n)
+    }
+    try:
+        yield
+    finally:
+        for name, handler in saved.items():
+            signal.signal(getattr(signal, name), handler)
+
+
+def run_worker():
+    """``manage.py db_worker --batch``: run every queued job, then stop."""
+    with _signal_handlers_kept():
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-reload",
+            "--no-startup-delay",
+            stdout=io.StringIO(),
+        )
+
+
+def body(response):
+    """The whole content of a streamed response."""
+    return b"".join(response.streaming_content)
+
+
+def assert_not_cached(response):
+    assert "no-store" in response["Cache-Control"], response["Cache-Control"]

@@ -1,229 +1,28 @@
 """A board member reads the plan's reports: now, as it stood, and what changed.
 
-The plan's history is spread over the past months, each change saved with the
-moment it was made, so the dashboard as at an earlier date, the trend and
-"What changed" all have something to show. Every page the journey visits must
-pass axe's WCAG 2.2 AA rules.
+The plan's history (the ``board_history`` fixture, in conftest.py) is spread
+over the past months, each change saved with the moment it was made, so the
+dashboard as at an earlier date, the trend and "What changed" all have
+something to show. Every page the journey visits must pass axe's WCAG 2.2 AA
+rules.
 """
 
 import datetime
 import io
 import re
-from dataclasses import dataclass
 
-import pytest
 from django.conf import settings
-from django.utils import dateformat, timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from improvement.board.periods import month_end
-from improvement.kernel.history import acting_as
-from improvement.plan.models import Action, Plan, ProgressUpdate
-from tests import factories
-from tests.e2e.conftest import assert_accessible, assert_focus_visible, sign_in, tab_to
-
-DUE_DATE_REASON = "Audit team redeployed to the Ofsted monitoring visit"
-
-
-def long_date(day):
-    return dateformat.format(day, "j F Y")
-
-
-def midday(day):
-    """Noon on ``day`` in the site's time zone: clear of any day boundary."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-
-
-def save_at(instance, day, *, reason=None):
-    """Save ``instance`` as if the change had been made at noon on ``day``."""
-    instance._history_date = midday(day)
-    if reason:
-        instance._change_reason = reason
-    instance.save()
-
-
-def add_action(day, **fields):
-    """An action added to the plan at noon on ``day``, dated in its history."""
-    action = factories.ActionFactory.build(**fields)
-    save_at(action, day)
-    Action.objects.filter(pk=action.pk).update(created_at=midday(day))
-    action.refresh_from_db()
-    return action
-
-
-def record_progress(action, author, day, narrative, status=Action.Status.IN_PROGRESS):
-    update = ProgressUpdate(
-        action=action,
-        author=author,
-        update_date=day,
-        narrative=narrative,
-        status=status,
-        rag=action.rag,
-    )
-    save_at(update, day)
-    ProgressUpdate.objects.filter(pk=update.pk).update(created_at=midday(day))
-    return update
-
-
-@dataclass
-class History:
-    plan: Plan
-    today: datetime.date
-    earlier: datetime.date  # a month end some way back, with progress recorded
-    since: datetime.date  # the start of the "What changed" period
-    moved: Action  # its due date moved later, with a reason, in the period
-    manager_name: str
-
-
-@pytest.fixture
-def board_history(live_site, manager, officer):
-    """A plan five actions strong, changed at known moments over 200 days.
-
-    Today: 3 of 5 delivered (60%), 1 overdue (1.3).
-    At the end of ``earlier``: 1 of 5 delivered (20%), 2 overdue (1.2, 2.1).
-    """
-    today = timezone.localdate()
-    start = today - datetime.timedelta(days=200)
-    added = start + datetime.timedelta(days=5)
-    earlier = month_end(today - datetime.timedelta(days=75))
-    since = today - datetime.timedelta(days=14)
-    assert start < earlier < today - datetime.timedelta(days=40)
-
-    manager.first_name, manager.last_name = "Priya", "Shah"
-    manager.save()
-    officer.first_name, officer.last_name = "Olivia", "Okafor"
-    officer.save()
-
-    with acting_as(manager):
-        inspection = factories.InspectionFactory(
-            title="ILACS inspection",
-            start_date=start - datetime.timedelta(days=60),
-            end_date=start - datetime.timedelta(days=50),
-            published_date=start - datetime.timedelta(days=20),
-        )
-        findings = [
-            factories.FindingFactory.build(
-                inspection=inspection, reference=f"R{n}", title=title
-            )
-            for n, title in enumerate(
-                (
-                    "Supervision does not drive plans forward",
-                    "Management oversight of children in need",
-                ),
-                start=1,
-            )
-        ]
-        for finding in findings:
-            save_at(finding, start)
-        plan = factories.PlanFactory.build(
-            name="Children's services improvement plan",
-            start_date=start,
-        )
-        save_at(plan, start)
-        plan.inspections.add(inspection)
-        practice = factories.PriorityFactory.build(
-            plan=plan, number=1, title="Practice quality and supervision"
-        )
-        save_at(practice, start)
-        workforce = factories.PriorityFactory.build(
-            plan=plan, number=2, title="A stable workforce"
-        )
-        save_at(workforce, start)
-        lead = officer.owner
-        principal = factories.OwnerFactory(name="Principal Social Worker")
-
-        def action(priority, reference, title, owner, due, status):
-            return add_action(
-                added,
-                plan=plan,
-                priority=priority,
-                reference=reference,
-                title=title,
-                lead_owner=owner,
-                start_date=added,
-                original_due_date=due,
-                status=status,
-            )
-
-        in_progress = Action.Status.IN_PROGRESS
-        supervision = action(
-            practice,
-            "1.1",
-            "Embed monthly reflective supervision",
-            lead,
-            today + datetime.timedelta(days=60),
-            in_progress,
-        )
-        audit = action(
-            practice,
-            "1.2",
-            "Audit case supervision records",
-            principal,
-            earlier - datetime.timedelta(days=10),
-            in_progress,
-        )
-        action(
-            practice,
-            "1.3",
-            "Publish the supervision policy",
-            principal,
-            today - datetime.timedelta(days=5),
-            in_progress,
-        )
-        handbook = action(
-            practice,
-            "1.4",
-            "Refresh the practice handbook",
-            lead,
-            start + datetime.timedelta(days=40),
-            in_progress,
-        )
-        recruitment = action(
-            workforce,
-            "2.1",
-            "Recruit permanent team managers",
-            principal,
-            earlier - datetime.timedelta(days=20),
-            in_progress,
-        )
-        supervision.findings.add(findings[0])
-        audit.findings.add(findings[0])
-
-        handbook.status = Action.Status.DELIVERED
-        save_at(handbook, start + datetime.timedelta(days=30))
-
-    with acting_as(officer):
-        record_progress(
-            audit,
-            officer,
-            earlier - datetime.timedelta(days=3),
-            "A third of the case files have been audited.",
-        )
-        record_progress(
-            supervision,
-            officer,
-            since + datetime.timedelta(days=1),
-            "Every team now has monthly reflective supervision.",
-            Action.Status.DELIVERED,
-        )
-
-    with acting_as(manager):
-        recruitment.status = Action.Status.DELIVERED
-        save_at(recruitment, today - datetime.timedelta(days=30))
-        supervision.status = Action.Status.DELIVERED
-        save_at(supervision, today - datetime.timedelta(days=12))
-        audit.due_date = today + datetime.timedelta(days=30)
-        save_at(audit, today - datetime.timedelta(days=10), reason=DUE_DATE_REASON)
-
-    return History(
-        plan=plan,
-        today=today,
-        earlier=earlier,
-        since=since,
-        moved=audit,
-        manager_name="Priya Shah",
-    )
+from tests.e2e.conftest import (
+    DUE_DATE_REASON,
+    assert_accessible,
+    assert_focus_visible,
+    sign_in,
+    tab_to,
+)
+from tests.helpers import long_date
 
 
 def headline(page, words):

@@ -10,18 +10,12 @@ and ready with the download. Every state passes axe's WCAG 2.2 AA rules.
 import io
 import re
 
-import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from improvement.board.documents.models import Document
 from tests.e2e.conftest import assert_accessible, sign_in, tab_to
-from tests.improvement.test_documents import DATABASE_QUEUE, run_worker
-
-
-@pytest.fixture
-def database_queue(settings):
-    settings.TASKS = DATABASE_QUEUE
+from tests.helpers import run_worker
 
 
 def heading(page):

@@ -12,18 +12,13 @@ import re
 from playwright.sync_api import expect
 
 from improvement.plan.models import Action
-from tests.e2e import test_board_reports_journey as reports_journey
 from tests.e2e.conftest import (
     PASSWORD,
     assert_accessible,
     assert_focus_visible,
     tab_to,
 )
-
-# The plan with months of history behind it, from the board's reports journey,
-# so the dashboard as at an earlier date has a story to tell.
-board_history = reports_journey.board_history
-long_date = reports_journey.long_date
+from tests.helpers import long_date
 
 NARRATIVE = "Reflective supervision sessions booked for every locality team."
 

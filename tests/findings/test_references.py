@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from findings.models import Finding
 from tests.factories import FindingFactory, InspectionFactory, MonitoringVisitFactory
-from tests.findings.test_views import finding_data, success_message
+from tests.helpers import finding_data, success_message
 from visits.models import Inspection, MonitoringVisit
 
 pytestmark = pytest.mark.django_db

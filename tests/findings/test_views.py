@@ -13,40 +13,9 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.helpers import finding_data, success_message
 
 pytestmark = pytest.mark.django_db
-
-
-def finding_data(finding=None, **overrides):
-    """The POST body of the finding form, from a finding or sensible defaults."""
-    if finding is not None:
-        data = {
-            "version": finding.version,
-            "inspection": finding.inspection_id or "",
-            "monitoring_visit": finding.monitoring_visit_id or "",
-            "kind": finding.kind,
-            "reference": finding.reference,
-            "title": finding.title,
-            "text": finding.text,
-            "themes": [t.pk for t in finding.themes.all()],
-            "priority": finding.priority,
-        }
-    else:
-        data = {
-            "inspection": "",
-            "monitoring_visit": "",
-            "kind": Finding.Kind.RECOMMENDATION,
-            "reference": "R9",
-            "title": "Improve the quality of supervision",
-            "text": "Leaders should make sure supervision is regular and reflective.",
-            "priority": Finding.Priority.HIGH,
-        }
-    data.update(overrides)
-    return data
-
-
-def success_message(response):
-    return [str(m) for m in response.context["messages"]]
 
 
 # Who may open what --------------------------------------------------------

@@ -19,7 +19,7 @@ from tests.factories import (
     PriorityFactory,
     ProgressUpdateFactory,
 )
-from tests.improvement.test_reporting import at, plan_with_history, travel
+from tests.helpers import at, plan_with_history, travel
 
 pytestmark = pytest.mark.django_db
 
@@ -208,8 +208,8 @@ def test_the_register_as_at_costs_the_same_for_10_or_150_actions(client_as_board
                 )
             assert len(response.context["rows"]) in (10, 150)
             counts.append(len(queries.captured_queries))
-    assert counts[0] == counts[1], counts
-    assert counts[0] <= 20
+    # Pinned: a fixed extra query fails too.
+    assert counts == [17, 17]
 
 
 def test_the_rebuild_never_reads_a_whole_history_table(story):

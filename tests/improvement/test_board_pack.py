@@ -143,4 +143,5 @@ def test_pack_queries_do_not_grow_with_the_plan(client_as_board, plan):
     grow(5)
     small = count()
     grow(60)
-    assert count() == small
+    # Pinned: a fixed extra query fails too.
+    assert (small, count()) == (23, 23)

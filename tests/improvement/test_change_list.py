@@ -357,7 +357,6 @@ def test_query_count_does_not_grow_with_history(client_as_board, alex, manager):
     few, few_response = _queries_for(client_as_board, f"{URL}?plan={small.pk}")
     many, many_response = _queries_for(client_as_board, f"{URL}?plan={large.pk}")
 
-    assert few == many
     assert len(_entries(few_response)) == len(_entries(many_response)) == 25
     assert many_response.context["page_obj"].paginator.count >= 150
 
@@ -366,4 +365,5 @@ def test_query_count_does_not_grow_with_history(client_as_board, alex, manager):
         client_as_board, f"{URL}?plan={small.pk}&person={alex.pk}&date_from=2026-02-01"
     )
     many_filtered, _ = _queries_for(client_as_board, filtered)
-    assert few_filtered == many_filtered
+    # Pinned, small and large, whole and filtered: a fixed extra query fails too.
+    assert (few, many, few_filtered, many_filtered) == (28, 28, 29, 29)

@@ -451,5 +451,6 @@ def test_queries_do_not_grow_with_the_plan_or_its_history(
     with CaptureQueriesContext(connection) as large_page:
         client_as_board.get(_url(plan))
     assert large.total > small.total + 100
-    assert len(large_compute) == len(small_compute) <= 8
-    assert len(large_page) == len(small_page)
+    # Pinned: a fixed extra query fails too.
+    assert (len(small_compute), len(large_compute)) == (8, 8)
+    assert (len(small_page), len(large_page)) == (17, 17)

@@ -8,8 +8,6 @@ backend and its worker, ``manage.py db_worker``, as production does.
 
 import datetime
 import io
-import signal
-from contextlib import contextmanager
 
 import pypdf
 import pytest
@@ -31,8 +29,8 @@ from tests.factories import (
     PriorityFactory,
     UserFactory,
 )
+from tests.helpers import DATABASE_QUEUE, assert_not_cached, body, run_worker
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 PDF_URL = "improvement:board_pack_pdf"
 
 
@@ -50,49 +48,9 @@ def plan(manager):
     return plan
 
 
-@pytest.fixture
-def database_queue(settings):
-    """Jobs wait in the database until a worker runs them."""
-    settings.TASKS = DATABASE_QUEUE
-
-
-@contextmanager
-def _signal_handlers_kept():
-    """db_worker installs its own SIGINT/SIGTERM handlers; put ours back."""
-    names = ("SIGINT", "SIGTERM", "SIGQUIT")
-    saved = {
-        n: signal.getsignal(getattr(signal, n)) for n in names if hasattr(signal, n)
-    }
-    try:
-        yield
-    finally:
-        for name, handler in saved.items():
-            signal.signal(getattr(signal, name), handler)
-
-
-def run_worker():
-    """``manage.py db_worker --batch``: run every queued job, then stop."""
-    with _signal_handlers_kept():
-        call_command(
-            "db_worker",
-            "--batch",
-            "--no-reload",
-            "--no-startup-delay",
-            stdout=io.StringIO(),
-        )
-
-
-def body(response):
-    return b"".join(response.streaming_content)
-
-
 def pdf_text(content):
     reader = pypdf.PdfReader(io.BytesIO(content))
     return " ".join((page.extract_text() or "") for page in reader.pages)
-
-
-def assert_not_cached(response):
-    assert "no-store" in response["Cache-Control"], response["Cache-Control"]
 
 
 # ---------------------------------------------------------------------------

@@ -250,5 +250,6 @@ def test_queries_do_not_grow_with_the_plan(client_as_board, plan_story):
     with CaptureQueriesContext(connection) as large_page:
         client_as_board.get(_url(plan))
     assert report.totals.moves == 64
-    assert len(large_compute) == len(small_compute) == 3
-    assert len(large_page) == len(small_page)
+    # Pinned: a fixed extra query fails too.
+    assert (len(small_compute), len(large_compute)) == (3, 3)
+    assert (len(small_page), len(large_page)) == (12, 12)

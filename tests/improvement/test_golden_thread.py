@@ -312,5 +312,7 @@ def test_queries_do_not_grow_with_the_register(
     with CaptureQueriesContext(connection) as large_page:
         client_as_board.get(url)
     assert thread.summary.not_evidenced >= 31
-    assert len(large_compute) == len(small_compute) == 3
-    assert len(large_page) == len(small_page)
+    # Pinned: a fixed extra query fails too.
+    assert (len(small_compute), len(large_compute)) == (3, 3)
+    page = {True: 10, False: 9}[with_plan]
+    assert (len(small_page), len(large_page)) == (page, page)

@@ -25,7 +25,7 @@ from tests.factories import (
     PriorityFactory,
     UserFactory,
 )
-from tests.improvement.test_documents import (
+from tests.helpers import (
     DATABASE_QUEUE,
     assert_not_cached,
     body,

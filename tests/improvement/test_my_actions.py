@@ -168,4 +168,5 @@ def test_queries_do_not_grow_with_the_actions(client_as_officer, officer, mine):
             priority=priority, plan=priority.plan, lead_owner=officer.owner
         )
         ProgressUpdateFactory(action=action)
-    assert count() == before
+    # Pinned: a fixed extra query fails too.
+    assert (before, count()) == (6, 6)

@@ -460,5 +460,6 @@ def test_queries_do_not_grow_with_the_actions_moved(client_as_board, story):
     with CaptureQueriesContext(connection) as large_compute:
         moved = report(story["childrens"], APRIL)
     assert len(moved.actions_moved) == 31
-    assert large == small
-    assert len(large_compute) == len(small_compute) <= 8
+    # Pinned: a fixed extra query fails too.
+    assert small == large == [16, 14, 12, 13, 17, 12, 24]
+    assert (len(small_compute), len(large_compute)) == (7, 7)

@@ -29,7 +29,7 @@ from tests.factories import (
     PriorityFactory,
 )
 from tests.form_data import form_data
-from tests.improvement.test_plan_views import _plan_data
+from tests.helpers import plan_form_data, visit_data
 from visits.models import MonitoringVisit
 
 pytestmark = pytest.mark.django_db
@@ -273,7 +273,7 @@ def test_the_register_with_a_plan_runs_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         response = client_as_board.get(url)
     assert len(response.context["object_list"]) == 17
-    assert len(many) == len(few)
+    assert (len(few), len(many)) == (12, 12)  # pinned: a fixed extra one fails too
 
 
 # Editing the sources, and their history ---------------------------------------
@@ -292,7 +292,7 @@ def test_the_manager_chooses_the_sources_on_the_plan_form(
 
     response = client_as_manager.post(
         url,
-        _plan_data(
+        plan_form_data(
             plan,
             inspections=[sources["inspection"].pk, sources["other"].pk],
             visits=[],
@@ -312,7 +312,7 @@ def test_history_shows_sources_added_and_removed(client_as_manager, manager, sou
     plan = sources["plan"]
     url = reverse("improvement:plan_edit", args=[plan.pk])
     client_as_manager.post(
-        url, _plan_data(plan, inspections=[sources["other"].pk], visits=[])
+        url, plan_form_data(plan, inspections=[sources["other"].pk], visits=[])
     )
 
     # One save records each link added or removed, as the manager's change.
@@ -345,7 +345,7 @@ def test_adding_a_source_on_its_own_is_saved_and_recorded(
         kind=MonitoringVisit.Kind.AUDIT, sequence=1, inspection=None
     )
     response = client_as_manager.post(
-        url, _plan_data(plan, visits=[sources["review"].pk, extra.pk])
+        url, plan_form_data(plan, visits=[sources["review"].pk, extra.pk])
     )
     assert response.status_code == 302
     assert set(plan.visits.all()) == {sources["review"], extra}
@@ -411,8 +411,6 @@ def test_a_visit_after_another_inspection_does_not_join(sources):
 
 
 def test_a_visit_moved_to_the_plans_inspection_joins_it(client_as_manager, sources):
-    from tests.visits.test_views import visit_data
-
     plan = sources["plan"]
     visit = MonitoringVisitFactory(inspection=None, sequence=7)
     assert visit not in plan.visits.all()

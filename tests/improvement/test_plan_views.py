@@ -19,29 +19,9 @@ from tests.factories import (
     PriorityFactory,
     UserFactory,
 )
+from tests.helpers import plan_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _plan_data(plan=None, **overrides):
-    """The POST body of the plan form, from ``plan`` or for a new plan."""
-    data = {
-        "name": plan.name if plan else "SEND written statement of action",
-        "description": plan.description if plan else "",
-        "inspections": [i.pk for i in plan.inspections.all()] if plan else [],
-        "visits": [v.pk for v in plan.visits.all()] if plan else [],
-        "status": plan.status if plan else "active",
-        "start_date_0": str(plan.start_date.day) if plan else "1",
-        "start_date_1": str(plan.start_date.month) if plan else "4",
-        "start_date_2": str(plan.start_date.year) if plan else "2026",
-        "end_date_0": "",
-        "end_date_1": "",
-        "end_date_2": "",
-    }
-    if plan is not None:
-        data["version"] = plan.version
-    data.update(overrides)
-    return data
 
 
 def _messages(response):
@@ -89,9 +69,9 @@ def test_board_and_officers_get_403_on_create_and_edit(request, persona):
     create = reverse("improvement:plan_create")
     edit = reverse("improvement:plan_edit", args=[plan.pk])
     assert client.get(create).status_code == 403
-    assert client.post(create, _plan_data()).status_code == 403
+    assert client.post(create, plan_form_data()).status_code == 403
     assert client.get(edit).status_code == 403
-    assert client.post(edit, _plan_data(plan, name="Changed")).status_code == 403
+    assert client.post(edit, plan_form_data(plan, name="Changed")).status_code == 403
     assert Plan.objects.count() == 1
     plan.refresh_from_db()
     assert plan.name != "Changed"
@@ -177,7 +157,8 @@ def test_plan_list_query_count_does_not_grow(client_as_board):
             inspections=[InspectionFactory()], visits=[MonitoringVisitFactory()]
         )
         ActionFactory.create_batch(3, priority=PriorityFactory(plan=plan))
-    assert _queries_for(client_as_board, url) == few
+    # Pinned: a fixed extra query fails too.
+    assert (few, _queries_for(client_as_board, url)) == (8, 8)
 
 
 # The plan page --------------------------------------------------------------
@@ -253,7 +234,8 @@ def test_plan_page_query_count_does_not_grow(client_as_board, manager):
     few = _queries_for(client_as_board, url)
     for number in range(3, 8):
         add_priority(number)
-    assert _queries_for(client_as_board, url) == few
+    # Pinned: a fixed extra query fails too.
+    assert (few, _queries_for(client_as_board, url)) == (16, 16)
 
 
 # Adding ---------------------------------------------------------------------
@@ -263,7 +245,7 @@ def test_manager_can_add_a_plan(client_as_manager, manager):
     inspection = InspectionFactory()
     response = client_as_manager.post(
         reverse("improvement:plan_create"),
-        _plan_data(
+        plan_form_data(
             inspections=[inspection.pk],
             description="Written statement of action",
             end_date_0="31",
@@ -288,7 +270,7 @@ def test_manager_can_add_a_plan(client_as_manager, manager):
 def test_add_form_shows_errors_and_saves_nothing(client_as_manager):
     response = client_as_manager.post(
         reverse("improvement:plan_create"),
-        _plan_data(
+        plan_form_data(
             name="",
             start_date_0="31",
             start_date_1="2",
@@ -308,7 +290,7 @@ def test_add_form_shows_errors_and_saves_nothing(client_as_manager):
 def test_end_date_before_start_is_reported_beside_the_field(client_as_manager):
     response = client_as_manager.post(
         reverse("improvement:plan_create"),
-        _plan_data(end_date_0="1", end_date_1="1", end_date_2="2026"),
+        plan_form_data(end_date_0="1", end_date_1="1", end_date_2="2026"),
     )
     assert response.status_code == 200
     assert response.context["form"].errors["end_date"] == [
@@ -320,7 +302,7 @@ def test_end_date_before_start_is_reported_beside_the_field(client_as_manager):
 def test_unknown_inspection_and_duplicate_name_are_form_errors(client_as_manager):
     PlanFactory(name="SEND written statement of action")
     response = client_as_manager.post(
-        reverse("improvement:plan_create"), _plan_data(inspections=["99999"])
+        reverse("improvement:plan_create"), plan_form_data(inspections=["99999"])
     )
     errors = response.context["form"].errors
     assert response.status_code == 200
@@ -332,7 +314,7 @@ def test_unknown_inspection_and_duplicate_name_are_form_errors(client_as_manager
 def test_non_numeric_inspection_is_a_form_error(client_as_manager):
     response = client_as_manager.post(
         reverse("improvement:plan_create"),
-        _plan_data(inspections=["abc"], visits=["x"], status="x"),
+        plan_form_data(inspections=["abc"], visits=["x"], status="x"),
     )
     assert response.status_code == 200
     assert "There is a problem" in response.text
@@ -351,7 +333,7 @@ def test_manager_can_edit_a_plan(client_as_manager, manager):
     assert client_as_manager.get(url).status_code == 200
 
     response = client_as_manager.post(
-        url, _plan_data(plan, name="New name", status="closed")
+        url, plan_form_data(plan, name="New name", status="closed")
     )
 
     assert response.status_code == 302
@@ -366,7 +348,7 @@ def test_manager_can_edit_a_plan(client_as_manager, manager):
 def test_saving_without_changes_writes_no_history(client_as_manager):
     plan = PlanFactory()
     response = client_as_manager.post(
-        reverse("improvement:plan_edit", args=[plan.pk]), _plan_data(plan)
+        reverse("improvement:plan_edit", args=[plan.pk]), plan_form_data(plan)
     )
     assert response.status_code == 302
     assert plan.history.count() == 1
@@ -376,7 +358,7 @@ def test_edit_with_bad_input_saves_nothing(client_as_manager):
     plan = PlanFactory(name="Kept")
     response = client_as_manager.post(
         reverse("improvement:plan_edit", args=[plan.pk]),
-        _plan_data(plan, name="", start_date_2="26"),
+        plan_form_data(plan, name="", start_date_2="26"),
     )
     assert response.status_code == 200
     assert "<title>Error:" in response.text
@@ -389,7 +371,7 @@ def test_tampered_version_is_an_error_not_a_crash(client_as_manager):
     plan = PlanFactory(name="Kept")
     response = client_as_manager.post(
         reverse("improvement:plan_edit", args=[plan.pk]),
-        _plan_data(plan, name="Changed", version="abc"),
+        plan_form_data(plan, name="Changed", version="abc"),
     )
     assert response.status_code == 200
     assert "There is a problem" in response.text
@@ -399,7 +381,7 @@ def test_tampered_version_is_an_error_not_a_crash(client_as_manager):
 
 def test_edit_conflict_is_refused_and_the_input_kept(client_as_manager):
     plan = PlanFactory(name="Children's plan", description="First")
-    opened = _plan_data(plan, description="Mine")
+    opened = plan_form_data(plan, description="Mine")
     other = UserFactory(first_name="Priya", last_name="Shah")
     with acting_as(other):
         plan.name = "Children's services plan"

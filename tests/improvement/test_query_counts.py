@@ -2,7 +2,8 @@
 
 Guards against N+1 queries: each page is measured with a small plan, the plan
 is grown twentyfold (with findings, owners, links and progress), and the count
-must not move.
+must not move. The count is pinned too, so one more query a page, even a fixed
+one, fails here and is either fixed or written down.
 """
 
 import pytest
@@ -51,24 +52,40 @@ def plan_of(officer):
     return priority, focus
 
 
+#: The SQL queries each page runs, at either size.
+ACTION_PAGE_QUERIES = {
+    "Actions register": 11,
+    "Actions register, filtered and sorted": 11,
+    "My actions": 6,
+    "Action page": 16,
+    "Progress update": 6,
+    "Action's findings": 8,
+}
+
+
 def _urls(focus):
-    return [
-        reverse("improvement:action_list"),
-        reverse("improvement:action_list") + "?rag=amber&sort=-due_date",
-        reverse("improvement:my_actions"),
-        focus.get_absolute_url(),
-        reverse("improvement:action_update", args=[focus.pk]),
-        reverse("improvement:action_findings", args=[focus.pk]),
-    ]
+    return {
+        "Actions register": reverse("improvement:action_list"),
+        "Actions register, filtered and sorted": reverse("improvement:action_list")
+        + "?rag=amber&sort=-due_date",
+        "My actions": reverse("improvement:my_actions"),
+        "Action page": focus.get_absolute_url(),
+        "Progress update": reverse("improvement:action_update", args=[focus.pk]),
+        "Action's findings": reverse("improvement:action_findings", args=[focus.pk]),
+    }
 
 
 def test_action_pages_do_not_grow_with_the_plan(client_as_officer, officer, plan_of):
     priority, focus = plan_of
-    small = {url: queries(client_as_officer, url) for url in _urls(focus)}
+    small = {
+        page: queries(client_as_officer, url) for page, url in _urls(focus).items()
+    }
     grow(priority, officer.owner, 190)
     # The focus action also gains many findings, updates and history rows.
     for _ in range(40):
         focus.findings.add(FindingFactory())
         ProgressUpdateFactory(action=focus)
-    large = {url: queries(client_as_officer, url) for url in _urls(focus)}
-    assert large == small
+    large = {
+        page: queries(client_as_officer, url) for page, url in _urls(focus).items()
+    }
+    assert small == large == ACTION_PAGE_QUERIES

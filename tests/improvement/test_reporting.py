@@ -1,147 +1,29 @@
 """The board's figures: states now and as they stood, summaries and charts."""
 
 import datetime
-import zoneinfo
 
 import pytest
-import time_machine
 
 from findings.models import Finding
 from improvement.board import bar_charts, chart_parts, line_charts, periods
 from improvement.board.figures import board_figures, by_priority, summarise, trend
 from improvement.board.states import current_states, findings_to_answer, states_as_at
-from improvement.kernel.history import acting_as
 from improvement.plan.models import Action
 from tests.factories import (
-    ActionFactory,
     FindingFactory,
     InspectionFactory,
     MonitoringVisitFactory,
-    OwnerFactory,
     PlanFactory,
-    PriorityFactory,
-    ProgressUpdateFactory,
-    UserFactory,
 )
+from tests.helpers import HandBuiltPlan, at, travel
 from visits.models import MonitoringVisit
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 TODAY = datetime.date(2026, 6, 15)
-
-
-def at(year, month, day, hour=12, minute=0):
-    """An aware time in Europe/London."""
-    return datetime.datetime(year, month, day, hour, minute, tzinfo=LONDON)
-
-
-def travel(when):
-    return time_machine.travel(when, tick=False)
-
-
-def move_due_date(action, new_due, reason="Waiting for the new service"):
-    action.due_date = new_due
-    action._change_reason = reason
-    action.save()
 
 
 # ---------------------------------------------------------------------------
 # A small plan whose figures are worked out by hand
 # ---------------------------------------------------------------------------
-
-
-class HandBuiltPlan:
-    """Six actions on 15 June 2026, with every signal the board looks at.
-
-    ====  ========  ===========  =====  =========  =========  ===============
-    Ref   Priority  Status       RAG    Due        Findings   Last update
-    ====  ========  ===========  =====  =========  =========  ===============
-    1.1   1         delivered    green  31 Mar     F1         —
-    1.2   1         in progress  red    30 Jun *   F2         1 June
-    1.3   1         paused       amber  1 May      F4         1 April
-    2.1   2         in progress  amber  31 May     —          10 June
-    2.2   2         not started  green  10 Jul     F1         —
-    2.3   2         withdrawn    red    1 Feb      —          —
-    ====  ========  ===========  =====  =========  =========  ===============
-
-    * 1.2 was first due on 30 April: it has slipped 61 days.
-
-    Findings the plan must answer: F1, F2, F3 (the inspection's) and F4 (a
-    visit's). The strength S1 and F5 (another inspection's) do not count.
-    """
-
-    def __init__(self):
-        with travel(at(2026, 1, 10)):
-            inspection = InspectionFactory()
-            visit = MonitoringVisitFactory(inspection=inspection)
-            self.inspection = inspection
-            self.plan = PlanFactory(
-                inspections=[inspection],
-                visits=[visit],
-                start_date=datetime.date(2026, 1, 1),
-            )
-            self.p1 = PriorityFactory(plan=self.plan, number=1, title="Leadership")
-            self.p2 = PriorityFactory(plan=self.plan, number=2, title="Practice")
-            f = {
-                ref: FindingFactory(inspection=inspection, reference=ref)
-                for ref in ("F1", "F2", "F3")
-            }
-            f["F4"] = FindingFactory(
-                inspection=None, monitoring_visit=visit, reference="F4"
-            )
-            FindingFactory(
-                inspection=inspection, reference="S1", kind=Finding.Kind.STRENGTH
-            )
-            FindingFactory(reference="F5")  # another inspection's
-            self.findings = f
-
-            def make(priority, reference, due, findings=(), **fields):
-                action = ActionFactory(
-                    plan=self.plan,
-                    priority=priority,
-                    reference=reference,
-                    original_due_date=due,
-                    **fields,
-                )
-                if findings:
-                    action.findings.add(*(f[ref] for ref in findings))
-                return action
-
-            d = datetime.date
-            self.a11 = make(
-                self.p1, "1.1", d(2026, 3, 31), ["F1"], status="delivered", rag="green"
-            )
-            self.a12 = make(self.p1, "1.2", d(2026, 4, 30), ["F2"], rag="red")
-            self.a13 = make(
-                self.p1,
-                "1.3",
-                d(2026, 5, 1),
-                ["F4"],
-                status="paused",
-                status_reason="Waiting for funding",
-                rag="amber",
-            )
-            self.a21 = make(self.p2, "2.1", d(2026, 5, 31), rag="amber")
-            self.a22 = make(self.p2, "2.2", d(2026, 7, 10), ["F1"], rag="green")
-            self.a23 = make(
-                self.p2,
-                "2.3",
-                d(2026, 2, 1),
-                status="withdrawn",
-                status_reason="Replaced by 2.1",
-                rag="red",
-            )
-        for action in (self.a12, self.a21):
-            action.status = Action.Status.IN_PROGRESS
-        with travel(at(2026, 3, 1)):
-            self.a12.save()
-            self.a21.save()
-            move_due_date(self.a12, d(2026, 6, 30))
-        with travel(at(2026, 4, 1)):
-            ProgressUpdateFactory(action=self.a13, update_date=d(2026, 4, 1))
-        with travel(at(2026, 6, 1)):
-            ProgressUpdateFactory(action=self.a12, update_date=d(2026, 6, 1))
-        with travel(at(2026, 6, 10)):
-            ProgressUpdateFactory(action=self.a21, update_date=d(2026, 6, 10))
 
 
 @pytest.fixture
@@ -453,44 +335,3 @@ def test_nice_scale():
     assert chart_parts.nice_scale(4) == (4, 1)
     assert chart_parts.nice_scale(37) == (40, 10)
     assert chart_parts.nice_scale(150) == (150, 50)
-
-
-# ---------------------------------------------------------------------------
-# A plan of any size with a year of history, for query counts
-# ---------------------------------------------------------------------------
-
-
-def plan_with_history(size):
-    """A plan of ``size`` actions, each with links, changes and updates.
-
-    Every action is added in January 2026, linked to a finding, started in
-    February (with a progress update) and turned amber in March.
-    """
-    author = UserFactory()
-    with acting_as(author), travel(at(2026, 1, 5)):
-        plan = PlanFactory(start_date=datetime.date(2026, 1, 1))
-        priorities = [PriorityFactory(plan=plan, number=n) for n in (1, 2, 3)]
-        findings = [FindingFactory() for _ in range(3)]
-        owners = [OwnerFactory() for _ in range(5)]
-        actions = []
-        for i in range(size):
-            action = ActionFactory(
-                plan=plan,
-                priority=priorities[i % 3],
-                reference=f"{i % 3 + 1}.{i}",
-                lead_owner=owners[i % 5],
-            )
-            action.findings.add(findings[i % 3])
-            actions.append(action)
-    with acting_as(author), travel(at(2026, 2, 10)):
-        for action in actions:
-            action.status = Action.Status.IN_PROGRESS
-            action.save()
-            ProgressUpdateFactory(
-                action=action, author=author, update_date=datetime.date(2026, 2, 10)
-            )
-    with acting_as(author), travel(at(2026, 3, 10)):
-        for action in actions[::2]:
-            action.rag = Action.Rag.AMBER
-            action.save()
-    return plan

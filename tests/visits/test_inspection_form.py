@@ -7,77 +7,22 @@ from django.urls import reverse
 
 from improvement.kernel.history import acting_as
 from tests.factories import InspectionFactory, JudgementFactory, UserFactory
-from tests.visits.test_views import date_parts
+from tests.helpers import (
+    JUDGEMENTS_PREFIX,
+    date_parts,
+    existing_rows,
+    inspection_data,
+    judgement_rows,
+)
 from visits.models import Grade, Inspection, Judgement
 
 pytestmark = pytest.mark.django_db
 
-PREFIX = "judgements"
 CREATE_URL = reverse("visits:inspection_create")
 
 
 def edit_url(inspection):
     return reverse("visits:inspection_update", args=[inspection.pk])
-
-
-def judgement_rows(rows, initial=0):
-    """Formset fields for ``rows``: dicts of id, version, area, grade, DELETE."""
-    data = {
-        f"{PREFIX}-TOTAL_FORMS": str(len(rows)),
-        f"{PREFIX}-INITIAL_FORMS": str(initial),
-        f"{PREFIX}-MIN_NUM_FORMS": "0",
-        f"{PREFIX}-MAX_NUM_FORMS": "30",
-    }
-    for index, row in enumerate(rows):
-        for key, value in row.items():
-            data[f"{PREFIX}-{index}-{key}"] = value
-    return data
-
-
-def existing_rows(inspection):
-    return [
-        {
-            "id": j.pk,
-            "version": j.version,
-            "area": j.area,
-            "grade": j.grade,
-        }
-        for j in inspection.judgements.all()
-    ]
-
-
-def inspection_data(inspection=None, rows=None, **overrides):
-    """The POST body of the inspection form with its judgement rows."""
-    if inspection is not None:
-        data = {
-            "version": inspection.version,
-            "title": inspection.title,
-            "framework": inspection.framework,
-            "inspectorate": inspection.inspectorate,
-            **date_parts("start_date", inspection.start_date),
-            **date_parts("end_date", inspection.end_date),
-            **date_parts("published_date", inspection.published_date),
-            "report_url": inspection.report_url,
-            "overall_judgement": inspection.overall_judgement,
-            "summary": inspection.summary,
-        }
-        current = existing_rows(inspection)
-        data.update(judgement_rows(current + (rows or []), initial=len(current)))
-    else:
-        data = {
-            "title": "ILACS inspection 2026",
-            "framework": Inspection.Framework.ILACS,
-            "inspectorate": "Ofsted",
-            **date_parts("start_date", datetime.date(2026, 1, 12)),
-            **date_parts("end_date", datetime.date(2026, 1, 23)),
-            **date_parts("published_date", datetime.date(2026, 3, 2)),
-            "report_url": "",
-            "overall_judgement": Grade.INADEQUATE,
-            "summary": "",
-        }
-        data.update(judgement_rows(rows or []))
-    data.update(overrides)
-    return data
 
 
 def assert_form_error(response, message):
@@ -184,9 +129,9 @@ def test_an_area_can_only_be_graded_once(client_as_manager):
 @pytest.mark.parametrize(
     "broken",
     [
-        {f"{PREFIX}-TOTAL_FORMS": "abc"},
-        {f"{PREFIX}-TOTAL_FORMS": "100000"},
-        {f"{PREFIX}-INITIAL_FORMS": "5"},
+        {f"{JUDGEMENTS_PREFIX}-TOTAL_FORMS": "abc"},
+        {f"{JUDGEMENTS_PREFIX}-TOTAL_FORMS": "100000"},
+        {f"{JUDGEMENTS_PREFIX}-INITIAL_FORMS": "5"},
     ],
 )
 def test_tampered_judgement_rows_never_break_the_page(client_as_manager, broken):
@@ -204,7 +149,7 @@ def test_too_many_judgement_rows_are_refused_without_building_them(
     response = client_as_manager.post(CREATE_URL, inspection_data(rows=rows))
     assert_form_error(response, "You can record up to 30 judgements")
     data = inspection_data(rows=rows[:1])
-    data[f"{PREFIX}-TOTAL_FORMS"] = "100000"
+    data[f"{JUDGEMENTS_PREFIX}-TOTAL_FORMS"] = "100000"
     response = client_as_manager.post(CREATE_URL, data)
     assert_form_error(response, "You can record up to 30 judgements")
     assert len(response.context["formset"].forms) <= 33
@@ -288,7 +233,7 @@ def test_a_stale_judgement_row_is_refused(client_as_manager):
     inspection = InspectionFactory()
     judgement = JudgementFactory(inspection=inspection, area="Leadership")
     mine = inspection_data(inspection)
-    mine[f"{PREFIX}-0-grade"] = Grade.GOOD
+    mine[f"{JUDGEMENTS_PREFIX}-0-grade"] = Grade.GOOD
 
     colleague = UserFactory(first_name="Kim", last_name="Lee")
     with acting_as(colleague):
@@ -305,7 +250,7 @@ def test_a_stale_judgement_row_is_refused(client_as_manager):
     formset = response.context["formset"]
     again = dict(mine)
     again["version"] = response.context["form"]["version"].value()
-    again[f"{PREFIX}-0-version"] = formset.forms[0]["version"].value()
+    again[f"{JUDGEMENTS_PREFIX}-0-version"] = formset.forms[0]["version"].value()
     response = client_as_manager.post(edit_url(inspection), again)
     assert response.status_code == 302
     judgement.refresh_from_db()
@@ -345,7 +290,7 @@ def graded():
 def test_stored_rows_sent_as_new_rows_are_refused(client_as_manager, graded):
     before = _stored(graded)
     data = inspection_data(graded, summary="Changed")
-    data[f"{PREFIX}-INITIAL_FORMS"] = "0"
+    data[f"{JUDGEMENTS_PREFIX}-INITIAL_FORMS"] = "0"
     response = client_as_manager.post(edit_url(graded), data)
     assert_form_error(response, "The judgements could not be read")
     assert _stored(graded) == before
@@ -356,7 +301,7 @@ def test_a_new_row_for_an_area_already_stored_is_refused(client_as_manager, grad
     data = {
         key: value
         for key, value in inspection_data(graded).items()
-        if not key.startswith(PREFIX)
+        if not key.startswith(JUDGEMENTS_PREFIX)
     }
     data.update(judgement_rows([{"area": "Leadership", "grade": "good"}]))
     response = client_as_manager.post(edit_url(graded), data)
@@ -370,9 +315,9 @@ def test_a_row_naming_another_inspections_judgement_is_refused(
     other = JudgementFactory(area="Leadership")
     before = _stored(graded)
     data = inspection_data(graded)
-    data[f"{PREFIX}-0-id"] = other.pk
-    data[f"{PREFIX}-0-version"] = other.version
-    data[f"{PREFIX}-0-area"] = "Renamed"
+    data[f"{JUDGEMENTS_PREFIX}-0-id"] = other.pk
+    data[f"{JUDGEMENTS_PREFIX}-0-version"] = other.version
+    data[f"{JUDGEMENTS_PREFIX}-0-area"] = "Renamed"
     response = client_as_manager.post(edit_url(graded), data)
     assert_form_error(response, "The judgements could not be read")
     assert _stored(graded) == before
@@ -382,7 +327,7 @@ def test_a_new_row_naming_a_stored_judgement_is_refused(client_as_manager, grade
     before = _stored(graded)
     stored = graded.judgements.first()
     data = inspection_data(graded, rows=[{"id": stored.pk, "area": "New area"}])
-    data[f"{PREFIX}-2-grade"] = "good"
+    data[f"{JUDGEMENTS_PREFIX}-2-grade"] = "good"
     response = client_as_manager.post(edit_url(graded), data)
     assert_form_error(response, "The judgements could not be read")
     assert _stored(graded) == before

@@ -8,12 +8,12 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from tests.factories import InspectionFactory, MonitoringVisitFactory
-from tests.visits.test_inspection_form import CREATE_URL, inspection_data
-from tests.visits.test_views import visit_data
+from tests.helpers import inspection_data, visit_data
 from visits.models import Grade, Inspection, MonitoringVisit
 
 pytestmark = pytest.mark.django_db
 
+CREATE_URL = reverse("visits:inspection_create")
 VISIT_CREATE_URL = reverse("visits:monitoringvisit_create")
 
 #: Kinds the seed documents name that the register could not hold before.

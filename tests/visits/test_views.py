@@ -15,49 +15,10 @@ from tests.factories import (
     MonitoringVisitFactory,
     UserFactory,
 )
+from tests.helpers import date_parts, visit_data
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
 pytestmark = pytest.mark.django_db
-
-
-def date_parts(name, value):
-    """A date as the three boxes of the GOV.UK date input send it."""
-    if value is None:
-        return {f"{name}_0": "", f"{name}_1": "", f"{name}_2": ""}
-    return {f"{name}_0": value.day, f"{name}_1": value.month, f"{name}_2": value.year}
-
-
-def visit_data(visit=None, **overrides):
-    """The POST body of the visit form."""
-    if visit is not None:
-        data = {
-            "version": visit.version,
-            "kind": visit.kind,
-            "sequence": visit.sequence,
-            "inspection": visit.inspection_id or "",
-            **date_parts("start_date", visit.start_date),
-            **date_parts("end_date", visit.end_date),
-            "inspectors": visit.inspectors,
-            "areas_covered": visit.areas_covered,
-            **date_parts("letter_date", visit.letter_date),
-            "letter_url": visit.letter_url,
-            "summary": visit.summary,
-        }
-    else:
-        data = {
-            "kind": MonitoringVisit.Kind.OFSTED_MONITORING,
-            "sequence": "2",
-            "inspection": "",
-            **date_parts("start_date", datetime.date(2026, 5, 12)),
-            **date_parts("end_date", datetime.date(2026, 5, 13)),
-            "inspectors": "Two of His Majesty's Inspectors",
-            "areas_covered": "Children in need and subject to a child protection plan",
-            **date_parts("letter_date", datetime.date(2026, 6, 10)),
-            "letter_url": "files.ofsted.gov.uk/letter.pdf",
-            "summary": "",
-        }
-    data.update(overrides)
-    return data
 
 
 def messages_of(response):
