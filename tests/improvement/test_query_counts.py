@@ -57,7 +57,7 @@ ACTION_PAGE_QUERIES = {
     "Actions register": 11,
     "Actions register, filtered and sorted": 11,
     "My actions": 6,
-    "Action page": 16,
+    "Action page": 28,
     "Progress update": 6,
     "Action's findings": 8,
 }
