@@ -98,6 +98,15 @@ PUBLIC = {"health", "login"}
 # Pages every signed-in role may read. They accept GET and HEAD only.
 READ = {
     "home",
+    # Each record's paginated history, read like its page.
+    "improvement:action_history",
+    "improvement:plan_history",
+    "improvement:priority_history",
+    "improvement:owner_history",
+    "findings:finding_history",
+    "findings:theme_history",
+    "visits:inspection_history",
+    "visits:monitoringvisit_history",
     "improvement:action_list",
     "improvement:my_actions",
     "improvement:action_detail",

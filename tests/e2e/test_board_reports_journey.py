@@ -249,8 +249,9 @@ def test_board_member_reads_the_reports_and_downloads_the_pack(
     link = page.get_by_role(
         "link", name=re.compile(r"^Download the board pack as a PDF")
     )
+    # Making the PDF takes seconds on a busy machine, and the click waits for it.
     with page.expect_download(timeout=60_000) as download_info:
-        link.click()
+        link.click(timeout=60_000)
     download = download_info.value
     assert download.failure() is None, download.failure()
     assert download.suggested_filename == f"board-pack-{today.isoformat()}.pdf"
