@@ -2,13 +2,14 @@
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Lower
 
 from findings.models import Finding, Theme
 from improvement.kernel.forms import GovukFilterForm
 from improvement.kernel.ordering import SortFilter, choice_rank
 from improvement.kernel.permissions import can_view_themes, visible
+from improvement.kernel.query import matching_reference_or_title
 from visits.models import Inspection, MonitoringVisit
 
 #: Kinds in the order the register sorts them: as ``Finding.Kind`` lists them.
@@ -161,12 +162,7 @@ class FindingFilter(django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(reference__icontains=value) | Q(title__icontains=value)
-        )
+        return matching_reference_or_title(queryset, value)
 
     def filter_plan(self, queryset, name, value):
         """The findings the plan answers: raised by its inspections and visits."""

@@ -8,6 +8,7 @@
 """
 
 from django import forms
+from django.db.models import Q
 
 #: The largest id any of our tables can hold (PostgreSQL's integer).
 MAX_ID = 2**31 - 1
@@ -60,3 +61,15 @@ def search_text(value):
         if char.isprintable() or char.isspace()
     )
     return text.strip()[:MAX_SEARCH]
+
+
+def matching_reference_or_title(queryset, search):
+    """The records whose reference or title holds ``search`` (all if it is blank).
+
+    The one search of the registers and the link pages, for any model with a
+    ``reference`` and a ``title``.
+    """
+    search = str(search or "").strip()
+    if not search:
+        return queryset
+    return queryset.filter(Q(reference__icontains=search) | Q(title__icontains=search))

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Lower
 
 from findings.filters import narrow_choices, visible_themes
@@ -11,6 +11,7 @@ from improvement.kernel.date_fields import QueryDateField
 from improvement.kernel.forms import GovukFilterForm
 from improvement.kernel.ordering import SortFilter
 from improvement.kernel.permissions import can_view_owners, can_view_priorities, visible
+from improvement.kernel.query import matching_reference_or_title
 from improvement.plan.models import Action, Owner, Plan, Priority
 
 
@@ -168,12 +169,7 @@ class ActionFilter(django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(reference__icontains=value) | Q(title__icontains=value)
-        )
+        return matching_reference_or_title(queryset, value)
 
     def filter_theme(self, queryset, name, value):
         through = Action.findings.through

@@ -17,14 +17,17 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from findings.models import Finding
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_link_from_finding, can_update_action
-from improvement.kernel.query import RecordChoicesField, search_text
+from improvement.kernel.query import (
+    RecordChoicesField,
+    matching_reference_or_title,
+    search_text,
+)
 from improvement.plan.forms import link_candidates
 from improvement.plan.models import Action
 from improvement.plan.views.access import get_action
@@ -155,11 +158,7 @@ class _LinkPage:
                 return self.save(form)
             form = self.form(None)
         query = search_text(request.GET.get("q"))
-        candidates = form.fields["add"].queryset
-        if query:
-            candidates = candidates.filter(
-                Q(reference__icontains=query) | Q(title__icontains=query)
-            )
+        candidates = matching_reference_or_title(form.fields["add"].queryset, query)
         candidates = list(self.in_order(candidates)[: MAX_CANDIDATES + 1])
         return render(
             request,
