@@ -24,6 +24,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import dateformat, timezone
+from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 
 from improvement.kernel.ordering import NaturalSortKeyField
@@ -67,6 +68,22 @@ def _history_user(request=None, instance=None, **kwargs):
     return getattr(request, "user", None) if request is not None else None
 
 
+class _ReusedHistoryDescriptor(HistoryDescriptor):
+    """``Model.history`` that builds its manager class once, not on every use.
+
+    simple-history's descriptor calls ``Manager.from_queryset()`` on each
+    access, which inspects the queryset class and costs about 2 ms; history
+    pages and "what changed" read ``Model.history`` hundreds of times.
+    """
+
+    def __init__(self, plain):
+        super().__init__(plain.model, plain.manager_class, plain.queryset_class)
+        self.reused_class = self.manager_class.from_queryset(self.queryset_class)
+
+    def __get__(self, instance, owner):
+        return self.reused_class(self.model, instance)
+
+
 class TrackedHistoricalRecords(HistoricalRecords):
     """``HistoricalRecords`` that records many-to-many links faithfully.
 
@@ -94,6 +111,9 @@ class TrackedHistoricalRecords(HistoricalRecords):
                 ),
             ]
         super().finalize(sender, **kwargs)
+        plain = sender.__dict__.get(self.manager_name)
+        if isinstance(plain, HistoryDescriptor):
+            setattr(sender, self.manager_name, _ReusedHistoryDescriptor(plain))
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         through = kwargs["sender"]

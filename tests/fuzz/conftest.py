@@ -7,8 +7,9 @@ Two Hypothesis profiles, chosen with ``HYPOTHESIS_PROFILE``:
 * ``fuzz`` (``make fuzz``): at least 1,000 examples per page and per form.
 
 ``FUZZ_EXAMPLES=200`` changes the number of examples of either, for a
-shorter run (on PostgreSQL, say). ``FUZZ_FAILURES=<file>`` writes each
-failure to the file as soon as it happens, for a run that takes hours.
+shorter run (on PostgreSQL, say). ``FUZZ_LOG=<file>`` writes each finished
+test (and each failure in full) to the file as soon as it happens, and each
+worker's figures when it ends, for a run that takes hours.
 
 Both are derandomized (the examples follow from the test's name), so a
 failure in CI is the same failure on a laptop, and have no deadline: a page
@@ -88,19 +89,41 @@ def site(objects, officer):
     return {**objects, "other_action": other}
 
 
-def pytest_terminal_summary(terminalreporter):
+def _figures():
     from tests.fuzz.stats import STATS
 
-    if STATS.pages or STATS.forms:
-        name = os.environ.get("HYPOTHESIS_PROFILE", "quick")
-        terminalreporter.write_line(
-            f"{STATS.summary()} (profile {name}, "
-            f"{profile().max_examples} examples per page and per form)"
-        )
+    if not (STATS.pages or STATS.forms):
+        return None
+    name = os.environ.get("HYPOTHESIS_PROFILE", "quick")
+    return (
+        f"{STATS.summary()} (profile {name}, "
+        f"{profile().max_examples} examples per page and per form)"
+    )
+
+
+def _log(text):
+    with open(os.environ.get("FUZZ_LOG", os.devnull), "a") as log:
+        log.write(text + "\n")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if figures := _figures():
+        terminalreporter.write_line(figures)
+
+
+def pytest_sessionfinish(session):
+    """Each worker of a parallel run writes its own figures to the log."""
+    if figures := _figures():
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        _log(f"=== figures of {worker}: {figures}")
 
 
 def pytest_runtest_logreport(report):
-    """In a long run, show each failure as soon as it happens, not at the end."""
-    if report.failed and report.when == "call" and "fuzz" in report.nodeid:
-        with open(os.environ.get("FUZZ_FAILURES", os.devnull), "a") as log:
-            log.write(f"\n=== {report.nodeid}\n{report.longreprtext[-30000:]}\n")
+    """In a long run, log each test as it ends, and each failure in full."""
+    if report.when != "call" or "fuzz" not in report.nodeid:
+        return
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # the controller logs what its workers report
+    _log(f"{report.outcome} {report.nodeid} in {report.duration:.0f} s")
+    if report.failed:
+        _log(f"\n=== {report.nodeid}\n{report.longreprtext[-30000:]}\n")

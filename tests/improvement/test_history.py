@@ -201,3 +201,13 @@ def test_reason_is_stored_once_and_not_reused():
     action.save()
     reasons = [h.history_change_reason for h in action.history.all()]
     assert reasons == [None, "Key post vacant", None]
+
+
+def test_model_history_reuses_its_manager_class_and_still_filters_by_record():
+    """``Model.history`` is read hundreds of times a page: build its class once."""
+    first, second = ActionFactory(), ActionFactory()
+    assert type(Action.history) is type(Action.history)
+    assert type(first.history) is type(Action.history)
+    assert {row.id for row in first.history.all()} == {first.pk}
+    assert {row.id for row in Action.history.all()} >= {first.pk, second.pk}
+    assert Action.history.filter(id=second.pk).latest().title == second.title
