@@ -131,6 +131,47 @@ def test_table_region_without_a_name_is_a_mistake():
         render('{% table_region title="x" %}x{% endtable_region %}')
 
 
+# Summary lists --------------------------------------------------------------
+
+
+def test_summary_list_holds_rows_of_key_and_value():
+    html = render(
+        "{% summary_list %}"
+        '{% summary_row "Team" %}{{ team|default:"Not set" }}{% endsummary_row %}'
+        '{% summary_row key %}<a class="govuk-link" href="/x/">X</a>'
+        "{% endsummary_row %}"
+        "{% endsummary_list %}",
+        team="",
+        key="Lead <officer>",
+    )
+    assert html.count('<div class="govuk-summary-list__row">') == 2
+    assert '<dl class="govuk-summary-list">' in html
+    assert (
+        '<dt class="govuk-summary-list__key">Team</dt>'
+        '<dd class="govuk-summary-list__value">Not set</dd>'
+    ) in html
+    # The key is escaped; the value is the markup between the tags.
+    assert '<dt class="govuk-summary-list__key">Lead &lt;officer&gt;</dt>' in html
+    assert '<a class="govuk-link" href="/x/">X</a></dd>' in html
+
+
+def test_summary_list_takes_modifier_classes():
+    html = render(
+        '{% summary_list classes="govuk-summary-list--no-border" %}'
+        "{% endsummary_list %}"
+    )
+    assert '<dl class="govuk-summary-list govuk-summary-list--no-border">' in html
+
+
+def test_summary_row_needs_a_key_and_nothing_else():
+    with pytest.raises(TemplateSyntaxError):
+        render("{% summary_row %}x{% endsummary_row %}")
+    with pytest.raises(TemplateSyntaxError):
+        render('{% summary_row "A" "B" %}x{% endsummary_row %}')
+    with pytest.raises(TemplateSyntaxError):
+        render('{% summary_list title="x" %}{% endsummary_list %}')
+
+
 def test_govuk_legend_classes_turns_label_sizes_into_legend_sizes():
     assert (
         govuk.govuk_legend_classes("govuk-label--s extra")
@@ -145,6 +186,46 @@ def test_service_setting_shows_only_the_names():
 
 
 # Lists and pagination ---------------------------------------------------------
+
+
+def test_breadcrumbs_link_the_pages_before_and_name_this_one():
+    html = render(
+        '{% breadcrumbs "Actions" "/actions/" plan "/plans/1/" "Action 2.3" %}',
+        plan="Plan <2026>",
+    )
+    assert '<nav class="govuk-breadcrumbs" aria-label="Breadcrumb">' in html
+    links = [
+        '<a class="govuk-breadcrumbs__link" href="/actions/">Actions</a>',
+        '<a class="govuk-breadcrumbs__link" href="/plans/1/">Plan &lt;2026&gt;</a>',
+    ]
+    assert html.index(links[0]) < html.index(links[1])
+    assert '<li class="govuk-breadcrumbs__list-item">Action 2.3</li>' in html
+    assert html.count("govuk-breadcrumbs__link") == 2
+
+
+def test_breadcrumbs_leave_out_a_parent_with_no_name():
+    html = render(
+        '{% breadcrumbs "Visits" "/visits/" visit.inspection.title "/i/" "Visit 1" %}',
+        visit={"inspection": None},
+    )
+    assert 'href="/i/"' not in html
+    assert html.count("govuk-breadcrumbs__link") == 1
+
+
+def test_breadcrumbs_put_the_views_trail_first():
+    html = render(
+        '{% breadcrumbs "Plan" "/plans/1/" "History" trail=trail %}',
+        trail=[("Plans", "/plans/")],
+    )
+    assert html.index('href="/plans/"') < html.index('href="/plans/1/"')
+    assert '<li class="govuk-breadcrumbs__list-item">History</li>' in html
+
+
+def test_breadcrumbs_need_pairs_then_the_current_page():
+    with pytest.raises(TemplateSyntaxError):
+        render('{% breadcrumbs "Actions" "/actions/" %}')
+    with pytest.raises(TemplateSyntaxError):
+        render("{% breadcrumbs %}")
 
 
 def test_url_replace_keeps_the_filters_and_changes_one():

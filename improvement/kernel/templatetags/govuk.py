@@ -25,12 +25,21 @@ Text people typed
     ``value|linked_text``     escaped text with its http(s) addresses as links
     ``value|linked_text:60``  the same, each link's text cut to 60 characters
 
-Tables
+Tables and summary lists
     ``{% table_region label="…" %}…{% endtable_region %}``  a table that
         scrolls sideways in its own labelled, focusable region (or
         ``labelledby="heading-id"``); renders components/table_region.html
+    ``{% summary_list %}…{% endsummary_list %}``  a GOV.UK summary list;
+        renders components/summary_list.html
+    ``{% summary_row "Team" %}{{ owner.team }}{% endsummary_row %}``  one of
+        its rows, the key and what is between the tags as the value; renders
+        components/summary_row.html
 
 Navigation and lists
+    ``{% breadcrumbs "Actions" list_url "Action 2.3" %}``  GOV.UK breadcrumbs:
+                                               label and link pairs, then the
+                                               current page; renders
+                                               components/breadcrumbs.html
     ``{% service_setting "COUNCIL_NAME" %}``   a name from settings, for pages
                                                rendered without context processors
     ``{% service_navigation as nav_items %}``  links the user may follow
@@ -409,6 +418,73 @@ def table_region(parser, token):
     return _TableRegionNode(nodelist, options)
 
 
+class _ComponentNode(template.Node):
+    """Renders ``component`` with what is between the tags as ``content``."""
+
+    def __init__(self, component, nodelist, args, kwargs):
+        self.component = component
+        self.nodelist = nodelist
+        self.args = args
+        self.kwargs = kwargs
+
+    def options(self, context):
+        return {name: value.resolve(context) for name, value in self.kwargs.items()}
+
+    def render(self, context):
+        options = self.options(context)
+        component = context.template.engine.get_template(self.component)
+        content = mark_safe(self.nodelist.render(context))
+        with context.push(content=content, **options):
+            return component.render(context)
+
+
+def _parse_component(parser, token, names, *, positional=0):
+    """The arguments of a block tag: up to ``positional`` values, then name=value."""
+    tag, *bits = token.split_contents()
+    args, kwargs = [], {}
+    for bit in bits:
+        name, sep, value = bit.partition("=")
+        if sep and name in names:
+            kwargs[name] = parser.compile_filter(value)
+        elif not sep and not kwargs and len(args) < positional:
+            args.append(parser.compile_filter(bit))
+        else:
+            raise template.TemplateSyntaxError(f"{tag} cannot take {bit!r}.")
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    return args, kwargs, nodelist
+
+
+class _SummaryRowNode(_ComponentNode):
+    def options(self, context):
+        if not self.args:
+            raise template.TemplateSyntaxError("summary_row needs its key.")
+        return {"key": self.args[0].resolve(context), **super().options(context)}
+
+
+@register.tag
+def summary_list(parser, token):
+    """A GOV.UK summary list, its rows between the tags.
+
+    ``{% summary_list %}{% summary_row "Team" %}…{% endsummary_row %}…
+    {% endsummary_list %}``; ``classes="govuk-summary-list--no-border"``
+    adds modifier classes.
+    """
+    _, kwargs, nodelist = _parse_component(parser, token, {"classes"})
+    return _ComponentNode("components/summary_list.html", nodelist, [], kwargs)
+
+
+@register.tag
+def summary_row(parser, token):
+    """One row of a GOV.UK summary list: the key, then the value between the tags.
+
+    ``{% summary_row "Team" %}{{ owner.team|default:"Not set" }}{% endsummary_row %}``.
+    The key is escaped; the value is whatever the tags hold, links included.
+    """
+    args, kwargs, nodelist = _parse_component(parser, token, set(), positional=1)
+    return _SummaryRowNode("components/summary_row.html", nodelist, args, kwargs)
+
+
 @register.filter
 def govuk_legend_classes(classes):
     """Label sizes as legend sizes: “govuk-label--s” → “govuk-fieldset__legend--s”.
@@ -425,6 +501,29 @@ def govuk_legend_classes(classes):
 # ---------------------------------------------------------------------------
 # Navigation
 # ---------------------------------------------------------------------------
+
+
+@register.inclusion_tag("components/breadcrumbs.html")
+def breadcrumbs(*items, trail=()):
+    """GOV.UK breadcrumbs: the pages leading to this one, then this one.
+
+    ``{% breadcrumbs "Actions" list_url plan.name plan_url "Action 2.3" %}``:
+    label and link pairs, then the current page's label, unlinked. A pair
+    whose label is empty is left out, for a parent a record may not have
+    (a visit that follows up no inspection). ``trail`` puts (label, url)
+    pairs from the view first: ``{% breadcrumbs object url "History"
+    trail=breadcrumbs %}``.
+    """
+    if len(items) % 2 != 1:
+        raise template.TemplateSyntaxError(
+            "breadcrumbs takes label and link pairs, then the current page's label."
+        )
+    *pairs, current = items
+    links = [*trail, *zip(pairs[::2], pairs[1::2], strict=True)]
+    return {
+        "links": [(label, url) for label, url in links if label not in (None, "")],
+        "current": current,
+    }
 
 
 #: Settings that ``service_setting`` may show. Nothing secret belongs here.
