@@ -1,17 +1,22 @@
 """The report of what changed in a plan between two dates, in words.
 
 ``ChangeReport`` holds the changes in the sections a board asks about, each
-a ``ChangeItem`` naming what changed, who changed it, when and why.
+a ``ChangeItem`` naming what changed, who changed it, when and why. Each kind
+of change has its own small type holding only what that kind has:
+``ActionAdded``, ``ActionMoved``, ``FieldChanged`` (with ``ImpactChanged``
+and ``DueDateMoved``), ``FindingLinked``, ``ProgressRecorded`` and
+``FindingAdded``.
 ``change_rows(report)`` flattens it for a spreadsheet. ``what_changed``
 fills it from the plan's history.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.utils import timezone
 
-from improvement.board.periods import days_text
+from improvement.board.periods import date_text, days_text
 
 # Kinds of change, as ``ChangeItem.kind`` holds them.
 ACTION_ADDED = "action_added"
@@ -46,20 +51,17 @@ KIND_LABELS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class ChangeItem:
-    """One change, in words: what, to which action or finding, who, when, why.
+    """One change, in words: what, to which action or finding, who, when.
 
+    The base of every kind of change. ``kind`` is one of the kinds above;
     ``reference``, ``title`` and ``url`` name the action changed (or, for a
-    finding added, the finding). ``label``, ``old`` and ``new`` are the field
-    and its values in words ("Delivery status", "In progress", "Delivered");
-    ``old_value`` and ``new_value`` are the stored values ("in_progress",
-    a date). ``days`` is how far a due date moved (positive: later).
-    ``finding`` names the finding of a link ("R9: Supervision"), ``detail``
-    holds the narrative of a progress update, the evidence of an impact
-    change, or the inspection or visit that raised a finding added. ``tags`` are
-    ``(value, label)`` pairs to show as tags: the status and RAG a progress
-    update reported, the kind of a finding added.
+    finding added, the finding), as it was named when the change was made.
+
+    Each kind has its own type carrying only what that kind has. Every type
+    gives, for a spreadsheet row, ``what`` (the change in a few words) and
+    ``old``, ``new`` and ``reason`` (blank where the kind has none).
     """
 
     kind: str
@@ -70,55 +72,201 @@ class ChangeItem:
     title: str
     url: str
     history_id: int
-    label: str = ""
-    old: str = ""
-    new: str = ""
-    old_value: object = None
-    new_value: object = None
-    reason: str = ""
-    days: int | None = None
-    finding: str = ""
-    finding_url: str = ""
-    detail: str = ""
-    evidence_url: str = ""
-    tags: list = field(default_factory=list)
-    action_id: int | None = None
-    finding_id: int | None = None
 
     @property
     def kind_label(self):
         return KIND_LABELS[self.kind]
 
     @property
-    def days_text(self):
-        """ "+92 days" or "−14 days" for a due-date move, else ""."""
-        return "" if self.days is None else days_text(self.days)
+    def what(self):
+        """The change in a few words, for a spreadsheet's "What" column."""
+        raise NotImplementedError
 
-    @property
-    def moved_later(self):
-        return self.days is not None and self.days > 0
+    def row(self):
+        """This change as a flat row: the keys of ``CHANGE_ROW_FIELDS``."""
+        return {
+            "when": self.when,
+            "who": self.who,
+            "kind": self.kind_label,
+            "reference": self.reference,
+            "title": self.title,
+            "what": self.what,
+            "old": self.old,
+            "new": self.new,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class FindingAdded(ChangeItem):
+    """A finding of the plan recorded. ``detail`` names the inspection or
+    visit that raised it; ``tags`` holds its kind as ``(value, label)``."""
+
+    kind: str = field(default=FINDING_ADDED, init=False)
+    detail: str
+    tags: list
+    finding_id: int
+
+    old: ClassVar[str] = ""
+    new: ClassVar[str] = ""
+    reason: ClassVar[str] = ""
 
     @property
     def what(self):
-        """The change in a few words, for a spreadsheet's "What" column."""
-        if self.kind == ACTION_ADDED:
-            return "Action added"
-        if self.kind == DUE_DATE:
-            count = abs(self.days)
-            days = f"{count} day{'' if count == 1 else 's'}"
-            if self.days > 0:
-                return f"Due date moved {days} later ({self.days_text})"
-            return f"Due date brought forward {days} ({self.days_text})"
-        if self.kind == FINDING_ADDED:
-            raised_by = f", {self.detail}" if self.detail else ""
-            return f"Finding added ({self.label}{raised_by})"
+        kinds = ", ".join(label for _, label in self.tags)
+        raised_by = f", {self.detail}" if self.detail else ""
+        return f"Finding added ({kinds}{raised_by})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionChange(ChangeItem):
+    """A change to one action; ``action_id`` is the action's id."""
+
+    action_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionAdded(ActionChange):
+    """An action added to the plan, due ``due_date``, led by ``lead_officer``
+    (blank when it has no lead)."""
+
+    kind: str = field(default=ACTION_ADDED, init=False)
+    due_date: datetime.date
+    lead_officer: str
+
+    old: ClassVar[str] = ""
+    reason: ClassVar[str] = ""
+    what: ClassVar[str] = "Action added"
+
+    @property
+    def new(self):
+        return f"Due {date_text(self.due_date)}"
+
+    @property
+    def detail(self):
+        return f"Lead officer: {self.lead_officer}" if self.lead_officer else ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionMoved(ActionChange):
+    """An action moved into the plan (``MOVED_IN``) or out of it to another
+    (``MOVED_OUT``). ``label`` says so in words ("Moved to SEND plan as
+    4.2"); ``old`` and ``new`` name the plans it left and joined."""
+
+    label: str
+    old: str
+    new: str
+    reason: str
+
+    @property
+    def what(self):
+        return self.label
+
+
+@dataclass(frozen=True, kw_only=True)
+class FieldChanged(ActionChange):
+    """A field of an action changed: its status (``STATUS``, ``DELIVERED``,
+    ``WITHDRAWN``), RAG or impact, or its due date.
+
+    ``label``, ``old`` and ``new`` are the field and its values in words
+    ("Delivery status", "In progress", "Delivered"); ``old_value`` and
+    ``new_value`` are the stored values ("in_progress", a date).
+    """
+
+    label: str
+    old: str
+    new: str
+    old_value: object
+    new_value: object
+    reason: str
+
+    @property
+    def what(self):
+        return self.label
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImpactChanged(FieldChanged):
+    """An action's impact changed; ``detail`` is the evidence given, when the
+    new impact needs it."""
+
+    kind: str = field(default=IMPACT, init=False)
+    detail: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DueDateMoved(FieldChanged):
+    """An action's due date moved ``days`` days (positive: later)."""
+
+    kind: str = field(default=DUE_DATE, init=False)
+    days: int
+
+    @property
+    def days_text(self):
+        """ "+92 days" or "−14 days"."""
+        return days_text(self.days)
+
+    @property
+    def moved_later(self):
+        return self.days > 0
+
+    @property
+    def what(self):
+        count = abs(self.days)
+        days = f"{count} day{'' if count == 1 else 's'}"
+        if self.days > 0:
+            return f"Due date moved {days} later ({self.days_text})"
+        return f"Due date brought forward {days} ({self.days_text})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FindingLinked(ActionChange):
+    """An action linked to a finding (``LINK_ADDED``) or unlinked from one
+    (``LINK_REMOVED``). ``finding`` names it ("R9: Supervision"),
+    ``finding_url`` leads to it (blank when it has since been removed)."""
+
+    finding: str
+    finding_url: str
+    finding_id: int
+    reason: str
+
+    @property
+    def old(self):
+        return self.finding if self.kind == LINK_REMOVED else ""
+
+    @property
+    def new(self):
+        return self.finding if self.kind == LINK_ADDED else ""
+
+    @property
+    def what(self):
         if self.kind == LINK_ADDED:
             return "Now answers finding"
-        if self.kind == LINK_REMOVED:
-            return "No longer answers finding"
-        if self.kind == PROGRESS:
-            return f"Progress update ({self.label})"
-        return self.label
+        return "No longer answers finding"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProgressRecorded(ActionChange):
+    """A progress update recorded on an action. ``detail`` is its narrative,
+    ``tags`` the status and RAG it reported as ``(value, label)`` pairs, and
+    ``evidence_url`` its link to evidence, if any."""
+
+    kind: str = field(default=PROGRESS, init=False)
+    detail: str
+    tags: list
+    evidence_url: str
+
+    old: ClassVar[str] = ""
+    reason: ClassVar[str] = ""
+
+    @property
+    def new(self):
+        return self.detail
+
+    @property
+    def what(self):
+        reported = ", ".join(label for _, label in self.tags)
+        return f"Progress update ({reported})"
 
 
 @dataclass
@@ -275,20 +423,7 @@ def change_rows(report):
     or ``old`` (removed) names the finding; for a progress update ``new`` is
     its narrative.
     """
-    return [
-        {
-            "when": item.when,
-            "who": item.who,
-            "kind": item.kind_label,
-            "reference": item.reference,
-            "title": item.title,
-            "what": item.what,
-            "old": item.old,
-            "new": item.new,
-            "reason": item.reason,
-        }
-        for item in report.items
-    ]
+    return [item.row() for item in report.items]
 
 
 # ---------------------------------------------------------------------------

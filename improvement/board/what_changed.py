@@ -18,21 +18,23 @@ from django.urls import reverse
 
 from findings.models import Finding
 from improvement.board.change_report import (
-    ACTION_ADDED,
     DELIVERED,
-    DUE_DATE,
-    FINDING_ADDED,
-    IMPACT,
     LINK_ADDED,
     LINK_REMOVED,
     MOVED_IN,
     MOVED_OUT,
-    PROGRESS,
     RAG,
     STATUS,
     WITHDRAWN,
-    ChangeItem,
+    ActionAdded,
+    ActionMoved,
     ChangeReport,
+    DueDateMoved,
+    FieldChanged,
+    FindingAdded,
+    FindingLinked,
+    ImpactChanged,
+    ProgressRecorded,
 )
 from improvement.board.periods import date_text
 from improvement.board.plan_history import action_then, plan_actions, updates_in_plan
@@ -160,19 +162,20 @@ class _ActionChanges:
         known.update({record.history_id: record for record in before})
         return [(record, known.get(record.previous_id)) for record in in_window]
 
-    def item(self, kind, record, **values):
-        return ChangeItem(
-            kind=kind,
-            when=record.history_date,
-            who=user_display_name(record.history_user),
-            user_id=record.history_user_id,
-            reference=record.reference,
-            title=record.title,
-            url=reverse("improvement:action_detail", args=[record.id]),
-            history_id=record.history_id,
-            action_id=record.id,
-            **values,
-        )
+    def item(self, change_type, record, **values):
+        """A ``change_type`` made by ``record``, naming the action as the
+        record does unless ``values`` name it otherwise."""
+        common = {
+            "when": record.history_date,
+            "who": user_display_name(record.history_user),
+            "user_id": record.history_user_id,
+            "reference": record.reference,
+            "title": record.title,
+            "url": reverse("improvement:action_detail", args=[record.id]),
+            "history_id": record.history_id,
+            "action_id": record.id,
+        }
+        return change_type(**(common | values))
 
     def read(self):
         plan_id = self.report.plan.pk
@@ -186,14 +189,12 @@ class _ActionChanges:
                 ):
                     self.moved_out(record, previous)
             elif record.history_type == "+":
-                lead = record.lead_owner_name
                 self.report.actions_added.append(
                     self.item(
-                        ACTION_ADDED,
+                        ActionAdded,
                         record,
-                        new=f"Due {date_text(record.due_date)}",
-                        new_value=record.due_date,
-                        detail=f"Lead officer: {lead}" if lead else "",
+                        due_date=record.due_date,
+                        lead_officer=record.lead_owner_name or "",
                     )
                 )
                 self.links(record, set())
@@ -213,13 +214,12 @@ class _ActionChanges:
         )
         self.report.actions_moved.append(
             self.item(
-                MOVED_IN,
+                ActionMoved,
                 record,
+                kind=MOVED_IN,
                 label=f"Moved in from {previous.plan_name or '(removed plan)'}{was}",
                 old=previous.plan_name or "",
                 new=self.report.plan.name,
-                old_value=previous.plan_id,
-                new_value=record.plan_id,
                 reason=(record.history_change_reason or "").strip(),
             )
         )
@@ -229,56 +229,34 @@ class _ActionChanges:
         moved_as = (
             f" as {record.reference}" if record.reference != previous.reference else ""
         )
-        item = self.item(
-            MOVED_OUT,
-            record,
-            label=f"Moved to {record.plan_name or '(removed plan)'}{moved_as}",
-            old=self.report.plan.name,
-            new=record.plan_name or "",
-            old_value=previous.plan_id,
-            new_value=record.plan_id,
-            reason=(record.history_change_reason or "").strip(),
+        self.report.actions_moved.append(
+            self.item(
+                ActionMoved,
+                record,
+                kind=MOVED_OUT,
+                reference=previous.reference,
+                title=previous.title,
+                label=f"Moved to {record.plan_name or '(removed plan)'}{moved_as}",
+                old=self.report.plan.name,
+                new=record.plan_name or "",
+                reason=(record.history_change_reason or "").strip(),
+            )
         )
-        item.reference, item.title = previous.reference, previous.title
-        self.report.actions_moved.append(item)
 
     def fields(self, record, previous):
-        report = self.report
+        """The status, RAG, impact and due-date changes ``record`` made."""
         due_reason, status_reason, other_reason = _reasons(record, previous)
         for name in self.FIELDS:
-            old, new = getattr(previous, name), getattr(record, name)
-            if old == new:
+            new = getattr(record, name)
+            if getattr(previous, name) == new:
                 continue
-            model_field = Action._meta.get_field(name)
-            values = {
-                "label": str(model_field.verbose_name).capitalize()
-                if name != "rag"
-                else "RAG",
-                "old": _choice_label(model_field, old),
-                "new": _choice_label(model_field, new),
-                "old_value": old,
-                "new_value": new,
-                "reason": other_reason,
-            }
-            if name == "rag":
-                # Blank is "Not assessed": a grey tag, not "(none)".
-                values["old_value"] = old or Action.ShownRag.NOT_ASSESSED
-                values["new_value"] = new or Action.ShownRag.NOT_ASSESSED
-            if name == "status" and new in Action.STATUSES_NEEDING_REASON:
-                values["reason"] = status_reason
-            if name == "impact" and new in Action.IMPACTS_NEEDING_EVIDENCE:
-                values["detail"] = record.impact_evidence
-            if name == "status" and new == Action.Status.DELIVERED:
-                report.actions_delivered.append(self.item(DELIVERED, record, **values))
-            elif name == "status" and new == Action.Status.WITHDRAWN:
-                report.actions_withdrawn.append(self.item(WITHDRAWN, record, **values))
-            else:
-                kind = {"status": STATUS, "rag": RAG, "impact": IMPACT}[name]
-                report.status_changes.append(self.item(kind, record, **values))
+            needs_reason = name == "status" and new in Action.STATUSES_NEEDING_REASON
+            reason = status_reason if needs_reason else other_reason
+            self.field_changed(name, record, previous, reason)
         if record.due_date != previous.due_date:
-            report.due_date_moves.append(
+            self.report.due_date_moves.append(
                 self.item(
-                    DUE_DATE,
+                    DueDateMoved,
                     record,
                     label="Due date",
                     old=date_text(previous.due_date),
@@ -289,6 +267,41 @@ class _ActionChanges:
                     days=(record.due_date - previous.due_date).days,
                 )
             )
+
+    def field_changed(self, name, record, previous, reason):
+        """Add the change of field ``name`` (status, RAG or impact) to the
+        section it belongs to: delivered, withdrawn, or status changes."""
+        report = self.report
+        old, new = getattr(previous, name), getattr(record, name)
+        model_field = Action._meta.get_field(name)
+        label = str(model_field.verbose_name).capitalize()
+        values = {
+            "label": "RAG" if name == "rag" else label,
+            "old": _choice_label(model_field, old),
+            "new": _choice_label(model_field, new),
+            "old_value": old,
+            "new_value": new,
+            "reason": reason,
+        }
+        if name == "rag":
+            # Blank is "Not assessed": a grey tag, not "(none)".
+            values["old_value"] = old or Action.ShownRag.NOT_ASSESSED
+            values["new_value"] = new or Action.ShownRag.NOT_ASSESSED
+            report.status_changes.append(
+                self.item(FieldChanged, record, kind=RAG, **values)
+            )
+        elif name == "impact":
+            evidence = new in Action.IMPACTS_NEEDING_EVIDENCE
+            detail = record.impact_evidence if evidence else ""
+            report.status_changes.append(
+                self.item(ImpactChanged, record, detail=detail, **values)
+            )
+        else:
+            kind, section = {
+                Action.Status.DELIVERED: (DELIVERED, report.actions_delivered),
+                Action.Status.WITHDRAWN: (WITHDRAWN, report.actions_withdrawn),
+            }.get(new, (STATUS, report.status_changes))
+            section.append(self.item(FieldChanged, record, kind=kind, **values))
 
     def links(self, record, before_ids):
         now = _linked_finding_ids(record, self.accessor)
@@ -315,15 +328,13 @@ class _ActionChanges:
             name = str(finding) if finding else "(removed finding)"
             url = finding.get_absolute_url() if finding else ""
             item = self.item(
-                kind,
+                FindingLinked,
                 record,
-                label="Findings answered",
-                old=name if kind == LINK_REMOVED else "",
-                new=name if kind == LINK_ADDED else "",
-                reason=reason,
+                kind=kind,
                 finding=name,
                 finding_url=url,
                 finding_id=finding_id,
+                reason=reason,
             )
             target = (
                 self.report.links_added
@@ -350,8 +361,7 @@ def _findings_added(report):
         source = record.inspection or record.monitoring_visit
         kind = _choice_label(kind_field, record.kind)
         report.findings_added.append(
-            ChangeItem(
-                kind=FINDING_ADDED,
+            FindingAdded(
                 when=record.history_date,
                 who=user_display_name(record.history_user),
                 user_id=record.history_user_id,
@@ -359,11 +369,8 @@ def _findings_added(report):
                 title=record.title,
                 url=reverse("findings:finding_detail", args=[record.id]),
                 history_id=record.history_id,
-                label=kind,
-                new_value=record.kind,
                 detail=str(source) if source else "",
                 tags=[(record.kind, kind)],
-                finding=f"{record.reference}: {record.title}",
                 finding_id=record.id,
             )
         )
@@ -396,8 +403,7 @@ def _progress_updates(report, actions):
         status = _choice_label(status_field, record.status)
         rag_value, rag = Action.rag_tag(record.status, record.rag)
         report.progress_updates.append(
-            ChangeItem(
-                kind=PROGRESS,
+            ProgressRecorded(
                 when=record.history_date,
                 who=user_display_name(user),
                 user_id=user.pk if user else None,
@@ -405,14 +411,11 @@ def _progress_updates(report, actions):
                 title=record.action_title,
                 url=reverse("improvement:action_detail", args=[record.action_id]),
                 history_id=record.history_id,
-                label=f"{status}, {rag}" if rag_value else status,
-                new=record.narrative,
-                new_value=record.update_date,
+                action_id=record.action_id,
                 detail=record.narrative,
                 tags=[(record.status, status)]
                 + ([(rag_value, rag)] if rag_value else []),
                 evidence_url=record.evidence_url,
-                action_id=record.action_id,
             )
         )
 
@@ -422,7 +425,8 @@ def changes_between(plan, start, end):
 
     ``start`` and ``end`` are aware datetimes (``day_window`` makes them from
     dates). Returns a ``ChangeReport`` whose lists hold ``ChangeItem``
-    objects, oldest first, each naming who made the change and when.
+    objects (a type for each kind of change), oldest first, each naming who
+    made the change and when.
 
     Only history rows in the window are read, with, for each action changed,
     the one row just before the window to compare against, and the ids of
