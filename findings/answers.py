@@ -15,6 +15,9 @@ An answers object has:
 * ``panel(request, finding)``: what the finding's page shows about them (a
   ``Panel``: the buttons, the panel's template and its context);
 * ``timeline(finding)``: history entries of the links to and from the finding;
+* ``downloads()``: the register with what answers each finding, to download:
+  ``csv_url`` and ``xlsx_url``, to which the register adds its filters (none
+  without a plan app);
 * ``links_page(request, pk)``: the page linking and unlinking them
   (``findings:finding_actions``).
 """
@@ -56,6 +59,9 @@ class NoAnswers:
 
     def timeline(self, finding):
         return []
+
+    def downloads(self):
+        return {}
 
     def links_page(self, request, pk):
         raise Http404

@@ -52,6 +52,7 @@ def finding_list(request):
             "object_list": page_obj.object_list,
             "can_add": can_add_finding(request.user),
             "answers_template": answers().list_template,
+            "downloads": answers().downloads(),
         },
     )
 

@@ -1,9 +1,10 @@
 """The actions answering a finding, as the findings' pages show them.
 
 The plan app fills the findings' extension point (``findings.answers``) with
-``ActionAnswers`` when Django starts: the register's "Answered by" column, the
-finding page's panel and buttons, the links in the finding's history, and the
-page linking actions to the finding (``improvement.plan.links``).
+``ActionAnswers`` when Django starts: the register's "Answered by" column and
+its downloads, the finding page's panel and buttons, the links in the
+finding's history, and the page linking actions to the finding
+(``improvement.plan.links``).
 """
 
 from django.db.models import Exists, OuterRef, Prefetch
@@ -84,6 +85,13 @@ class ActionAnswers:
 
     def timeline(self, finding):
         return link_timeline(finding)
+
+    def downloads(self):
+        """The findings register as CSV and Excel, the board's exports."""
+        return {
+            "csv_url": reverse("improvement:finding_export_csv"),
+            "xlsx_url": reverse("improvement:finding_export_xlsx"),
+        }
 
     def links_page(self, request, pk):
         return links.finding_actions(request, pk)

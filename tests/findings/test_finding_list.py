@@ -170,3 +170,20 @@ def test_pages_of_25_keep_the_filters_in_the_links(client_as_board):
     next_link = f"?inspection={inspection.pk}&amp;kind=recommendation&amp;page=2"
     assert next_link in response.text
     assert len(listed(client_as_board, f"{query}&page=2")) == 5
+
+
+def test_the_register_offers_downloads_only_when_the_plan_gives_them(
+    client_as_board, monkeypatch
+):
+    from findings import answers
+
+    response = client_as_board.get(f"{URL}?kind=recommendation&page=2")
+    assert (
+        f'href="{reverse("improvement:finding_export_csv")}?kind=recommendation"'
+        in response.content.decode()
+    )
+
+    monkeypatch.setattr(answers, "_answers", answers.NoAnswers())
+    response = client_as_board.get(URL)
+    assert response.status_code == 200
+    assert "app-downloads" not in response.content.decode()
