@@ -62,7 +62,9 @@ def _answering_actions(plan):
         .exclude(evidence_url="")
         .order_by("-update_date", "-pk")
     )
-    actions = Action.objects.select_related("plan", "priority", "lead_owner")
+    actions = Action.objects.select_related(
+        "plan", "priority", "lead_owner"
+    ).in_reference_order()
     if plan is not None:
         actions = actions.filter(plan=plan)
     return actions.annotate(

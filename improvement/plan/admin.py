@@ -141,6 +141,7 @@ class ActionAdmin(VersionedAdmin):
     list_filter = ["plan", "status", "rag", "impact", "priority"]
     search_fields = ["reference", "title", "description"]
     list_select_related = ["plan", "priority", "lead_owner"]
+    ordering = Action.REFERENCE_ORDER
     autocomplete_fields = ["lead_owner", "supporting_owners", "findings", "priority"]
     inlines = [ProgressUpdateInline]
     date_hierarchy = "due_date"

@@ -22,7 +22,7 @@ LINKS_LABEL = "Actions answering this finding"
 
 
 def _visible_actions(user):
-    return Action.objects.visible_to(user).select_related("plan")
+    return Action.objects.visible_to(user).select_related("plan").in_reference_order()
 
 
 class ActionAnswers:

@@ -272,7 +272,11 @@ class _FindingActionsPage(_LinkPage):
         if not can_link_from_finding(request.user):
             raise PermissionDenied
         self.may_change = True
-        self.actions = Action.objects.visible_to(request.user).select_related("plan")
+        self.actions = (
+            Action.objects.visible_to(request.user)
+            .select_related("plan")
+            .in_reference_order()
+        )
 
     def form(self, data):
         return ActionLinkForm(data, finding=self.record, actions=self.actions)

@@ -296,7 +296,6 @@ class Action(TrackedModel):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "priority__number", "sort_key", "pk"]
         verbose_name = "action"
         verbose_name_plural = "actions"
         constraints = [
