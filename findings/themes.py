@@ -148,7 +148,7 @@ def _save_theme(form, stored, version):
 
 
 @require(can_edit_theme)
-def theme_update(request, pk):
+def theme_edit(request, pk):
     """Improvement managers rename a theme or change its description."""
     result = edit_with_version(
         request,

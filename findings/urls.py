@@ -11,7 +11,7 @@ urlpatterns = [
     path("findings/add/", views.finding_create, name="finding_create"),
     path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/history/", views.finding_history, name="finding_history"),
-    path("findings/<int:pk>/edit/", views.finding_update, name="finding_update"),
+    path("findings/<int:pk>/edit/", views.finding_edit, name="finding_edit"),
     # Served by the plan app, which owns the link (see findings.answers).
     path("findings/<int:pk>/actions/", answers.links_page, name="finding_actions"),
     path("findings/themes/", themes.theme_list, name="theme_list"),
@@ -22,5 +22,5 @@ urlpatterns = [
         themes.theme_history,
         name="theme_history",
     ),
-    path("findings/themes/<int:pk>/edit/", themes.theme_update, name="theme_update"),
+    path("findings/themes/<int:pk>/edit/", themes.theme_edit, name="theme_edit"),
 ]

@@ -150,7 +150,7 @@ def finding_create(request):
 
 
 @require(can_edit_finding)
-def finding_update(request, pk):
+def finding_edit(request, pk):
     """Improvement managers correct a finding's source, wording, themes or priority."""
     result = edit_with_version(request, lambda: _get_finding(request, pk), FindingForm)
     finding = result.stored

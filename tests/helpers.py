@@ -145,7 +145,7 @@ READ = {
 # Everyone may read these pages; only some may post to them.
 READ_AND_LINK = {"improvement:action_findings"}
 # Officers on the actions they lead or support; improvement managers on any.
-OFFICER_OWN = {"improvement:action_update"}
+OFFICER_OWN = {"improvement:action_progress"}
 MANAGERS_ONLY = {
     "improvement:action_create",
     "improvement:action_edit",
@@ -156,14 +156,14 @@ MANAGERS_ONLY = {
     "improvement:owner_create",
     "improvement:owner_edit",
     "findings:finding_create",
-    "findings:finding_update",
+    "findings:finding_edit",
     "findings:finding_actions",
     "findings:theme_create",
-    "findings:theme_update",
+    "findings:theme_edit",
     "visits:inspection_create",
-    "visits:inspection_update",
+    "visits:inspection_edit",
     "visits:monitoringvisit_create",
-    "visits:monitoringvisit_update",
+    "visits:monitoringvisit_edit",
 }
 POST_ONLY = {"logout"}
 

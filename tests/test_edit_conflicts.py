@@ -72,7 +72,7 @@ EDIT_FORMS = [
         id="owner",
     ),
     pytest.param(
-        "findings:finding_update",
+        "findings:finding_edit",
         lambda: FindingFactory(title="Supervision", text="Old text"),
         {"title": "Supervision is not regular"},
         {"text": "Managers do not record supervision"},
@@ -80,7 +80,7 @@ EDIT_FORMS = [
         id="finding",
     ),
     pytest.param(
-        "findings:theme_update",
+        "findings:theme_edit",
         lambda: ThemeFactory(name="Supervision", description="Old"),
         {"name": "Supervision and oversight"},
         {"description": "Regular, recorded and reflective"},
@@ -88,7 +88,7 @@ EDIT_FORMS = [
         id="theme",
     ),
     pytest.param(
-        "visits:monitoringvisit_update",
+        "visits:monitoringvisit_edit",
         lambda: MonitoringVisitFactory(areas_covered="Old", summary="Old summary"),
         {"areas_covered": "The front door"},
         {"summary": "Some progress, not yet embedded"},
@@ -96,7 +96,7 @@ EDIT_FORMS = [
         id="visit",
     ),
     pytest.param(
-        "visits:inspection_update",
+        "visits:inspection_edit",
         lambda: JudgementFactory(area="Leadership").inspection,
         {"title": "ILACS inspection, October 2025"},
         {"summary": "Services for children are inadequate"},
@@ -206,7 +206,7 @@ def test_refused_update_saved_again_does_not_revert_the_other_status(
     officer, manager, shared_action
 ):
     """The case reported: status by one person, RAG by the other."""
-    url = reverse("improvement:action_update", args=[shared_action.pk])
+    url = reverse("improvement:action_progress", args=[shared_action.pk])
     officer_client, manager_client = _client(officer), _client(manager)
     opened_officer, opened_manager = officer_client.get(url), manager_client.get(url)
     saved = officer_client.post(
@@ -228,7 +228,7 @@ def test_refused_update_saved_again_does_not_revert_the_other_status(
 def test_a_progress_update_alone_leaves_the_action_version(
     officer, manager, shared_action
 ):
-    url = reverse("improvement:action_update", args=[shared_action.pk])
+    url = reverse("improvement:action_progress", args=[shared_action.pk])
     officer_client, manager_client = _client(officer), _client(manager)
     opened_manager = manager_client.get(url)
     version, rows = shared_action.version, _history_count(shared_action)
@@ -252,7 +252,7 @@ def test_a_progress_update_alone_leaves_the_action_version(
 def test_a_refusal_names_only_changes_made_after_the_form_was_opened(
     officer, manager, shared_action
 ):
-    url = reverse("improvement:action_update", args=[shared_action.pk])
+    url = reverse("improvement:action_progress", args=[shared_action.pk])
     officer_client, manager_client = _client(officer), _client(manager)
     # Before the manager opens the form: an update and a change of impact.
     officer_client.post(
@@ -271,7 +271,7 @@ def test_a_refusal_names_only_changes_made_after_the_form_was_opened(
 
 
 def test_unchanged_update_form_is_refused_as_nothing_to_save(officer, shared_action):
-    url = reverse("improvement:action_update", args=[shared_action.pk])
+    url = reverse("improvement:action_progress", args=[shared_action.pk])
     client = _client(officer)
     version = shared_action.version
     response = client.post(url, form_data(client.get(url)))
@@ -284,7 +284,7 @@ def test_unchanged_update_form_is_refused_as_nothing_to_save(officer, shared_act
 def test_moving_the_due_date_applies_over_another_persons_rag(
     officer, manager, shared_action
 ):
-    url = reverse("improvement:action_update", args=[shared_action.pk])
+    url = reverse("improvement:action_progress", args=[shared_action.pk])
     officer_client, manager_client = _client(officer), _client(manager)
     opened_officer = officer_client.get(url)
     manager_client.post(url, form_data(manager_client.get(url), rag="red"))
@@ -313,7 +313,7 @@ def test_inspection_rows_keep_each_persons_change(manager, second_manager):
     inspection = JudgementFactory(
         area="Help and protection", grade="inadequate"
     ).inspection
-    url = reverse("visits:inspection_update", args=[inspection.pk])
+    url = reverse("visits:inspection_edit", args=[inspection.pk])
     first, second = _client(manager), _client(second_manager)
     opened_a, opened_b = first.get(url), second.get(url)
     saved = first.post(url, form_data(opened_a, summary="Widespread weaknesses"))
@@ -330,7 +330,7 @@ def test_inspection_rows_keep_each_persons_change(manager, second_manager):
 
 def test_inspection_row_changed_by_both_must_be_chosen(manager, second_manager):
     judgement = JudgementFactory(area="Help and protection", grade="inadequate")
-    url = reverse("visits:inspection_update", args=[judgement.inspection.pk])
+    url = reverse("visits:inspection_edit", args=[judgement.inspection.pk])
     first, second = _client(manager), _client(second_manager)
     opened_a, opened_b = first.get(url), second.get(url)
     first.post(url, form_data(opened_a, {"judgements-0-grade": "good"}))
@@ -352,7 +352,7 @@ def test_inspection_row_changed_by_both_must_be_chosen(manager, second_manager):
 def test_unchanged_inspection_form_writes_nothing(manager):
     judgement = JudgementFactory()
     inspection = judgement.inspection
-    url = reverse("visits:inspection_update", args=[inspection.pk])
+    url = reverse("visits:inspection_edit", args=[inspection.pk])
     client = _client(manager)
     versions = (inspection.version, judgement.version)
     rows = _history_count(inspection) + _history_count(judgement)

@@ -230,7 +230,7 @@ def test_the_update_page_names_the_field(
         "due_date_2": action.due_date.year,
         **changes,
     }
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     response = client_as_officer.post(url, data)
     assert response.status_code == 200
     assert _error(response, field) == f"Error: {message}"
@@ -238,7 +238,7 @@ def test_the_update_page_names_the_field(
 
 def test_long_text_has_a_character_count_and_no_maxlength(client_as_officer, officer):
     action = ActionFactory(lead_owner=officer.owner)
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     html = client_as_officer.get(url).content.decode()
     assert not re.search(r"\smaxlength=", html)
     assert 'data-module="govuk-character-count" data-maxlength="5000"' in html
@@ -250,7 +250,7 @@ def test_reasons_say_when_they_are_needed_and_are_revealed(client_as_officer, of
     """Labelled by when they are needed, never "(optional)", and each inside a
     GOV.UK conditional reveal that the answers needing it open."""
     action = ActionFactory(lead_owner=officer.owner)
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     soup = __import__("bs4").BeautifulSoup(
         client_as_officer.get(url).content, "html.parser"
     )

@@ -54,7 +54,7 @@ def test_actions_to_link_to_a_finding(client_as_manager):
 def test_themes_of_a_finding(client_as_manager):
     finding = FindingFactory()
     ThemeFactory()
-    url = reverse("findings:finding_update", args=[finding.pk])
+    url = reverse("findings:finding_edit", args=[finding.pk])
     _refused(_post_form(client_as_manager, url, themes=[TOO_LARGE]))
     assert not finding.themes.exists()
 

@@ -17,8 +17,8 @@ urlpatterns = [
     ),
     path(
         "inspections/<int:pk>/edit/",
-        views.inspection_update,
-        name="inspection_update",
+        views.inspection_edit,
+        name="inspection_edit",
     ),
     path(
         "monitoring-visits/add/",
@@ -37,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "monitoring-visits/<int:pk>/edit/",
-        views.monitoringvisit_update,
-        name="monitoringvisit_update",
+        views.monitoringvisit_edit,
+        name="monitoringvisit_edit",
     ),
 ]

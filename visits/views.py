@@ -381,7 +381,7 @@ def inspection_create(request):
 
 
 @require(can_edit_inspection)
-def inspection_update(request, pk):
+def inspection_edit(request, pk):
     """Improvement managers correct an inspection and grade its areas."""
     inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
     return _inspection_form_page(request, inspection)
@@ -421,7 +421,7 @@ def monitoringvisit_create(request):
 
 
 @require(can_edit_visit)
-def monitoringvisit_update(request, pk):
+def monitoringvisit_edit(request, pk):
     """Improvement managers correct a visit's dates, letter or summary."""
     queryset = MonitoringVisit.objects.visible_to(request.user)
     result = edit_with_version(

@@ -1,6 +1,7 @@
 """Routes of the improvement plan app: actions, plans, priorities and owners."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from improvement.plan import links
 from improvement.plan.views import actions, plans
@@ -12,7 +13,14 @@ urlpatterns = [
     path("actions/mine/", actions.my_actions, name="my_actions"),
     path("actions/add/", actions.action_create, name="action_create"),
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
-    path("actions/<int:pk>/update/", actions.action_update, name="action_update"),
+    path("actions/<int:pk>/progress/", actions.action_progress, name="action_progress"),
+    # Where recording progress lived before: kept for bookmarks and emails.
+    path(
+        "actions/<int:pk>/update/",
+        RedirectView.as_view(
+            pattern_name="improvement:action_progress", permanent=True
+        ),
+    ),
     path("actions/<int:pk>/history/", actions.action_history, name="action_history"),
     path("actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
     path("actions/<int:pk>/findings/", links.action_findings, name="action_findings"),

@@ -86,7 +86,7 @@ def test_board_member_filters_the_register_and_reads_an_action(
 
     # Going straight to the change pages shows the permission page.
     browser_problems.expect("status of 403")
-    for path in (f"/actions/{action.pk}/edit/", f"/actions/{action.pk}/update/"):
+    for path in (f"/actions/{action.pk}/edit/", f"/actions/{action.pk}/progress/"):
         response = page.goto(path)
         assert response.status == 403, path
         expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -103,7 +103,7 @@ def test_board_member_filters_the_register_and_reads_an_action(
         ".app-header__sign-out input[name=csrfmiddlewaretoken]"
     ).get_attribute("value")
     response = page.request.post(
-        f"{live_site}/actions/{action.pk}/update/",
+        f"{live_site}/actions/{action.pk}/progress/",
         form={
             "csrfmiddlewaretoken": token,
             "version": str(Action.objects.get(pk=action.pk).version),

@@ -25,7 +25,7 @@ DUE_DATE_REASON = re.compile(
 
 def _open_update(page, plan_data, officer):
     sign_in(page, officer.username)
-    page.goto(f"/actions/{plan_data.action.pk}/update/")
+    page.goto(f"/actions/{plan_data.action.pk}/progress/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Update progress")
 
 

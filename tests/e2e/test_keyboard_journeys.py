@@ -92,7 +92,7 @@ def test_officer_updates_progress_and_links_findings_by_keyboard(
     assert_accessible(page)
 
     follow(page, page.get_by_role("link", name="Update progress"))
-    expect(page).to_have_url(re.compile(rf"/actions/{action.pk}/update/$"))
+    expect(page).to_have_url(re.compile(rf"/actions/{action.pk}/progress/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Update progress")
     assert_accessible(page)
 

@@ -72,7 +72,7 @@ def test_officer_updates_progress_and_links_a_finding(page, plan_data, officer):
     page.get_by_role("link", name="Update progress").click()
 
     # The update form, with the keyboard alone ----------------------------
-    expect(page).to_have_url(re.compile(rf"/actions/{action.pk}/update/$"))
+    expect(page).to_have_url(re.compile(rf"/actions/{action.pk}/progress/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Update progress")
     assert_accessible(page)
 

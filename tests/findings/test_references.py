@@ -164,7 +164,7 @@ def test_clearing_a_reference_gives_the_finding_one_in_its_place(client_as_manag
     _finding(visit)
     finding = _finding(visit, reference="Para 2")
     response = client_as_manager.post(
-        reverse("findings:finding_update", args=[finding.pk]),
+        reverse("findings:finding_edit", args=[finding.pk]),
         finding_data(finding, reference=""),
     )
     assert response.status_code == 302

@@ -22,7 +22,7 @@ def _detail(theme):
 
 
 def _edit(theme):
-    return reverse("findings:theme_update", args=[theme.pk])
+    return reverse("findings:theme_edit", args=[theme.pk])
 
 
 def _messages(response):
@@ -87,7 +87,7 @@ def test_anonymous_is_sent_to_sign_in(client):
 
 
 def test_unknown_theme_is_404(client_as_manager):
-    for name in ("theme_detail", "theme_update"):
+    for name in ("theme_detail", "theme_edit"):
         url = reverse(f"findings:{name}", args=[999999])
         assert client_as_manager.get(url).status_code == 404
 

@@ -28,7 +28,7 @@ def _read_urls(finding):
 def _write_urls(finding):
     return [
         reverse("findings:finding_create"),
-        reverse("findings:finding_update", args=[finding.pk]),
+        reverse("findings:finding_edit", args=[finding.pk]),
         reverse("findings:finding_actions", args=[finding.pk]),
     ]
 
@@ -78,7 +78,7 @@ def test_officer_does_not_see_manager_controls(client_as_officer):
 
 
 def test_unknown_finding_is_404(client_as_manager):
-    for name in ("finding_detail", "finding_update", "finding_actions"):
+    for name in ("finding_detail", "finding_edit", "finding_actions"):
         url = reverse(f"findings:{name}", args=[999999])
         assert client_as_manager.get(url).status_code == 404
 
@@ -129,7 +129,7 @@ def test_unanswered_finding_page_warns(client_as_manager):
     create_url = reverse("improvement:action_create") + f"?finding={finding.pk}"
     assert create_url in response.text
     assert reverse("findings:finding_actions", args=[finding.pk]) in response.text
-    assert reverse("findings:finding_update", args=[finding.pk]) in response.text
+    assert reverse("findings:finding_edit", args=[finding.pk]) in response.text
 
 
 def test_a_strength_needs_no_action(client_as_board):
@@ -268,7 +268,7 @@ def test_unknown_inspection_is_a_form_error(client_as_manager, value):
 def test_manager_edits_a_finding(client_as_manager, manager):
     finding = FindingFactory(title="Old title")
     theme = ThemeFactory()
-    url = reverse("findings:finding_update", args=[finding.pk])
+    url = reverse("findings:finding_edit", args=[finding.pk])
     form = client_as_manager.get(url).context["form"]
     assert form["version"].value() == finding.version
     response = client_as_manager.post(
@@ -289,7 +289,7 @@ def test_manager_edits_a_finding(client_as_manager, manager):
 def test_editing_with_bad_input_keeps_the_finding(client_as_manager):
     finding = FindingFactory(title="Kept")
     response = client_as_manager.post(
-        reverse("findings:finding_update", args=[finding.pk]),
+        reverse("findings:finding_edit", args=[finding.pk]),
         finding_data(finding, title="", inspection=""),
     )
     _assert_error(response, "Enter a title")
@@ -300,7 +300,7 @@ def test_editing_with_bad_input_keeps_the_finding(client_as_manager):
 
 def test_a_stale_edit_is_refused_and_the_input_kept(client_as_manager, manager):
     finding = FindingFactory(title="First wording", priority="medium")
-    url = reverse("findings:finding_update", args=[finding.pk])
+    url = reverse("findings:finding_edit", args=[finding.pk])
     opened = client_as_manager.get(url).context["form"]["version"].value()
 
     colleague = UserFactory(first_name="Priya", last_name="Shah")
@@ -335,7 +335,7 @@ def test_a_stale_edit_is_refused_and_the_input_kept(client_as_manager, manager):
 def test_a_missing_or_bad_version_is_a_form_error(client_as_manager, version):
     finding = FindingFactory(title="Kept")
     response = client_as_manager.post(
-        reverse("findings:finding_update", args=[finding.pk]),
+        reverse("findings:finding_edit", args=[finding.pk]),
         finding_data(finding, version=version, title="Changed"),
     )
     assert response.status_code == 200

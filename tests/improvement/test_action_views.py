@@ -201,7 +201,7 @@ def test_unknown_action_is_404(client_as_board):
 
 def test_officer_records_progress_status_rag_and_due_date(client_as_officer, officer):
     action = ActionFactory(lead_owner=officer.owner)
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     response = client_as_officer.post(
         url,
         _update_data(
@@ -234,7 +234,7 @@ def test_officer_records_progress_status_rag_and_due_date(client_as_officer, off
 
 def test_moving_due_date_without_reason_is_refused(client_as_officer, officer):
     action = ActionFactory(lead_owner=officer.owner)
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     response = client_as_officer.post(url, _update_data(action, due_date_0="1"))
     assert response.status_code == 200
     assert "There is a problem" in response.text
@@ -281,7 +281,7 @@ def test_bad_update_input_is_refused_beside_the_field(
     client_as_officer, officer, overrides, field_message
 ):
     action = ActionFactory(lead_owner=officer.owner)
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     response = client_as_officer.post(url, _update_data(action, **overrides))
     assert response.status_code == 200
     assert "There is a problem" in response.text
@@ -292,7 +292,7 @@ def test_bad_update_input_is_refused_beside_the_field(
 
 def test_officer_cannot_update_someone_elses_action(client_as_officer):
     action = ActionFactory()
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     assert client_as_officer.get(url).status_code == 403
     response = client_as_officer.post(url, _update_data(action, rag="red"))
     assert response.status_code == 403
@@ -302,14 +302,14 @@ def test_officer_cannot_update_someone_elses_action(client_as_officer):
 
 def test_board_member_cannot_update(client_as_board):
     action = ActionFactory()
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     assert client_as_board.get(url).status_code == 403
     assert client_as_board.post(url, _update_data(action, rag="red")).status_code == 403
 
 
 def test_manager_may_update_any_action(client_as_manager, manager):
     action = ActionFactory()
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     response = client_as_manager.post(url, _update_data(action, rag="red"))
     assert response.status_code == 302
     assert action.history.first().history_user == manager
@@ -317,7 +317,7 @@ def test_manager_may_update_any_action(client_as_manager, manager):
 
 def test_withdrawing_keeps_the_reason(client_as_manager):
     action = ActionFactory()
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     client_as_manager.post(
         url,
         _update_data(
@@ -337,7 +337,7 @@ def test_second_save_over_a_newer_change_is_refused_and_input_kept(
     client, officer, manager
 ):
     action = ActionFactory(lead_owner=officer.owner)
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     # The officer opens the form first.
     client.force_login(officer)
     opened = client.get(url)
@@ -532,7 +532,7 @@ def test_no_action_is_added_to_answer_a_strength(client_as_manager):
 
 def test_the_success_message_says_what_was_saved(client_as_officer, officer):
     action = ActionFactory(lead_owner=officer.owner, reference="2.6", rag="green")
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     response = client_as_officer.post(
         url, _update_data(action, narrative="Audit done"), follow=True
     )
@@ -558,3 +558,13 @@ def test_the_success_message_says_what_was_saved(client_as_officer, officer):
         "Progress update saved for action 2.6. Status changed to In progress "
         "and RAG changed to Amber."
     ]
+
+
+def test_the_old_progress_address_sends_bookmarks_to_the_progress_page(
+    client_as_officer,
+):
+    action = ActionFactory()
+    response = client_as_officer.get(f"/actions/{action.pk}/update/")
+    assert response.status_code == 301
+    assert response.url == reverse("improvement:action_progress", args=[action.pk])
+    assert response.url == f"/actions/{action.pk}/progress/"

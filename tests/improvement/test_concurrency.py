@@ -48,7 +48,7 @@ def _post_together(users, url, payloads):
 )
 def test_simultaneous_saves_never_both_succeed(officer, manager):
     action = ActionFactory(lead_owner=officer.owner, rag="green")
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     for _ in range(ROUNDS):
         action.refresh_from_db()
         base = {

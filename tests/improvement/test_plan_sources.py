@@ -415,7 +415,7 @@ def test_a_visit_moved_to_the_plans_inspection_joins_it(client_as_manager, sourc
     visit = MonitoringVisitFactory(inspection=None, sequence=7)
     assert visit not in plan.visits.all()
     response = client_as_manager.post(
-        reverse("visits:monitoringvisit_update", args=[visit.pk]),
+        reverse("visits:monitoringvisit_edit", args=[visit.pk]),
         visit_data(visit, inspection=sources["inspection"].pk),
     )
     assert response.status_code == 302

@@ -70,7 +70,7 @@ def _urls(focus):
         + "?rag=amber&sort=-due_date",
         "My actions": reverse("improvement:my_actions"),
         "Action page": focus.get_absolute_url(),
-        "Progress update": reverse("improvement:action_update", args=[focus.pk]),
+        "Progress update": reverse("improvement:action_progress", args=[focus.pk]),
         "Action's findings": reverse("improvement:action_findings", args=[focus.pk]),
     }
 

@@ -293,7 +293,7 @@ def _update(client, action, **changes):
         "due_date_reason": "",
         **changes,
     }
-    url = reverse("improvement:action_update", args=[action.pk])
+    url = reverse("improvement:action_progress", args=[action.pk])
     return client.post(url, data)
 
 

@@ -22,7 +22,7 @@ CREATE_URL = reverse("visits:inspection_create")
 
 
 def edit_url(inspection):
-    return reverse("visits:inspection_update", args=[inspection.pk])
+    return reverse("visits:inspection_edit", args=[inspection.pk])
 
 
 def assert_form_error(response, message):

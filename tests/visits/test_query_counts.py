@@ -75,7 +75,7 @@ def test_inspection_edit_page_does_not_grow(client_as_manager):
     inspection = InspectionFactory()
     for _ in range(10):
         JudgementFactory(inspection=inspection)
-    url = reverse("visits:inspection_update", args=[inspection.pk])
+    url = reverse("visits:inspection_edit", args=[inspection.pk])
     small = queries(client_as_manager, url)
     for _ in range(40):
         JudgementFactory(inspection=inspection)

@@ -161,7 +161,7 @@ def test_an_inspection_recorded_under_an_ungraded_framework_keeps_it(
     client_as_manager,
 ):
     inspection = InspectionFactory(framework=Inspection.Framework.FOCUSED_VISIT)
-    url = reverse("visits:inspection_update", args=[inspection.pk])
+    url = reverse("visits:inspection_edit", args=[inspection.pk])
     offered = _radio_labels(client_as_manager.get(url), "framework")
     assert Inspection.Framework.FOCUSED_VISIT in offered
     assert Inspection.Framework.JTAI not in offered

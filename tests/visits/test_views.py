@@ -46,9 +46,9 @@ def read_urls(inspection, visit):
 def write_urls(inspection, visit):
     return [
         reverse("visits:inspection_create"),
-        reverse("visits:inspection_update", args=[inspection.pk]),
+        reverse("visits:inspection_edit", args=[inspection.pk]),
         reverse("visits:monitoringvisit_create"),
-        reverse("visits:monitoringvisit_update", args=[visit.pk]),
+        reverse("visits:monitoringvisit_edit", args=[visit.pk]),
     ]
 
 
@@ -94,7 +94,7 @@ def test_read_pages_hide_manager_controls_from_board_members(client_as_board):
 
 
 @pytest.mark.parametrize(
-    "name", ["inspection_detail", "inspection_update", "monitoringvisit_detail"]
+    "name", ["inspection_detail", "inspection_edit", "monitoringvisit_detail"]
 )
 def test_unknown_records_are_404(client_as_manager, name):
     url = reverse(f"visits:{name}", args=[999999])
@@ -281,7 +281,7 @@ def test_visit_number_must_be_unique_for_its_inspection_and_kind(client_as_manag
 
 def test_manager_edits_a_visit(client_as_manager, manager):
     visit = MonitoringVisitFactory(summary="")
-    url = reverse("visits:monitoringvisit_update", args=[visit.pk])
+    url = reverse("visits:monitoringvisit_edit", args=[visit.pk])
     assert client_as_manager.get(url).status_code == 200
     response = client_as_manager.post(
         url, visit_data(visit, summary="Progress is slow."), follow=True
@@ -295,7 +295,7 @@ def test_manager_edits_a_visit(client_as_manager, manager):
 
 def test_a_stale_visit_edit_is_refused(client_as_manager):
     visit = MonitoringVisitFactory(summary="Original")
-    url = reverse("visits:monitoringvisit_update", args=[visit.pk])
+    url = reverse("visits:monitoringvisit_edit", args=[visit.pk])
     opened = client_as_manager.get(url).context["form"]["version"].value()
     colleague = UserFactory(first_name="Alex", last_name="Okafor")
     with acting_as(colleague):
@@ -323,7 +323,7 @@ def test_invalid_visit_edit_saves_nothing(client_as_manager):
     visit = MonitoringVisitFactory()
     before = visit.history.count()
     response = client_as_manager.post(
-        reverse("visits:monitoringvisit_update", args=[visit.pk]),
+        reverse("visits:monitoringvisit_edit", args=[visit.pk]),
         visit_data(visit, **date_parts("start_date", None)),
     )
     assert_form_error(response, "Enter the start date")

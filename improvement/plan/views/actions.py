@@ -160,7 +160,7 @@ def action_history(request, pk):
     )
 
 
-def action_update(request, pk):
+def action_progress(request, pk):
     """Record progress and change status, RAG, impact or due date."""
     result = edit_with_version(
         request,
@@ -174,7 +174,7 @@ def action_update(request, pk):
         return redirect(action)
     return render(
         request,
-        "improvement/action_update.html",
+        "improvement/action_progress.html",
         {"action": action, "form": result.form, "conflict": result.conflict},
         status=result.status,
     )
