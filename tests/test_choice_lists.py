@@ -197,9 +197,11 @@ def test_every_role_is_offered_what_it_may_see(role, request, client, records):
         "Plan Zephyr",
         str(records["priority"]),
         "Owner Narwhal",
-        str(records["finding"]),
         "Theme Pangolin",
     )
+    # Findings are searched for, not listed: the page stays small at any size.
+    answering = client.get(reverse("improvement:action_list"), {"finding_q": "Axolotl"})
+    assert records["action"] in answering.context["object_list"]
     findings = _body(client.get(reverse("findings:finding_list")))
     assert _offers(findings, "Inspection Okapi", str(records["visit"]))
     assert _offers(findings, "Theme Pangolin")

@@ -86,11 +86,20 @@ class ActionFilter(django_filters.FilterSet):
     lead_owner = django_filters.ModelChoiceFilter(
         label="Lead officer", queryset=Owner.objects.all(), empty_label="Anyone"
     )
+    # One finding, by id: what the finding pages link to ("actions answering
+    # this"). Hidden, so the page never lists every finding as options.
     finding = django_filters.ModelChoiceFilter(
         label="Finding answered",
         field_name="findings",
         queryset=Finding.objects.all(),
-        empty_label="Any finding",
+        widget=forms.HiddenInput,
+    )
+    finding_q = django_filters.CharFilter(
+        label="Finding answered",
+        help_text="Its reference or words from its title",
+        method="search_findings",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     theme = django_filters.ModelChoiceFilter(
         label="Theme",
@@ -170,6 +179,14 @@ class ActionFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return matching_reference_or_title(queryset, value)
+
+    def search_findings(self, queryset, name, value):
+        """Actions answering any finding the user may see that matches ``value``."""
+        findings = matching_reference_or_title(self.filters["finding"].queryset, value)
+        through = Action.findings.through
+        return queryset.filter(
+            pk__in=through.objects.filter(finding__in=findings).values("action_id")
+        )
 
     def filter_theme(self, queryset, name, value):
         through = Action.findings.through

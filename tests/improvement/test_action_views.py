@@ -93,6 +93,42 @@ def test_register_filters_by_plan_priority_owner_finding_and_theme(client_as_boa
         assert list(response.context["object_list"]) == [match], param
 
 
+def test_register_finds_actions_by_the_findings_they_answer_without_listing_them(
+    client_as_board,
+):
+    supervision = FindingFactory(reference="R9", title="Supervision is not regular")
+    plans = FindingFactory(reference="R10", title="Plans lack timescales")
+    others = [FindingFactory(title=f"Unrelated finding {n}") for n in range(30)]
+    answers_supervision = ActionFactory(title="Monthly supervision audit")
+    answers_supervision.findings.add(supervision)
+    answers_plans = ActionFactory(title="Care plan template")
+    answers_plans.findings.add(plans)
+    ActionFactory().findings.add(others[0])
+    url = reverse("improvement:action_list")
+
+    page = client_as_board.get(url).content.decode()
+    # A bounded page: no finding is offered as an option, whatever their number.
+    assert "Unrelated finding" not in page
+    assert 'name="finding_q"' in page
+
+    for search, expected in [
+        ("supervision", [answers_supervision]),
+        ("R1", [answers_plans]),  # R10's reference holds "R1"
+        ("timescales", [answers_plans]),
+    ]:
+        response = client_as_board.get(url, {"finding_q": search})
+        assert list(response.context["object_list"]) == expected, search
+
+    chosen = client_as_board.get(
+        url, {"finding": supervision.pk, "status": "in_progress"}
+    )
+    text = chosen.content.decode()
+    assert "Showing the actions that answer finding" in text
+    assert "R9: Supervision is not regular" in text
+    # "Any finding" keeps the other filters.
+    assert f'href="{url}?status=in_progress"' in text
+
+
 def test_register_filters_overdue_slipped_stale_and_due_dates(client_as_board):
     today = timezone.localdate()  # the London date, as the application uses
     overdue = ActionFactory(

@@ -54,8 +54,8 @@ def plan_of(officer):
 
 #: The SQL queries each page runs, at either size.
 ACTION_PAGE_QUERIES = {
-    "Actions register": 11,
-    "Actions register, filtered and sorted": 11,
+    "Actions register": 10,
+    "Actions register, filtered and sorted": 10,
     "My actions": 6,
     "Action page": 28,
     "Progress update": 6,

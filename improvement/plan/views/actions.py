@@ -44,11 +44,13 @@ def action_list(request):
     actions = Action.objects.visible_to(request.user).for_list()
     action_filter = ActionFilter(request.GET or None, queryset=actions, request=request)
     page_obj = _page(request, action_filter.qs)
+    form = action_filter.form
     return render(
         request,
         "improvement/action_list.html",
         {
-            "filter_form": action_filter.form,
+            "filter_form": form,
+            "chosen_finding": form.is_valid() and form.cleaned_data.get("finding"),
             "page_obj": page_obj,
             "object_list": page_obj.object_list,
             "today": timezone.localdate(),
