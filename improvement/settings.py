@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "visits",
     "findings",
     "improvement.plan",
+    "improvement.measures",
     "improvement.board.documents",
     "improvement.demo",
 ]

@@ -125,6 +125,44 @@ def can_add_action(user):
     return is_manager(user) and _may_add_actions(user)
 
 
+# Measures of impact: improvement managers define them; each measure's owner
+# (an officer signed in as the measure's owner) records and corrects its values.
+can_view_measures = _model_rule(
+    "measures.view_measure", "See measures, their values and targets."
+)
+can_add_measure = _model_rule("measures.add_measure", "Define a measure: managers.")
+can_edit_measure = _model_rule(
+    "measures.change_measure", "Edit a measure's definition: managers."
+)
+_may_record_values = _model_rule(
+    "measures.add_measurevalue", "Record values: officers and managers."
+)
+_may_correct_values = _model_rule(
+    "measures.change_measurevalue", "Correct values: officers and managers."
+)
+
+
+def owns_measure(user, measure):
+    """Is the user signed in as the measure's owner? Issues no query when the
+    user's owner is already loaded."""
+    owner = getattr(user, "owner", None) if user.is_authenticated else None
+    return owner is not None and measure.owner_id == owner.pk
+
+
+def can_record_values(user, measure):
+    """Record a measure's value for a period: its owner, or any manager."""
+    if not _may_record_values(user):
+        return False
+    return is_manager(user) or owns_measure(user, measure)
+
+
+def can_correct_values(user, measure):
+    """Correct a recorded value, giving a reason: its owner, or any manager."""
+    if not _may_correct_values(user):
+        return False
+    return is_manager(user) or owns_measure(user, measure)
+
+
 def visible(queryset, rule, user):
     """All of ``queryset`` to someone ``rule`` lets see it; none of it otherwise."""
     return queryset if rule(user) else queryset.none()

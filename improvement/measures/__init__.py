@@ -1,0 +1,1 @@
+"""Measures of impact: targets, values recorded each period, and their RAG."""
