@@ -21,6 +21,7 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include(improvement_patterns)),
+    path("", include("improvement.measures.urls")),
     path("", include("findings.urls")),
     path("", include("visits.urls")),
 ]

@@ -160,7 +160,13 @@ def objects(officer):
         title="What changed",
         filename="changes.csv",
     )
+    # A measure ``officer`` owns, with a value recorded.
+    value = factories.MeasureValueFactory(
+        measure=factories.MeasureFactory(plan=own.plan, owner=officer.owner)
+    )
     return {
+        "measure": value.measure,
+        "measurevalue": value,
         "document": document,
         "action": own,
         "plan": own.plan,

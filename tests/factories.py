@@ -1,11 +1,13 @@
 """factory_boy factories: each makes a valid object with no arguments."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 
 from findings.models import Finding, Theme
+from improvement.measures.models import Measure, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
@@ -134,3 +136,29 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     narrative = "Supervision audit completed; 78% of supervisions in timescale."
     status = Action.Status.IN_PROGRESS
     rag = Action.Rag.AMBER
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    plan = factory.SubFactory(PlanFactory)
+    name = factory.Sequence(lambda n: f"Average caseload per social worker {n}")
+    definition = "Children allocated to each qualified social worker, on average."
+    unit = Measure.Unit.NUMBER
+    direction = Measure.Direction.LOWER
+    frequency = Measure.Frequency.MONTHLY
+    target = Decimal("18")
+    amber_tolerance = Decimal("2")
+    red_tolerance = Decimal("4")
+    data_source = "Case management system, monthly workforce report"
+    owner = factory.SubFactory(OwnerFactory)
+
+
+class MeasureValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasureValue
+
+    measure = factory.SubFactory(MeasureFactory)
+    period = factory.Sequence(lambda n: datetime.date(2024 + n // 12, n % 12 + 1, 1))
+    value = Decimal("21")

@@ -141,11 +141,19 @@ READ = {
     "visits:inspection_list",
     "visits:inspection_detail",
     "visits:monitoringvisit_detail",
+    "measures:measure_list",
+    "measures:measure_detail",
+    "measures:measure_history",
 }
 # Everyone may read these pages; only some may post to them.
 READ_AND_LINK = {"improvement:action_findings"}
 # Officers on the actions they lead or support; improvement managers on any.
-OFFICER_OWN = {"improvement:action_progress"}
+OFFICER_OWN = {
+    "improvement:action_progress",
+    # The measure's owner records and corrects its values; managers any.
+    "measures:measure_record",
+    "measures:measurevalue_correct",
+}
 MANAGERS_ONLY = {
     "improvement:action_create",
     "improvement:action_edit",
@@ -164,6 +172,8 @@ MANAGERS_ONLY = {
     "visits:inspection_edit",
     "visits:monitoringvisit_create",
     "visits:monitoringvisit_edit",
+    "measures:measure_create",
+    "measures:measure_edit",
 }
 POST_ONLY = {"logout"}
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from tests.factories import ActionFactory
+from tests.factories import ActionFactory, MeasureFactory, MeasureValueFactory
 from tests.helpers import (
     MANAGERS_ONLY,
     OFFICER_OWN,
@@ -21,6 +21,7 @@ from tests.helpers import (
     all_urls,
     expected_get,
     named_patterns,
+    pattern_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -127,9 +128,15 @@ def test_read_only_pages_refuse_posts_from_people_who_may_change(
 def test_officers_may_not_post_to_others_actions_or_manager_pages(
     client_as_officer, objects
 ):
-    other = ActionFactory()
+    # Records of each kind these pages name that the officer does not own.
+    others = {
+        "action": ActionFactory(),
+        "measure": MeasureFactory(),
+        "measurevalue": MeasureValueFactory(),
+    }
+    patterns = dict(named_patterns())
     for name in OFFICER_OWN | READ_AND_LINK:
-        url = reverse(name, args=[other.pk])
+        url = pattern_url(name, patterns[name], others)
         assert client_as_officer.post(url, {}).status_code == 403, name
     for name, url in all_urls(objects):
         if name in MANAGERS_ONLY:

@@ -15,6 +15,7 @@ from improvement.kernel.permissions import (
     can_view_actions,
     can_view_findings,
     can_view_inspections,
+    can_view_measures,
     can_view_plans,
 )
 
@@ -39,6 +40,7 @@ SERVICE_NAVIGATION = (
     _NavLink("Findings", "findings:finding_list", can_view_findings),
     _NavLink("Inspections and visits", "visits:inspection_list", can_view_inspections),
     _NavLink("Plans", "improvement:plan_list", can_view_plans),
+    _NavLink("Measures", "measures:measure_list", can_view_measures),
     _NavLink("Recent changes", "improvement:change_list", can_view_actions),
     _NavLink("Admin", "admin:index", staff_only=True),
 )

@@ -234,16 +234,33 @@ class Measure(TrackedModel):
         """The RAG of the latest value; needs ``with_latest_value()``."""
         return self.rag_of(getattr(self, "latest_value", None))
 
+    @property
+    def latest_value_text(self):
+        """The latest value as read; needs ``with_latest_value()``."""
+        return self.format_value(getattr(self, "latest_value", None))
+
+    @property
+    def latest_period_text(self):
+        """The latest value's period; needs ``with_latest_value()``."""
+        latest = getattr(self, "latest_period", None)
+        return period_label(latest, self.frequency) if latest else ""
+
+    @property
+    def target_text(self):
+        return (
+            self.format_value(self.target) if self.target is not None else ("No target")
+        )
+
     def format_value(self, value):
         """A value as people read it: “45%”, “£1,200.50”, “12 days”, “18.5”."""
         if value is None:
             return ""
-        number = f"{value.normalize():,f}" if value == value.to_integral() else None
-        number = number or f"{value:,.2f}".rstrip("0").rstrip(".")
-        if self.unit == self.Unit.PERCENTAGE:
-            return f"{number}%"
+        value = Decimal(value)
         if self.unit == self.Unit.MONEY:
             return f"£{value:,.2f}"
+        number = f"{value:,.2f}".rstrip("0").rstrip(".")
+        if self.unit == self.Unit.PERCENTAGE:
+            return f"{number}%"
         if self.unit == self.Unit.DAYS:
             return f"{number} day{'' if value == 1 else 's'}"
         return number

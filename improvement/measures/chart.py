@@ -1,0 +1,241 @@
+"""A measure's values against its target, drawn as SVG by the server.
+
+``templates/measures/includes/value_chart.html`` only draws: every position
+and piece of text is worked out here. The chart is drawn for a phone's width
+and scales to fit, like the board's charts. Colour is never the only signal:
+the target is a dashed line, the band where a value is still Green is
+shaded and named in the legend, each value has a marker, the latest value is
+written at the line's end, and the same numbers are in a table beside it.
+"""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from improvement.measures.models import Measure, period_label
+
+WIDTH = 400
+PLOT_TOP = 12
+PLOT_HEIGHT = 200
+CHAR_WIDTH = 8.0  # about the width of a 14-unit Arial character, and a margin
+
+
+def _fmt(number):
+    return f"{number:.1f}"
+
+
+@dataclass
+class Tick:
+    y: str
+    label: str
+
+
+@dataclass
+class XLabel:
+    x: str
+    text: str
+    subtext: str
+
+
+@dataclass
+class Row:
+    label: str
+    value: str
+    target: str
+    rag: str
+    rag_label: str
+
+
+@dataclass
+class ValueChart:
+    """Everything the chart template draws."""
+
+    id: str
+    title: str
+    summary: str
+    description: str
+    height: int
+    plot_left: str
+    plot_right: str
+    plot_width: str
+    plot_bottom: str
+    points: str
+    markers: list
+    end_x: str
+    end_y: str
+    end_text: str
+    target_y: str
+    band_y: str
+    band_height: str
+    ticks: list
+    x_labels: list
+    x_label_y: str
+    x_sublabel_y: str
+    legend_y: str
+    rows: list
+    width: int = WIDTH
+    empty: bool = False
+
+
+def _nice_step(span):
+    """A round step giving about four gridlines across ``span``."""
+    raw = span / 4 if span > 0 else 1
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * power:
+            return Decimal(str(factor * power))
+    return Decimal(str(10 * power))
+
+
+def _scale(numbers):
+    """``(low, high, step)``: round bounds holding every number, 0 if near."""
+    low, high = min(numbers), max(numbers)
+    if low >= 0 and low <= (high - low):
+        low = Decimal(0)
+    if high == low:
+        high = low + 1
+    step = _nice_step(float(high - low))
+    low = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    high = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
+    return low, high, step
+
+
+def _tick_label(measure, value):
+    text = f"{value.normalize():f}"
+    return f"{text}%" if measure.unit == Measure.Unit.PERCENTAGE else text
+
+
+def value_chart(measure, values):
+    """The chart of ``values`` (``MeasureValue``s, oldest first) for ``measure``."""
+    title = f"{measure.name}: values against target"
+    rows = [
+        Row(
+            label=period_label(v.period, measure.frequency),
+            value=measure.format_value(v.value),
+            target=measure.format_value(measure.target) or "No target",
+            rag=measure.rag_of(v.value).value,
+            rag_label=measure.rag_of(v.value).label,
+        )
+        for v in values
+    ]
+    if not values:
+        return ValueChart(
+            id=f"measure-{measure.pk}-chart",
+            title=title,
+            summary="No values have been recorded yet.",
+            description="",
+            height=0,
+            plot_left="0",
+            plot_right="0",
+            plot_width="0",
+            plot_bottom="0",
+            points="",
+            markers=[],
+            end_x="0",
+            end_y="0",
+            end_text="",
+            target_y="",
+            band_y="",
+            band_height="",
+            ticks=[],
+            x_labels=[],
+            x_label_y="0",
+            x_sublabel_y="0",
+            legend_y="0",
+            rows=rows,
+            empty=True,
+        )
+    numbers = [v.value for v in values]
+    band_edge = None
+    if measure.target is not None:
+        sign = -1 if measure.direction == Measure.Direction.HIGHER else 1
+        band_edge = measure.target + sign * (measure.amber_tolerance or 0)
+        numbers += [measure.target, band_edge]
+    low, high, step = _scale(numbers)
+    ticks_values = []
+    tick = low
+    while tick <= high:
+        ticks_values.append(tick)
+        tick += step
+    label_width = max(len(_tick_label(measure, t)) for t in ticks_values)
+    left = label_width * CHAR_WIDTH + 12
+    end_text = measure.format_value(values[-1].value)
+    right = WIDTH - (len(end_text) * CHAR_WIDTH + 14)
+    bottom = PLOT_TOP + PLOT_HEIGHT
+
+    def y_at(number):
+        return bottom - float((number - low) / (high - low)) * PLOT_HEIGHT
+
+    def x_at(index):
+        if len(values) == 1:
+            return (left + right) / 2
+        return left + index * (right - left) / (len(values) - 1)
+
+    coordinates = [(x_at(i), y_at(v.value)) for i, v in enumerate(values)]
+    every = max(1, math.ceil(len(values) / max(2, int((right - left) // 44))))
+    x_labels, previous_year = [], None
+    for i in range(0, len(values), every):
+        day = values[i].period
+        x_labels.append(
+            XLabel(
+                x=_fmt(x_at(i)),
+                text=f"{day:%b}",
+                subtext=str(day.year) if day.year != previous_year else "",
+            )
+        )
+        previous_year = day.year
+    target_y = band_y = band_height = ""
+    if measure.target is not None:
+        target_y = _fmt(y_at(measure.target))
+        top_edge, lower_edge = sorted([y_at(measure.target), y_at(band_edge)])
+        band_y, band_height = _fmt(top_edge), _fmt(max(lower_edge - top_edge, 0))
+    summary, description = _words(measure, values)
+    return ValueChart(
+        id=f"measure-{measure.pk}-chart",
+        title=title,
+        summary=summary,
+        description=description,
+        height=bottom + 110,
+        plot_left=_fmt(left),
+        plot_right=_fmt(right),
+        plot_width=_fmt(right - left),
+        plot_bottom=_fmt(bottom),
+        points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coordinates),
+        markers=[{"cx": _fmt(x), "cy": _fmt(y)} for x, y in coordinates],
+        end_x=_fmt(coordinates[-1][0] + 10),
+        end_y=_fmt(coordinates[-1][1] + 5),
+        end_text=end_text,
+        target_y=target_y,
+        band_y=band_y,
+        band_height=band_height,
+        ticks=[
+            Tick(y=_fmt(y_at(t)), label=_tick_label(measure, t)) for t in ticks_values
+        ],
+        x_labels=x_labels,
+        x_label_y=_fmt(bottom + 20),
+        x_sublabel_y=_fmt(bottom + 38),
+        legend_y=_fmt(bottom + 64),
+        rows=rows,
+    )
+
+
+def _words(measure, values):
+    """``(summary, description)`` of the chart for everyone, in words."""
+    first, last = values[0], values[-1]
+    target = (
+        f" The target is {measure.format_value(measure.target)} "
+        f"({measure.get_direction_display().lower()})."
+        if measure.target is not None
+        else " There is no target."
+    )
+    summary = (
+        f"From {period_label(first.period, measure.frequency)} to "
+        f"{period_label(last.period, measure.frequency)}: "
+        f"{measure.format_value(first.value)} to "
+        f"{measure.format_value(last.value)}.{target}"
+    )
+    description = " ".join(
+        f"{period_label(v.period, measure.frequency)}: {measure.format_value(v.value)}."
+        for v in values
+    )
+    return summary, description

@@ -1,0 +1,21 @@
+"""Routes of the measures: lists, pages, forms and history."""
+
+from django.urls import path
+
+from improvement.measures import views
+
+app_name = "measures"
+
+urlpatterns = [
+    path("measures/", views.measure_list, name="measure_list"),
+    path("measures/add/", views.measure_create, name="measure_create"),
+    path("measures/<int:pk>/", views.measure_detail, name="measure_detail"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/history/", views.measure_history, name="measure_history"),
+    path("measures/<int:pk>/values/add/", views.measure_record, name="measure_record"),
+    path(
+        "measures/values/<int:pk>/correct/",
+        views.measurevalue_correct,
+        name="measurevalue_correct",
+    ),
+]

@@ -1,0 +1,310 @@
+"""Measures: a plan's list, each measure's page, and the forms that change them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from improvement.kernel.editing import (
+    apply_person_changes,
+    edit_with_version,
+    new_record_form,
+    saved_message,
+)
+from improvement.kernel.history import HistorySource, Timeline, latest_changes
+from improvement.kernel.permissions import (
+    can_add_measure,
+    can_correct_values,
+    can_edit_measure,
+    can_record_values,
+    can_view_measures,
+    refuse_unless,
+    require,
+)
+from improvement.kernel.query import positive_int
+from improvement.kernel.views import history_page
+from improvement.measures.chart import value_chart
+from improvement.measures.forms import (
+    MeasureForm,
+    MeasureValueCorrectionForm,
+    MeasureValueForm,
+)
+from improvement.measures.models import (
+    RAG_ORDER,
+    Measure,
+    MeasureValue,
+    period_label,
+)
+from improvement.plan.models import Plan
+
+
+def _plan_from_query(request):
+    """The plan named by ``?plan=`` if the user may see it, else None."""
+    plan_id = positive_int(request.GET.get("plan"))
+    if plan_id is None:
+        return None
+    return Plan.objects.visible_to(request.user).filter(pk=plan_id).first()
+
+
+def _plan_measures_url(plan_id):
+    return f"{reverse('measures:measure_list')}?plan={plan_id}"
+
+
+def off_target_first(measures):
+    """Measures Red first, then Amber, Green and those with no RAG; by name."""
+    rank = {rag: i for i, rag in enumerate(RAG_ORDER)}
+    return sorted(measures, key=lambda m: (rank[m.latest_rag], m.name.lower(), m.pk))
+
+
+@require_safe
+@require(can_view_measures)
+def measure_list(request):
+    """Everyone sees the measures of each plan, those off target first."""
+    plan = _plan_from_query(request)
+    measures = Measure.objects.visible_to(request.user).for_list()
+    if plan is not None:
+        measures = measures.filter(plan=plan)
+    by_plan = {}
+    for measure in off_target_first(measures):
+        by_plan.setdefault(measure.plan, []).append(measure)
+    return render(
+        request,
+        "measures/measure_list.html",
+        {
+            "plan": plan,
+            "by_plan": list(by_plan.items()),
+            "count": sum(len(group) for group in by_plan.values()),
+            "can_add": can_add_measure(request.user),
+        },
+    )
+
+
+def _get_measure(request, pk, queryset=None):
+    """The measure ``pk`` if the user may see measures (else 403), or 404."""
+    refuse_unless(can_view_measures, request.user)
+    queryset = queryset or Measure.objects.select_related("plan", "owner")
+    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
+
+
+def _measure_timeline(measure):
+    """The measure's own changes and its values' changes, newest first."""
+    frequency = measure.frequency
+
+    def name_value(record):
+        return (f"Value for {period_label(record.period, frequency)}", "")
+
+    ever_here = MeasureValue.history.filter(measure_id=measure.pk).values("id")
+    return Timeline(
+        HistorySource(Measure, {"id": measure.pk}, subject=lambda r: (r.name, "")),
+        HistorySource(MeasureValue, {"id__in": ever_here}, subject=name_value),
+    )
+
+
+@require_safe
+def measure_detail(request, pk):
+    """A measure: its definition, target, values against target, and history."""
+    measure = _get_measure(request, pk)
+    values = list(measure.values.order_by("period"))
+    latest = values[-1] if values else None
+    history = latest_changes(
+        _measure_timeline(measure),
+        reverse("measures:measure_history", args=[measure.pk]),
+    )
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {
+            "measure": measure,
+            "latest": latest,
+            "latest_rag": measure.rag_of(latest.value if latest else None),
+            "latest_text": measure.format_value(latest.value if latest else None),
+            "amber_text": measure.format_value(measure.amber_tolerance),
+            "red_text": measure.format_value(measure.red_tolerance),
+            "plan_measures_url": _plan_measures_url(measure.plan_id),
+            "values": values,
+            "value_rows": [
+                {
+                    "value": v,
+                    "label": period_label(v.period, measure.frequency),
+                    "text": measure.format_value(v.value),
+                    "rag": measure.rag_of(v.value),
+                }
+                for v in reversed(values)
+            ],
+            "chart": value_chart(measure, values),
+            "priorities": measure.priorities.order_by("number"),
+            "actions": measure.actions.select_related("priority").in_reference_order(),
+            "findings": measure.findings.in_reference_order(),
+            "timeline": history.entries,
+            "history": history,
+            "can_edit": can_edit_measure(request.user),
+            "can_record": can_record_values(request.user, measure),
+            "can_correct": can_correct_values(request.user, measure),
+        },
+    )
+
+
+@require_safe
+def measure_history(request, pk):
+    """Every change to a measure and its values, a page at a time."""
+    measure = _get_measure(request, pk)
+    return history_page(
+        request,
+        measure,
+        _measure_timeline(measure),
+        breadcrumbs=[
+            (measure.plan.name, measure.plan.get_absolute_url()),
+            ("Measures", _plan_measures_url(measure.plan_id)),
+        ],
+        show_subject=True,
+    )
+
+
+@require(can_add_measure)
+def measure_create(request):
+    """Improvement managers define a measure, usually from a plan's page."""
+    plan = _plan_from_query(request)
+    form = new_record_form(MeasureForm, request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                if plan is not None:
+                    form.instance.plan = plan
+                measure = form.save()
+        except IntegrityError:
+            form.add_error("name", "This plan already has a measure with that name")
+        else:
+            messages.success(request, f"Measure “{measure.name}” added")
+            return redirect(measure)
+    cancel = _plan_measures_url(plan.pk) if plan else reverse("measures:measure_list")
+    return render(
+        request,
+        "measures/measure_form.html",
+        {
+            "form": form,
+            "conflict": None,
+            "page_title": "Add a measure",
+            "caption": plan.name if plan else "",
+            "cancel_url": cancel,
+        },
+    )
+
+
+@require(can_edit_measure)
+def measure_edit(request, pk):
+    """Improvement managers edit a measure's definition, target and links."""
+    measures = Measure.objects.visible_to(request.user).select_related("plan")
+    result = edit_with_version(
+        request, lambda: get_object_or_404(measures, pk=pk), MeasureForm
+    )
+    measure = result.stored
+    if result.saved:
+        messages.success(request, saved_message(result, f"Measure “{measure.name}”"))
+        return redirect(measure)
+    return render(
+        request,
+        "measures/measure_form.html",
+        {
+            "form": result.form,
+            "measure": measure,
+            "conflict": result.conflict,
+            "page_title": "Edit measure",
+            "caption": measure.plan.name,
+            "cancel_url": measure.get_absolute_url(),
+        },
+        status=result.status,
+    )
+
+
+def measure_record(request, pk):
+    """A measure's owner, or a manager, records its value for a period."""
+    measure = _get_measure(request, pk)
+    if not can_record_values(request.user, measure):
+        raise PermissionDenied
+    form = MeasureValueForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        period = form.cleaned_data["period"]
+        try:
+            with transaction.atomic():
+                value = MeasureValue.objects.create(
+                    measure=measure,
+                    period=period,
+                    value=form.cleaned_data["value"],
+                    note=form.cleaned_data["note"],
+                )
+        except IntegrityError:
+            # Someone recorded the same period a moment before.
+            form.add_error(
+                "period",
+                "A value is already recorded for that period. Correct it "
+                "from the measure's page instead",
+            )
+        else:
+            messages.success(request, f"Value for {value.period_label} recorded")
+            return redirect(measure)
+    return render(
+        request,
+        "measures/measurevalue_form.html",
+        {
+            "form": form,
+            "measure": measure,
+            "page_title": "Record a value",
+            "caption": measure.name,
+            "submit_label": "Record value",
+            "cancel_url": measure.get_absolute_url(),
+        },
+    )
+
+
+def _save_correction(form, stored, version):
+    """Save the corrected value with the reason given, if anything changed."""
+    if not form.mine:
+        return False
+    if not apply_person_changes(form):
+        return None
+    record = form.save(commit=False)
+    record._change_reason = form.cleaned_data["reason"].strip()
+    return record.save_if_current(version)
+
+
+def measurevalue_correct(request, pk):
+    """A measure's owner, or a manager, corrects a value and says why."""
+    refuse_unless(can_view_measures, request.user)
+    values = MeasureValue.objects.select_related("measure", "measure__plan")
+
+    def fetch():
+        return get_object_or_404(values, pk=pk)
+
+    value = fetch()
+    if not can_correct_values(request.user, value.measure):
+        raise PermissionDenied
+    result = edit_with_version(
+        request, fetch, MeasureValueCorrectionForm, save=_save_correction
+    )
+    stored = result.stored
+    if result.saved:
+        if result.changed:
+            messages.success(request, f"Value for {stored.period_label} corrected")
+        else:
+            messages.success(
+                request,
+                f"You did not change anything, so the value for "
+                f"{stored.period_label} was left as it was",
+            )
+        return redirect(stored.measure)
+    return render(
+        request,
+        "measures/measurevalue_form.html",
+        {
+            "form": result.form,
+            "measure": stored.measure,
+            "conflict": result.conflict,
+            "page_title": f"Correct the value for {stored.period_label}",
+            "caption": stored.measure.name,
+            "submit_label": "Save correction",
+            "cancel_url": stored.measure.get_absolute_url(),
+        },
+        status=result.status,
+    )
