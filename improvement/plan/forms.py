@@ -15,6 +15,7 @@ from improvement.kernel.forms import (
 )
 from improvement.kernel.history import SYSTEM_USERNAME
 from improvement.kernel.query import RecordChoicesField
+from improvement.plan import validation
 from improvement.plan.models import Action, Owner, Plan, Priority
 
 
@@ -126,32 +127,22 @@ class ActionUpdateForm(GovukMessagesMixin, VersionedFormMixin, forms.Form):
         due = cleaned.get("due_date")
         if due and self._moves("due_date"):
             if not cleaned.get("due_date_reason", "").strip():
-                self.add_error(
-                    "due_date_reason", "Give a reason for moving the due date"
-                )
+                self.add_error("due_date_reason", validation.REASON_FOR_DUE_DATE_MOVE)
             if action.start_date and due < action.start_date:
-                self.add_error(
-                    "due_date",
-                    "Due date must be on or after the start date "
-                    f"({action.start_date:%-d %B %Y})",
-                )
+                message = validation.on(validation.DUE_BEFORE_START, action.start_date)
+                self.add_error("due_date", message)
         status = cleaned.get("status")
         if (
             status in Action.STATUSES_NEEDING_REASON
             and not cleaned.get("status_reason", "").strip()
         ):
-            self.add_error(
-                "status_reason", "Give a reason for pausing or withdrawing the action"
-            )
+            self.add_error("status_reason", validation.REASON_FOR_PAUSE_OR_WITHDRAWAL)
         impact = cleaned.get("impact")
         if (
             impact in Action.IMPACTS_NEEDING_EVIDENCE
             and not cleaned.get("impact_evidence", "").strip()
         ):
-            self.add_error(
-                "impact_evidence",
-                "Describe the evidence when impact is evidenced or embedded",
-            )
+            self.add_error("impact_evidence", validation.EVIDENCE_OF_IMPACT)
         if (
             not self.errors
             and not self.action_changes()
@@ -257,16 +248,11 @@ class ActionForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
             due = min(self.instance.due_date, self.instance.original_due_date)
             if start > due:
                 self.add_error(
-                    "start_date",
-                    "Start date must be the same as or before the due date "
-                    f"({due:%-d %B %Y})",
+                    "start_date", validation.on(validation.START_AFTER_DUE, due)
                 )
         elif start and cleaned.get("original_due_date"):
             if cleaned["original_due_date"] < start:
-                self.add_error(
-                    "original_due_date",
-                    "Due date must be the same as or after the start date",
-                )
+                self.add_error("original_due_date", validation.DUE_BEFORE_START)
         return cleaned
 
     def _update_errors(self, errors):
@@ -398,7 +384,7 @@ class PriorityForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
         error_messages={
             "required": "Enter the priority's number",
             "invalid": "The priority's number must be a whole number, like 3",
-            "min_value": "The priority's number must be 1 or more",
+            "min_value": validation.PRIORITY_NUMBER_BELOW_ONE,
             "max_value": "The priority's number must be 999 or less",
         },
     )
@@ -437,9 +423,7 @@ class PriorityForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
                 pk=self.instance.pk
             )
             if taken.exists():
-                self.add_error(
-                    "number", "This plan already has a priority with that number"
-                )
+                self.add_error("number", validation.PRIORITY_NUMBER_TAKEN)
         return cleaned
 
 
@@ -517,5 +501,5 @@ class OwnerForm(GovukMessagesMixin, VersionedFormMixin, forms.ModelForm):
                 name=name, organisation=cleaned["organisation"]
             ).exclude(pk=self.instance.pk)
             if taken.exists():
-                self.add_error("name", "There is already an owner with this name")
+                self.add_error("name", validation.OWNER_NAME_TAKEN)
         return cleaned

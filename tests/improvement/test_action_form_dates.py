@@ -49,7 +49,7 @@ def test_adding_an_action_due_before_it_starts_is_refused_beside_the_due_date(
     )
     assert response.status_code == 200
     assert _error_beside(response, "original_due_date") == (
-        "Error: Due date must be the same as or after the start date"
+        "Error: The due date must be on or after the start date"
     )
     assert "There is a problem" in response.text
     assert not Action.objects.exists()
@@ -81,7 +81,7 @@ def test_moving_the_start_after_the_due_date_is_refused_beside_the_start_date(
     )
     assert response.status_code == 200
     assert _error_beside(response, "start_date") == (
-        "Error: Start date must be the same as or before the due date (30 June 2026)"
+        "Error: The start date must be on or before the due date (30 June 2026)"
     )
     fresh = Action.objects.get(pk=action.pk)
     assert (fresh.title, fresh.start_date, fresh.version) == (
@@ -114,7 +114,7 @@ def test_the_start_is_checked_against_a_due_date_moved_earlier(client_as_manager
     )
     assert response.status_code == 200
     assert _error_beside(response, "start_date") == (
-        "Error: Start date must be the same as or before the due date (30 April 2026)"
+        "Error: The start date must be on or before the due date (30 April 2026)"
     )
     action.refresh_from_db()
     assert action.start_date == datetime.date(2026, 1, 5)

@@ -298,7 +298,7 @@ def test_moving_due_date_without_reason_is_refused(client_as_officer, officer):
                 "due_date_2": "2025",
                 "due_date_reason": "x",
             },
-            "Due date must be on or after the start date",
+            "The due date must be on or after the start date",
         ),
         ({"status": "finished"}, "Select the delivery status from the list"),
         (

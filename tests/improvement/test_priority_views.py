@@ -210,7 +210,7 @@ def test_add_form_shows_errors_and_saves_nothing(client_as_manager):
     assert "There is a problem" in response.text
     assert "<title>Error:" in response.text
     assert errors["plan"] == ["Select the plan"]
-    assert errors["number"] == ["The priority's number must be 1 or more"]
+    assert errors["number"] == ["The priority number must be 1 or more"]
     assert errors["title"] == ["Enter a title"]
     assert Priority.objects.count() == 0
 
