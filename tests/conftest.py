@@ -33,10 +33,14 @@ def _documents_in_tmp(tmp_path_factory):
         yield
 
 
-# The role groups' permissions, from the data migration that creates them.
-ROLE_GROUP_PERMISSIONS = import_module(
-    "improvement.plan.migrations.0002_role_groups"
-).GROUPS
+# The role groups' permissions, from the data migrations that give them.
+_GIVEN_BY = ("improvement.plan", "improvement.measures")
+ROLE_GROUP_PERMISSIONS = {}
+for _app in _GIVEN_BY:
+    for _name, _perms in import_module(
+        f"{_app}.migrations.0002_role_groups"
+    ).GROUPS.items():
+        ROLE_GROUP_PERMISSIONS.setdefault(_name, []).extend(_perms)
 
 
 def ensure_role_groups():

@@ -7,7 +7,9 @@ the pages it links to (plan, priority, owners, findings). Pages added later
 are covered as soon as they are linked.
 """
 
+import datetime
 import re
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -261,3 +263,62 @@ def test_a_sign_in_with_no_role_is_told_how_to_get_one(
     expect(main.get_by_role("link")).to_have_count(0)
     expect(page.locator(".govuk-service-navigation nav")).to_have_count(0)
     assert_accessible(page)
+
+
+def _measure_with_values(plan_data, officer):
+    """A measure of the plan owned by ``officer``, with a year of values."""
+    measure = factories.MeasureFactory(
+        plan=plan_data.action.plan,
+        owner=officer.owner,
+        name="Average caseload per social worker",
+    )
+    measure.actions.add(plan_data.action)
+    for month in range(12):
+        factories.MeasureValueFactory(
+            measure=measure,
+            period=datetime.date(2025, month + 1, 1),
+            value=Decimal(24 - month // 2),
+        )
+    return measure
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_measure_pages_are_accessible(page, plan_data, request, role, officer):
+    """The measures list, a measure's page and history, and the forms the
+    role may use: define and edit (managers), record and correct (owner)."""
+    measure = _measure_with_values(plan_data, officer)
+    value = measure.values.order_by("period").last()
+    user = request.getfixturevalue(role)
+    audit = Audit(page)
+    sign_in(page, user.username)
+    audit.visit("Measures", reverse("measures:measure_list"))
+    audit.visit(
+        "Measures of a plan",
+        f"{reverse('measures:measure_list')}?plan={measure.plan_id}",
+    )
+    audit.visit("Measure page", measure.get_absolute_url())
+    audit.visit(
+        "Measure history", reverse("measures:measure_history", args=[measure.pk])
+    )
+    if role != "board":
+        audit.visit(
+            "Record a value", reverse("measures:measure_record", args=[measure.pk])
+        )
+        audit.visit(
+            "Correct a value",
+            reverse("measures:measurevalue_correct", args=[value.pk]),
+        )
+        # A correction with no reason: the error summary and the field's message.
+        page.get_by_label("Value", exact=True).fill("19")
+        page.get_by_role("button", name="Save correction").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Say why the value is being corrected"
+        )
+        assert_accessible(page)
+    if role == "manager":
+        audit.visit(
+            "Add a measure",
+            f"{reverse('measures:measure_create')}?plan={measure.plan_id}",
+        )
+        audit.visit("Edit measure", reverse("measures:measure_edit", args=[measure.pk]))
+    audit.check()
