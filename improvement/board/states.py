@@ -45,6 +45,7 @@ from improvement.board.plan_history import (
     updates_in_plan,
 )
 from improvement.kernel.ordering import natural_key
+from improvement.plan.delivery import DeliverySignals
 from improvement.plan.models import Action, Owner, Priority, ProgressUpdate
 
 #: How many progress updates the dashboard lists.
@@ -69,12 +70,14 @@ BLUE = Action.ShownRag.BLUE
 
 
 @dataclass
-class ActionState:
+class ActionState(DeliverySignals):
     """One action as it stood on ``on``: now, or at a past date.
 
     The derived signals (overdue, slipped, orphan, stale) are judged against
     ``on``, so a past state reads exactly as the board saw it that day.
     """
+
+    CLOSED_STATUSES = Action.CLOSED_STATUSES
 
     id: int
     reference: str
@@ -134,11 +137,7 @@ class ActionState:
         """
         return (self.priority_number or 0, natural_key(self.reference), self.id)
 
-    # Derived signals ----------------------------------------------------
-
-    @property
-    def is_open(self):
-        return self.status not in Action.CLOSED_STATUSES
+    # Derived signals (``DeliverySignals`` gives is_open and slipped_days) --
 
     @property
     def is_delivered(self):
@@ -151,7 +150,7 @@ class ActionState:
 
     @property
     def is_overdue(self):
-        return self.is_open and self.due_date < self.on
+        return self.overdue_on(self.on)
 
     @property
     def days_overdue(self):
@@ -160,17 +159,6 @@ class ActionState:
     @property
     def days_until_due(self):
         return (self.due_date - self.on).days
-
-    @property
-    def slipped_days(self):
-        """How many days the current due date is later than the original."""
-        if self.due_date and self.original_due_date:
-            return max((self.due_date - self.original_due_date).days, 0)
-        return 0
-
-    @property
-    def is_slipped(self):
-        return self.slipped_days > 0
 
     @property
     def is_orphan(self):

@@ -144,7 +144,7 @@ def test_overdue_means_past_due_and_not_delivered():
     ActionFactory(due_date=datetime.date(2026, 11, 1), status=Action.Status.DELIVERED)
     ActionFactory(due_date=datetime.date(2026, 12, 1))
     assert list(Action.objects.overdue(on=TODAY)) == [late]
-    assert late.is_overdue(on=TODAY)
+    assert late.overdue_on(TODAY)
 
 
 def test_stale_means_no_progress_update_for_thirty_days(settings):

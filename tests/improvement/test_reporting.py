@@ -100,6 +100,17 @@ def test_signals_agree_with_the_action_querysets(hand_built):
         assert {s.id for s in summary.orphans} == set(
             actions.orphans().values_list("pk", flat=True)
         )
+        # The action itself judges the same way (``DeliverySignals``).
+        today = at(2026, 6, 15).date()
+        assert {a.pk for a in actions if a.overdue_on(today)} == {
+            s.id for s in summary.overdue
+        }
+        assert {a.pk for a in actions if a.is_slipped} == {
+            s.id for s in summary.slipped
+        }
+        assert {a.pk for a in actions if a.is_open} == set(
+            actions.open().values_list("pk", flat=True)
+        )
 
 
 def test_figures_by_priority(hand_built):

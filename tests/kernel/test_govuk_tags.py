@@ -265,3 +265,17 @@ def test_service_navigation_offers_each_role_its_pages(officer, board):
     board_labels = [i["label"] for i in labels(board)]
     assert "My actions" not in board_labels and "Admin" not in board_labels
     assert "Dashboard" in board_labels
+
+
+def test_overdue_on_asks_the_record_its_own_rule():
+    class Late:
+        def overdue_on(self, day):
+            return day > datetime.date(2026, 6, 1)
+
+    template = Template(
+        "{% load govuk %}{% if record|overdue_on:day %}Overdue{% endif %}"
+    )
+    late = Context({"record": Late(), "day": datetime.date(2026, 6, 2)})
+    on_time = Context({"record": Late(), "day": datetime.date(2026, 6, 1)})
+    assert template.render(late) == "Overdue"
+    assert template.render(on_time) == ""

@@ -135,6 +135,16 @@ def tag_colour(value):
     return TAG_COLOURS.get(str(value), DEFAULT_TAG_COLOUR)
 
 
+@register.filter
+def overdue_on(record, day):
+    """``{% if action|overdue_on:today %}``: the record's own ``overdue_on(day)``.
+
+    So a template flags "Overdue" by the one rule the model and the board's
+    figures use, not by comparing dates itself.
+    """
+    return record.overdue_on(day)
+
+
 @register.inclusion_tag("components/tag.html")
 def govuk_tag(value, label=None):
     """A GOV.UK tag for a choice value, labelled with its display text.

@@ -12,11 +12,12 @@ from improvement.kernel.history import tracked_history
 from improvement.kernel.ordering import NaturalSortKeyField, choice_rank
 from improvement.kernel.tracking import LinkField, TrackedModel
 from improvement.plan import validation
+from improvement.plan.delivery import DeliverySignals
 from improvement.plan.models.plans import Owner, Plan, Priority
 from improvement.plan.querysets import ActionQuerySet
 
 
-class Action(TrackedModel):
+class Action(DeliverySignals, TrackedModel):
     """One action of an improvement plan, with its lead officer and due date.
 
     Each action answers one or more findings (the golden thread). Its original
@@ -187,22 +188,6 @@ class Action(TrackedModel):
 
     def get_absolute_url(self):
         return reverse("improvement:action_detail", args=[self.pk])
-
-    # Derived signals -----------------------------------------------------
-
-    @property
-    def is_open(self):
-        return self.status not in self.CLOSED_STATUSES
-
-    def is_overdue(self, on=None):
-        return self.is_open and self.due_date < (on or timezone.localdate())
-
-    @property
-    def slipped_days(self):
-        """How many days the current due date is later than the original."""
-        if self.due_date and self.original_due_date:
-            return max((self.due_date - self.original_due_date).days, 0)
-        return 0
 
     @classmethod
     def shown_rag(cls, status, rag):
