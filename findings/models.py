@@ -29,6 +29,9 @@ class Theme(TrackedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("findings:theme_detail", args=[self.pk])
+
 
 class FindingQuerySet(VisibleQuerySet):
     """Findings: who may see them, their sources, and what answers them."""

@@ -5,22 +5,16 @@ managers add them and rename or describe them (add and change permissions).
 Nobody deletes a theme here: findings keep theirs, and so does the history.
 """
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from findings.forms import ThemeForm
 from findings.models import Theme
-from improvement.kernel.editing import (
-    edit_with_version,
-    new_record_form,
-    save_model_form,
-    saved_message,
-)
+from improvement.kernel.editing import add_page, edit_page, save_model_form
 from improvement.kernel.history import latest_changes, own_timeline
 from improvement.kernel.permissions import (
     can_add_theme,
@@ -114,27 +108,28 @@ def _duplicate_name(form):
 @require(can_add_theme)
 def theme_create(request):
     """Improvement managers add a theme for findings to share."""
-    form = new_record_form(ThemeForm, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                theme = form.save()
-        except IntegrityError:
-            _duplicate_name(form)
-        else:
-            messages.success(request, f"Theme “{theme.name}” added")
-            return redirect("findings:theme_detail", pk=theme.pk)
-    return render(
+    return add_page(
         request,
+        ThemeForm,
         "findings/theme_form.html",
-        {
-            "form": form,
-            "conflict": None,
+        save=_save_new_theme,
+        name=lambda theme: f"Theme “{theme.name}”",
+        context={
             "page_title": "Add a theme",
             "submit_label": "Add theme",
             "cancel_url": reverse("findings:theme_list"),
         },
     )
+
+
+def _save_new_theme(form):
+    """The new theme, or None with the name shown taken if it was meanwhile."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        _duplicate_name(form)
+        return None
 
 
 def _save_theme(form, stored, version):
@@ -150,25 +145,16 @@ def _save_theme(form, stored, version):
 @require(can_edit_theme)
 def theme_edit(request, pk):
     """Improvement managers rename a theme or change its description."""
-    result = edit_with_version(
+    return edit_page(
         request,
         lambda: get_object_or_404(Theme.objects.all(), pk=pk),
         ThemeForm,
-        save=_save_theme,
-    )
-    theme = result.stored
-    if result.saved:
-        messages.success(request, saved_message(result, f"Theme “{theme.name}”"))
-        return redirect("findings:theme_detail", pk=theme.pk)
-    return render(
-        request,
         "findings/theme_form.html",
-        {
-            "form": result.form,
+        save=_save_theme,
+        name=lambda theme: f"Theme “{theme.name}”",
+        context=lambda theme: {
             "theme": theme,
-            "conflict": result.conflict,
             "page_title": f"Edit theme “{theme.name}”",
-            "cancel_url": reverse("findings:theme_detail", args=[theme.pk]),
+            "cancel_url": theme.get_absolute_url(),
         },
-        status=result.status,
     )

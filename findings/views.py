@@ -4,10 +4,8 @@ What answers a finding (the plan's actions, and the page linking them) comes
 from ``findings.answers``, which the plan app fills: findings never import it.
 """
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -16,7 +14,7 @@ from findings.filters import FindingFilter
 from findings.forms import FindingForm
 from findings.history import finding_timeline
 from findings.models import Finding
-from improvement.kernel.editing import edit_with_version, new_record_form, saved_message
+from improvement.kernel.editing import add_page, edit_page
 from improvement.kernel.history import latest_changes
 from improvement.kernel.permissions import can_add_finding, can_edit_finding, require
 from improvement.kernel.query import positive_int
@@ -126,19 +124,14 @@ def _preselected_source(request):
 def finding_create(request):
     """Improvement managers add a finding raised by an inspection or a visit."""
     initial = _preselected_source(request)
-    data = request.POST if request.method == "POST" else None
-    form = new_record_form(FindingForm, data, initial=initial)
-    if form.is_bound and form.is_valid():
-        with transaction.atomic():
-            finding = form.save()
-        messages.success(request, f"Finding {finding.reference} added")
-        return redirect(finding)
     source = initial.get("inspection") or initial.get("monitoring_visit")
-    return render(
+    return add_page(
         request,
+        FindingForm,
         "findings/finding_form.html",
-        {
-            "form": form,
+        initial=initial,
+        name=lambda finding: f"Finding {finding.reference}",
+        context={
             "source": source,
             "page_title": "Add a finding",
             "submit_label": "Add finding",
@@ -152,20 +145,15 @@ def finding_create(request):
 @require(can_edit_finding)
 def finding_edit(request, pk):
     """Improvement managers correct a finding's source, wording, themes or priority."""
-    result = edit_with_version(request, lambda: _get_finding(request, pk), FindingForm)
-    finding = result.stored
-    if result.saved:
-        messages.success(request, saved_message(result, f"Finding {finding.reference}"))
-        return redirect(finding)
-    return render(
+    return edit_page(
         request,
+        lambda: _get_finding(request, pk),
+        FindingForm,
         "findings/finding_form.html",
-        {
-            "form": result.form,
+        name=lambda finding: f"Finding {finding.reference}",
+        context=lambda finding: {
             "finding": finding,
-            "conflict": result.conflict,
             "page_title": f"Edit finding {finding.reference}",
             "cancel_url": finding.get_absolute_url(),
         },
-        status=result.status,
     )

@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from improvement.kernel.editing import (
+    add_page,
     conflict_user,
     delete_if_current,
-    edit_with_version,
+    edit_page,
     holding_changes,
     must_refuse,
     new_record_form,
     save_model_form,
-    saved_message,
 )
 from improvement.kernel.forms import comparable
 from improvement.kernel.history import (
@@ -398,19 +398,14 @@ def monitoringvisit_create(request):
         )
         if inspection is not None:
             initial["inspection"] = inspection
-    data = request.POST if request.method == "POST" else None
-    form = new_record_form(MonitoringVisitForm, data, initial=initial)
-    if form.is_bound and form.is_valid():
-        with transaction.atomic():
-            visit = form.save()
-        messages.success(request, f"{visit.get_kind_display()} {visit.sequence} added")
-        return redirect(visit)
     inspection = initial.get("inspection")
-    return render(
+    return add_page(
         request,
+        MonitoringVisitForm,
         "visits/monitoringvisit_form.html",
-        {
-            "form": form,
+        initial=initial,
+        name=_visit_name,
+        context={
             "page_title": "Add a monitoring visit or review",
             "submit_label": "Add visit",
             "cancel_url": inspection.get_absolute_url()
@@ -420,27 +415,23 @@ def monitoringvisit_create(request):
     )
 
 
+def _visit_name(visit):
+    return f"{visit.get_kind_display()} {visit.sequence}"
+
+
 @require(can_edit_visit)
 def monitoringvisit_edit(request, pk):
     """Improvement managers correct a visit's dates, letter or summary."""
     queryset = MonitoringVisit.objects.visible_to(request.user)
-    result = edit_with_version(
-        request, lambda: get_object_or_404(queryset, pk=pk), MonitoringVisitForm
-    )
-    visit = result.stored
-    if result.saved:
-        subject = f"{visit.get_kind_display()} {visit.sequence}"
-        messages.success(request, saved_message(result, subject))
-        return redirect(visit)
-    return render(
+    return edit_page(
         request,
+        lambda: get_object_or_404(queryset, pk=pk),
+        MonitoringVisitForm,
         "visits/monitoringvisit_form.html",
-        {
-            "form": result.form,
+        name=_visit_name,
+        context=lambda visit: {
             "visit": visit,
-            "conflict": result.conflict,
             "page_title": f"Edit {visit}",
             "cancel_url": visit.get_absolute_url(),
         },
-        status=result.status,
     )

@@ -13,13 +13,18 @@ both people changed; saving it again applies exactly that.
 Pages that edit several records in one form (an inspection and its
 judgement rows) use the same steps one record at a time: ``must_refuse``,
 ``save_model_form`` and ``delete_if_current``.
+
+``add_page`` and ``edit_page`` are the whole of a page that adds or edits
+one record: the form, the save and its message, the refusal.
 """
 
 import copy
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect, render
 
 from improvement.kernel.history import changes_since_version
 from improvement.kernel.tracking import EditConflict
@@ -201,3 +206,49 @@ def saved_message(edit, subject):
     if edit.changed:
         return f"{subject} saved"
     return f"You did not change anything, so {subject} was left as it was"
+
+
+# ---------------------------------------------------------------------------
+# The pages that add and edit one record
+# ---------------------------------------------------------------------------
+
+
+def _save_new(form):
+    with transaction.atomic():
+        return form.save()
+
+
+def add_page(request, form_class, template, *, name, context, initial=None, save=None):
+    """The page adding a record: its blank form, or the record saved and shown.
+
+    ``name(record)`` names it in the message ("Priority 3" added); ``context``
+    is what the template needs besides the form. ``save(form)`` writes the
+    record and returns it, or None when it refused after all (it then puts
+    the reason on the form).
+    """
+    data = request.POST if request.method == "POST" else None
+    form = new_record_form(form_class, data, initial=initial or {})
+    if form.is_bound and form.is_valid():
+        record = (save or _save_new)(form)
+        if record is not None:
+            messages.success(request, f"{name(record)} added")
+            return redirect(record)
+    return render(request, template, {"form": form, "conflict": None, **context})
+
+
+def edit_page(request, fetch, form_class, template, *, name, context, **edit):
+    """The page editing a record with ``edit_with_version``: form, save or refusal.
+
+    ``context(stored)`` is what the template needs besides the form and the
+    conflict, from the record as stored; ``edit`` goes to ``edit_with_version``.
+    """
+    result = edit_with_version(request, fetch, form_class, **edit)
+    if result.saved:
+        messages.success(request, saved_message(result, name(result.stored)))
+        return redirect(result.stored)
+    return render(
+        request,
+        template,
+        {"form": result.form, "conflict": result.conflict, **context(result.stored)},
+        status=result.status,
+    )

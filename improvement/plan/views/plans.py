@@ -1,15 +1,14 @@
 """Plans, priorities and owners: lists, pages and the forms that change them."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from improvement.kernel.editing import new_record_form
+from improvement.kernel.editing import add_page, edit_page
 from improvement.kernel.history import (
     HistorySource,
     Timeline,
@@ -34,7 +33,6 @@ from improvement.kernel.query import positive_int
 from improvement.kernel.views import history_page
 from improvement.plan.forms import OwnerForm, PlanForm, PriorityForm
 from improvement.plan.models import Action, Owner, Plan, Priority
-from improvement.plan.views.access import edit_with_version, saved_message
 
 PAGE_SIZE = 25
 
@@ -170,17 +168,12 @@ def plan_history(request, pk):
 @require(can_add_plan)
 def plan_create(request):
     """Improvement managers add an improvement plan."""
-    form = new_record_form(PlanForm, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        plan = form.save()
-        messages.success(request, f"Plan “{plan.name}” added")
-        return redirect(plan)
-    return render(
+    return add_page(
         request,
+        PlanForm,
         "improvement/plan_form.html",
-        {
-            "form": form,
-            "conflict": None,
+        name=lambda plan: f"Plan “{plan.name}”",
+        context={
             "page_title": "Add an improvement plan",
             "cancel_url": reverse("improvement:plan_list"),
         },
@@ -191,25 +184,18 @@ def plan_create(request):
 def plan_edit(request, pk):
     """Improvement managers edit a plan's name, dates, status and what it answers."""
     plans = Plan.objects.visible_to(request.user)
-    result = edit_with_version(
-        request, lambda: get_object_or_404(plans, pk=pk), PlanForm
-    )
-    plan = result.stored
-    if result.saved:
-        messages.success(request, saved_message(result, f"Plan “{plan.name}”"))
-        return redirect(plan)
-    return render(
+    return edit_page(
         request,
+        lambda: get_object_or_404(plans, pk=pk),
+        PlanForm,
         "improvement/plan_form.html",
-        {
-            "form": result.form,
+        name=lambda plan: f"Plan “{plan.name}”",
+        context=lambda plan: {
             "plan": plan,
-            "conflict": result.conflict,
             "page_title": "Edit plan",
             "caption": plan.name,
             "cancel_url": plan.get_absolute_url(),
         },
-        status=result.status,
     )
 
 
@@ -278,18 +264,14 @@ def priority_create(request):
         plan = Plan.objects.visible_to(request.user).filter(pk=plan_id).first()
     if plan is not None:
         initial = {"plan": plan, "number": _next_priority_number(plan)}
-    form = new_record_form(PriorityForm, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        priority = form.save()
-        messages.success(request, f"Priority {priority.number} added")
-        return redirect(priority)
     cancel_url = plan.get_absolute_url() if plan else reverse("improvement:plan_list")
-    return render(
+    return add_page(
         request,
+        PriorityForm,
         "improvement/priority_form.html",
-        {
-            "form": form,
-            "conflict": None,
+        initial=initial,
+        name=lambda priority: f"Priority {priority.number}",
+        context={
             "page_title": "Add a priority",
             "caption": plan.name if plan else "",
             "cancel_url": cancel_url,
@@ -301,25 +283,18 @@ def priority_create(request):
 def priority_edit(request, pk):
     """Improvement managers edit a priority's number, title and lead officer."""
     priorities = Priority.objects.select_related("plan")
-    result = edit_with_version(
-        request, lambda: get_object_or_404(priorities, pk=pk), PriorityForm
-    )
-    priority = result.stored
-    if result.saved:
-        messages.success(request, saved_message(result, f"Priority {priority.number}"))
-        return redirect(priority)
-    return render(
+    return edit_page(
         request,
+        lambda: get_object_or_404(priorities, pk=pk),
+        PriorityForm,
         "improvement/priority_form.html",
-        {
-            "form": result.form,
+        name=lambda priority: f"Priority {priority.number}",
+        context=lambda priority: {
             "priority": priority,
-            "conflict": result.conflict,
             "page_title": f"Edit priority {priority.number}",
             "caption": priority.plan.name,
             "cancel_url": priority.get_absolute_url(),
         },
-        status=result.status,
     )
 
 
@@ -406,17 +381,12 @@ def owner_history(request, pk):
 @require(can_add_owner)
 def owner_create(request):
     """Improvement managers add an owner: a person, a role or a partner lead."""
-    form = new_record_form(OwnerForm, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        owner = form.save()
-        messages.success(request, f"Owner “{owner.name}” added")
-        return redirect(owner)
-    return render(
+    return add_page(
         request,
+        OwnerForm,
         "improvement/owner_form.html",
-        {
-            "form": form,
-            "conflict": None,
+        name=lambda owner: f"Owner “{owner.name}”",
+        context={
             "page_title": "Add an owner",
             "cancel_url": reverse("improvement:owner_list"),
         },
@@ -427,23 +397,16 @@ def owner_create(request):
 def owner_edit(request, pk):
     """Improvement managers edit an owner's details and sign-in."""
     owners = Owner.objects.select_related("user")
-    result = edit_with_version(
-        request, lambda: get_object_or_404(owners, pk=pk), OwnerForm
-    )
-    owner = result.stored
-    if result.saved:
-        messages.success(request, saved_message(result, f"Owner “{owner.name}”"))
-        return redirect(owner)
-    return render(
+    return edit_page(
         request,
+        lambda: get_object_or_404(owners, pk=pk),
+        OwnerForm,
         "improvement/owner_form.html",
-        {
-            "form": result.form,
+        name=lambda owner: f"Owner “{owner.name}”",
+        context=lambda owner: {
             "owner": owner,
-            "conflict": result.conflict,
             "page_title": "Edit owner",
             "caption": owner.name,
             "cancel_url": owner.get_absolute_url(),
         },
-        status=result.status,
     )
