@@ -6,6 +6,7 @@ change by change, with backdated history dates and a named user for each.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils import timezone
 from findings.models import Finding, Theme
 from improvement.demo import data
 from improvement.kernel.history import acting_as
+from improvement.measures.models import Measure, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Inspection, Judgement, MonitoringVisit
 
@@ -104,6 +106,8 @@ class DemoBuilder:
             plan = self.build_plan(inspection, visits)
         for spec in data.ACTIONS:
             self.build_action(plan, spec)
+        for spec in data.MEASURES:
+            self.build_measure(plan, spec)
         self.clock.backdate_timestamps()
         return {
             "judgements": len(data.JUDGEMENTS),
@@ -116,6 +120,7 @@ class DemoBuilder:
             "progress updates": ProgressUpdate.objects.filter(
                 action__plan=plan
             ).count(),
+            "measures": len(data.MEASURES),
         }
 
     def build_themes(self):
@@ -318,6 +323,69 @@ class DemoBuilder:
             self.save(action, event.day)
         else:  # pragma: no cover - the data module defines no other events
             raise CommandError(f"Unknown event {event!r}")
+
+    def build_measure(self, plan, spec):
+        """A measure defined when the plan was agreed, with its monthly values.
+
+        Each month's value is recorded by the measure's owner (or the manager
+        when the owner does not sign in) on the tenth of the next month, or
+        yesterday for last month's if the tenth is still to come.
+        """
+        with acting_as(self.manager):
+            defined = data.PLAN["start"] + 5
+            measure = self.save(
+                Measure(
+                    plan=plan,
+                    name=spec.name,
+                    definition=spec.definition,
+                    unit=spec.unit,
+                    direction=spec.direction,
+                    frequency=Measure.Frequency.MONTHLY,
+                    target=Decimal(spec.target),
+                    amber_tolerance=Decimal(spec.amber_tolerance),
+                    red_tolerance=Decimal(spec.red_tolerance),
+                    data_source=spec.data_source,
+                    owner=self.owners[spec.owner],
+                ),
+                defined,
+            )
+            links = (
+                (measure.priorities, [self.priorities[n] for n in spec.priorities]),
+                (
+                    measure.actions,
+                    list(Action.objects.filter(plan=plan, reference__in=spec.actions)),
+                ),
+                (measure.findings, [self.findings[ref] for ref in spec.findings]),
+            )
+            for related, records in links:
+                if records:
+                    self.clock.stamp(measure, defined)
+                    related.add(*records)
+        owner_user = measure.owner.user
+        actor = owner_user if owner_user is not None else self.manager
+        this_month = self.clock.today.replace(day=1)
+        count = len(spec.values)
+        with acting_as(actor):
+            for index, value in enumerate(spec.values):
+                months_ago = count - index
+                period = _months_before(this_month, months_ago)
+                recorded = _months_before(this_month, months_ago - 1).replace(day=10)
+                day = min((recorded - self.clock.today).days, -1)
+                record = self.save(
+                    MeasureValue(measure=measure, period=period, value=Decimal(value)),
+                    day,
+                )
+                if spec.correction and spec.correction[0] == months_ago:
+                    _, corrected, reason = spec.correction
+                    record.value = Decimal(corrected)
+                    self.save(record, min(day + 3, -1), reason=reason)
+        return measure
+
+
+def _months_before(first_of_month, months):
+    """The first day of the month ``months`` before ``first_of_month``."""
+    index = first_of_month.year * 12 + first_of_month.month - 1 - months
+    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def inspection_title(start):

@@ -2440,3 +2440,253 @@ ACTIONS = (
         success_measure="Quarterly multi-agency audits with learning shared.",
     ),
 )
+
+# ---------------------------------------------------------------------------
+# Measures of impact: what the plan counts, each with a year of monthly
+# values (oldest first, ending last month). The figures are fictional; the
+# measures are those the improvement board's scorecard reports.
+
+PERCENTAGE = "percentage"
+NUMBER = "number"
+HIGHER = "higher"
+LOWER = "lower"
+
+
+class MeasureSpec(NamedTuple):
+    name: str
+    definition: str
+    unit: str
+    direction: str
+    target: str
+    amber_tolerance: str
+    red_tolerance: str
+    data_source: str
+    owner: str  # an OwnerSpec key
+    priorities: tuple[int, ...]
+    actions: tuple[str, ...]
+    findings: tuple[str, ...]
+    values: tuple[str, ...]  # twelve months, oldest first
+    # (months ago, corrected value, reason): a value put right after it was
+    # recorded; the history keeps the first figure.
+    correction: tuple[int, str, str] | None = None
+
+
+_CASE_SYSTEM = "Case management system, monthly performance report"
+_WORKFORCE = "HR workforce report, end of month"
+
+MEASURES = (
+    MeasureSpec(
+        "Average caseload per social worker",
+        "The number of children allocated to each qualified social worker in the "
+        "safeguarding teams, on average, on the last day of the month. Vacant "
+        "posts are left out; agency social workers are counted.",
+        NUMBER,
+        LOWER,
+        "18",
+        "2",
+        "4",
+        _CASE_SYSTEM,
+        "PIM",
+        (4,),
+        ("4.2", "4.7"),
+        ("R2",),
+        (
+            "26",
+            "25.5",
+            "25",
+            "24",
+            "23.5",
+            "22",
+            "21.8",
+            "21",
+            "20.5",
+            "20",
+            "19.6",
+            "19.2",
+        ),
+        (
+            2,
+            "19.1",
+            "Two children transferred to the disabled children's team "
+            "were still counted in the safeguarding teams",
+        ),
+    ),
+    MeasureSpec(
+        "Social worker turnover",
+        "Qualified social workers who left in the last 12 months, as a share of "
+        "the average number in post over those months (rolling 12 months).",
+        PERCENTAGE,
+        LOWER,
+        "15",
+        "3",
+        "6",
+        _WORKFORCE,
+        "HR",
+        (4,),
+        ("4.1", "4.7"),
+        (),
+        (
+            "28",
+            "27.5",
+            "27",
+            "26",
+            "26.4",
+            "25",
+            "24.1",
+            "23.5",
+            "23",
+            "22.4",
+            "22",
+            "21.6",
+        ),
+    ),
+    MeasureSpec(
+        "Agency social workers",
+        "Qualified social work posts filled by agency workers, as a share of "
+        "all qualified social work posts filled, on the last day of the month.",
+        PERCENTAGE,
+        LOWER,
+        "15",
+        "5",
+        "10",
+        _WORKFORCE,
+        "HR",
+        (4,),
+        ("4.1", "4.4", "4.7"),
+        (),
+        (
+            "38",
+            "37",
+            "36",
+            "34",
+            "33",
+            "31",
+            "30",
+            "29",
+            "27",
+            "26",
+            "25",
+            "24",
+        ),
+    ),
+    MeasureSpec(
+        "Assessments completed within 45 days",
+        "Child and family assessments completed in the month within 45 working "
+        "days of the referral, as a share of all assessments completed in the "
+        "month.",
+        PERCENTAGE,
+        HIGHER,
+        "85",
+        "5",
+        "10",
+        _CASE_SYSTEM,
+        "HOS_FD",
+        (2, 6),
+        (),
+        ("R3", "R4"),
+        (
+            "62",
+            "64",
+            "66",
+            "65",
+            "70",
+            "72",
+            "74",
+            "75",
+            "78",
+            "80",
+            "81",
+            "83",
+        ),
+    ),
+    MeasureSpec(
+        "Supervision within timescale",
+        "Children's social workers whose last recorded supervision was within "
+        "the four weeks the supervision policy sets, as a share of all social "
+        "workers holding cases.",
+        PERCENTAGE,
+        HIGHER,
+        "90",
+        "5",
+        "15",
+        "Supervision records in the case management system",
+        "PSW",
+        (1, 4),
+        ("4.5", "4.6"),
+        ("R1",),
+        (
+            "55",
+            "58",
+            "60",
+            "63",
+            "67",
+            "70",
+            "72",
+            "71",
+            "74",
+            "76",
+            "78",
+            "79",
+        ),
+    ),
+    MeasureSpec(
+        "Children seen within timescale",
+        "Children subject to a child protection plan who were seen alone by "
+        "their social worker within the last 10 working days, as a share of all "
+        "children subject to a plan at the end of the month.",
+        PERCENTAGE,
+        HIGHER,
+        "95",
+        "3",
+        "8",
+        _CASE_SYSTEM,
+        OFFICER_OWNER,
+        (2,),
+        ("2.1",),
+        ("R3",),
+        (
+            "81",
+            "83",
+            "84",
+            "86",
+            "85",
+            "88",
+            "89",
+            "90",
+            "91",
+            "92",
+            "93",
+            "94",
+        ),
+    ),
+    MeasureSpec(
+        "Child protection plans for a second or subsequent time",
+        "Children who became subject to a child protection plan in the last 12 "
+        "months who had been subject to a plan before, as a share of all who "
+        "became subject to a plan (rolling 12 months).",
+        PERCENTAGE,
+        LOWER,
+        "20",
+        "2",
+        "5",
+        _CASE_SYSTEM,
+        OFFICER_OWNER,
+        (2,),
+        (),
+        (),
+        (
+            "26",
+            "25",
+            "27",
+            "24",
+            "25",
+            "23",
+            "24",
+            "26",
+            "25",
+            "24",
+            "26",
+            "25.5",
+        ),
+    ),
+)

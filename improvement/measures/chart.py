@@ -95,8 +95,12 @@ def _scale(numbers):
     if high == low:
         high = low + 1
     step = _nice_step(float(high - low))
+    smallest = low
     low = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
     high = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
+    if low == smallest and low != 0:
+        # Keep a target or value at the bottom off the axis, where it would hide.
+        low -= step
     return low, high, step
 
 
@@ -195,7 +199,7 @@ def value_chart(measure, values):
         title=title,
         summary=summary,
         description=description,
-        height=bottom + 110,
+        height=bottom + 124,
         plot_left=_fmt(left),
         plot_right=_fmt(right),
         plot_width=_fmt(right - left),

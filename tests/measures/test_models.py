@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from improvement.kernel.history import acting_as
+from improvement.measures.chart import value_chart
 from improvement.measures.models import (
     Measure,
     MeasureValue,
@@ -137,3 +138,30 @@ def test_a_note_changes_without_a_reason():
     value.note = "Includes the new team"
     value.save()
     assert value.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_chart_keeps_the_target_off_the_axis_and_lists_every_value():
+    measure = MeasureFactory(target=Decimal("18"))
+    values = [
+        MeasureValueFactory(measure=measure, value=Decimal(v))
+        for v in ("26", "22", "19.2")
+    ]
+    chart = value_chart(measure, values)
+    assert float(chart.target_y) < float(chart.plot_bottom)
+    assert [row.value for row in chart.rows] == ["26", "22", "19.2"]
+    assert [row.rag for row in chart.rows] == ["red", "amber", "green"]
+    assert chart.end_text == "19.2"
+    assert value_chart(measure, []).empty
+
+
+@pytest.mark.django_db
+def test_the_chart_draws_the_largest_values():
+    measure = MeasureFactory(target=None, unit=Measure.Unit.MONEY)
+    values = [
+        MeasureValueFactory(measure=measure, value=Decimal(v))
+        for v in ("-999999999999.99", "999999999999.99")
+    ]
+    chart = value_chart(measure, values)
+    assert chart.target_y == ""
+    assert len(chart.markers) == 2
