@@ -98,7 +98,10 @@ def test_register_finds_actions_by_the_findings_they_answer_without_listing_them
 ):
     supervision = FindingFactory(reference="R9", title="Supervision is not regular")
     plans = FindingFactory(reference="R10", title="Plans lack timescales")
-    others = [FindingFactory(title=f"Unrelated finding {n}") for n in range(30)]
+    others = [
+        FindingFactory(reference=f"U{n}", title=f"Unrelated finding {n}")
+        for n in range(30)
+    ]
     answers_supervision = ActionFactory(title="Monthly supervision audit")
     answers_supervision.findings.add(supervision)
     answers_plans = ActionFactory(title="Care plan template")

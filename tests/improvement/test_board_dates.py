@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from improvement.kernel.date_fields import QueryDateField
 from improvement.kernel.dates import DATE_HINT, parse_single
-from improvement.kernel.templatetags.govuk import govuk_legend_classes
+from improvement.kernel.templatetags.govuk_forms import govuk_legend_classes
 from tests.factories import ActionFactory, PriorityFactory, ProgressUpdateFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from improvement.kernel.templatetags import govuk
+from improvement.kernel.templatetags import govuk, govuk_forms
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -174,7 +174,7 @@ def test_summary_row_needs_a_key_and_nothing_else():
 
 def test_govuk_legend_classes_turns_label_sizes_into_legend_sizes():
     assert (
-        govuk.govuk_legend_classes("govuk-label--s extra")
+        govuk_forms.govuk_legend_classes("govuk-label--s extra")
         == "govuk-fieldset__legend--s extra"
     )
 
