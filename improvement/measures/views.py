@@ -1,5 +1,7 @@
 """Measures: a plan's list, each measure's page, and the forms that change them."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -8,10 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from improvement.kernel.editing import (
+    add_page,
     apply_person_changes,
-    edit_with_version,
-    new_record_form,
-    saved_message,
+    edit_page,
 )
 from improvement.kernel.history import HistorySource, Timeline, latest_changes
 from improvement.kernel.permissions import (
@@ -166,25 +167,26 @@ def measure_history(request, pk):
 def measure_create(request):
     """Improvement managers define a measure, usually from a plan's page."""
     plan = _plan_from_query(request)
-    form = new_record_form(MeasureForm, request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         try:
             with transaction.atomic():
                 if plan is not None:
                     form.instance.plan = plan
-                measure = form.save()
+                return form.save()
         except IntegrityError:
+            # Someone added a measure of the same name a moment before.
             form.add_error("name", "This plan already has a measure with that name")
-        else:
-            messages.success(request, f"Measure “{measure.name}” added")
-            return redirect(measure)
+            return None
+
     cancel = _plan_measures_url(plan.pk) if plan else reverse("measures:measure_list")
-    return render(
+    return add_page(
         request,
+        partial(MeasureForm, plan=plan),
         "measures/measure_form.html",
-        {
-            "form": form,
-            "conflict": None,
+        name=lambda measure: f"Measure “{measure.name}”",
+        save=save,
+        context={
             "page_title": "Add a measure",
             "caption": plan.name if plan else "",
             "cancel_url": cancel,
@@ -196,25 +198,18 @@ def measure_create(request):
 def measure_edit(request, pk):
     """Improvement managers edit a measure's definition, target and links."""
     measures = Measure.objects.visible_to(request.user).select_related("plan")
-    result = edit_with_version(
-        request, lambda: get_object_or_404(measures, pk=pk), MeasureForm
-    )
-    measure = result.stored
-    if result.saved:
-        messages.success(request, saved_message(result, f"Measure “{measure.name}”"))
-        return redirect(measure)
-    return render(
+    return edit_page(
         request,
+        lambda: get_object_or_404(measures, pk=pk),
+        MeasureForm,
         "measures/measure_form.html",
-        {
-            "form": result.form,
+        name=lambda measure: f"Measure “{measure.name}”",
+        context=lambda measure: {
             "measure": measure,
-            "conflict": result.conflict,
             "page_title": "Edit measure",
             "caption": measure.plan.name,
             "cancel_url": measure.get_absolute_url(),
         },
-        status=result.status,
     )
 
 
@@ -280,31 +275,18 @@ def measurevalue_correct(request, pk):
     value = fetch()
     if not can_correct_values(request.user, value.measure):
         raise PermissionDenied
-    result = edit_with_version(
-        request, fetch, MeasureValueCorrectionForm, save=_save_correction
-    )
-    stored = result.stored
-    if result.saved:
-        if result.changed:
-            messages.success(request, f"Value for {stored.period_label} corrected")
-        else:
-            messages.success(
-                request,
-                f"You did not change anything, so the value for "
-                f"{stored.period_label} was left as it was",
-            )
-        return redirect(stored.measure)
-    return render(
+    return edit_page(
         request,
+        fetch,
+        MeasureValueCorrectionForm,
         "measures/measurevalue_form.html",
-        {
-            "form": result.form,
+        save=_save_correction,
+        name=lambda stored: f"The value for {stored.period_label}",
+        context=lambda stored: {
             "measure": stored.measure,
-            "conflict": result.conflict,
             "page_title": f"Correct the value for {stored.period_label}",
             "caption": stored.measure.name,
             "submit_label": "Save correction",
             "cancel_url": stored.measure.get_absolute_url(),
         },
-        status=result.status,
     )

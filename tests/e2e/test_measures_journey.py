@@ -74,6 +74,9 @@ def test_manager_defines_a_measure_and_its_owner_records_a_value(
         "The report missed one team's assessments."
     )
     page.get_by_role("button", name="Save correction").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"The value for {this_month} saved"
+    )
     expect(page.locator("main")).to_contain_text("Latest value: 74%")
     expect(page.locator("main .govuk-tag").first).to_have_text("Red")
     history = page.get_by_role("table", name="History of the measure and its values")
