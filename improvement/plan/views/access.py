@@ -1,7 +1,4 @@
-"""Fetching objects for a request, with the access rules in one place.
-
-``edit_with_version`` (the version-checked edit) lives in the kernel,
-``improvement.kernel.editing``; it is re-exported here for the plan's views.
+"""Fetching an action for a request, with the access rules in one place.
 
 Out of scope is 404 (``visible_to``); in scope but not allowed is 403.
 """
@@ -9,7 +6,6 @@ Out of scope is 404 (``visible_to``); in scope but not allowed is 403.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from improvement.kernel.editing import Edit, edit_with_version, saved_message
 from improvement.kernel.permissions import (
     can_edit_action,
     can_update_action,
@@ -33,6 +29,3 @@ def get_action(request, pk, *, for_update=False, for_edit=False, queryset=None):
     if for_edit and not can_edit_action(request.user):
         raise PermissionDenied
     return action
-
-
-__all__ = ["Edit", "edit_with_version", "get_action", "saved_message"]

@@ -16,7 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from findings.models import Finding
-from improvement.kernel.editing import new_record_form
+from improvement.kernel.editing import (
+    add_page,
+    edit_page,
+    edit_with_version,
+)
 from improvement.kernel.history import HistorySource, Timeline, latest_changes
 from improvement.kernel.permissions import (
     can_add_action,
@@ -29,7 +33,7 @@ from improvement.kernel.views import history_page
 from improvement.plan.filters import ActionFilter
 from improvement.plan.forms import ActionForm, ActionUpdateForm, link_candidates
 from improvement.plan.models import Action, Priority, ProgressUpdate
-from improvement.plan.views.access import edit_with_version, get_action, saved_message
+from improvement.plan.views.access import get_action
 
 PAGE_SIZE = 25
 
@@ -254,38 +258,39 @@ def action_create(request):
     priority_id = request.GET.get("priority", "")
     if positive_int(priority_id):
         initial["priority"] = Priority.objects.filter(pk=priority_id).first()
-    form = new_record_form(ActionForm, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         with transaction.atomic():
             action = form.save()
             if finding is not None:
                 action.findings.add(finding)
-        messages.success(request, f"Action {action.reference} added")
-        return redirect(action)
-    return render(
+        return action
+
+    return add_page(
         request,
+        ActionForm,
         "improvement/action_form.html",
-        {"form": form, "finding": finding, "page_title": "Add an action"},
+        initial=initial,
+        save=save,
+        name=_action_name,
+        context={"finding": finding, "page_title": "Add an action"},
     )
+
+
+def _action_name(action):
+    return f"Action {action.reference}"
 
 
 def action_edit(request, pk):
     """Improvement managers edit an action's details and owners."""
-    result = edit_with_version(
-        request, lambda: get_action(request, pk, for_edit=True), ActionForm
-    )
-    action = result.stored
-    if result.saved:
-        messages.success(request, saved_message(result, f"Action {action.reference}"))
-        return redirect(action)
-    return render(
+    return edit_page(
         request,
+        lambda: get_action(request, pk, for_edit=True),
+        ActionForm,
         "improvement/action_form.html",
-        {
-            "form": result.form,
+        name=_action_name,
+        context=lambda action: {
             "action": action,
-            "conflict": result.conflict,
             "page_title": f"Edit action {action.reference}",
         },
-        status=result.status,
     )
