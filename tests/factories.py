@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from findings.models import Finding, Theme
-from improvement.measures.models import Measure, MeasureValue
+from improvement.measures.models import Measure, MeasureTarget, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
@@ -162,3 +162,12 @@ class MeasureValueFactory(factory.django.DjangoModelFactory):
     measure = factory.SubFactory(MeasureFactory)
     period = factory.Sequence(lambda n: datetime.date(2024 + n // 12, n % 12 + 1, 1))
     value = Decimal("21")
+
+
+class MeasureTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasureTarget
+
+    measure = factory.SubFactory(MeasureFactory)
+    from_period = datetime.date(2026, 4, 1)
+    target = Decimal("16")

@@ -174,6 +174,7 @@ MANAGERS_ONLY = {
     "visits:monitoringvisit_edit",
     "measures:measure_create",
     "measures:measure_edit",
+    "measures:measure_target",
 }
 POST_ONLY = {"logout"}
 

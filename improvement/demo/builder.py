@@ -14,7 +14,7 @@ from django.utils import timezone
 from findings.models import Finding, Theme
 from improvement.demo import data
 from improvement.kernel.history import acting_as
-from improvement.measures.models import Measure, MeasureValue
+from improvement.measures.models import Measure, MeasureTarget, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Inspection, Judgement, MonitoringVisit
 
@@ -325,7 +325,8 @@ class DemoBuilder:
             raise CommandError(f"Unknown event {event!r}")
 
     def build_measure(self, plan, spec):
-        """A measure defined when the plan was agreed, with its monthly values.
+        """A measure defined when the plan was agreed, with its trajectory of
+        targets and its monthly values.
 
         Each month's value is recorded by the measure's owner (or the manager
         when the owner does not sign in) on the tenth of the next month, or
@@ -361,6 +362,16 @@ class DemoBuilder:
                 if records:
                     self.clock.stamp(measure, defined)
                     related.add(*records)
+            this_month = self.clock.today.replace(day=1)
+            for months_ago, target in spec.trajectory:
+                self.save(
+                    MeasureTarget(
+                        measure=measure,
+                        from_period=_months_before(this_month, months_ago),
+                        target=Decimal(target),
+                    ),
+                    defined,
+                )
         owner_user = measure.owner.user
         actor = owner_user if owner_user is not None else self.manager
         this_month = self.clock.today.replace(day=1)

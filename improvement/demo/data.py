@@ -2469,6 +2469,9 @@ class MeasureSpec(NamedTuple):
     # (months ago, corrected value, reason): a value put right after it was
     # recorded; the history keeps the first figure.
     correction: tuple[int, str, str] | None = None
+    # (months ago, target): the trajectory, each step's target from then on
+    # (a negative number of months ago is still to come).
+    trajectory: tuple[tuple[int, str], ...] = ()
 
 
 _CASE_SYSTEM = "Case management system, monthly performance report"
@@ -2482,7 +2485,7 @@ MEASURES = (
         "posts are left out; agency social workers are counted.",
         NUMBER,
         LOWER,
-        "18",
+        "24",
         "2",
         "4",
         _CASE_SYSTEM,
@@ -2510,6 +2513,7 @@ MEASURES = (
             "Two children transferred to the disabled children's team "
             "were still counted in the safeguarding teams",
         ),
+        ((8, "22"), (4, "20"), (-4, "18")),
     ),
     MeasureSpec(
         "Social worker turnover",

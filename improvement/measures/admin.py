@@ -4,7 +4,18 @@ from django import forms
 from django.contrib import admin
 
 from improvement.kernel.admin import VersionedAdmin, VersionedAdminForm
-from improvement.measures.models import Measure, MeasureValue
+from improvement.measures.models import Measure, MeasureTarget, MeasureValue
+
+
+@admin.register(MeasureTarget)
+class MeasureTargetAdmin(VersionedAdmin):
+    """The steps of each measure's target trajectory."""
+
+    list_display = ["measure", "from_period", "target"]
+    list_filter = ["measure__plan"]
+    search_fields = ["measure__name"]
+    list_select_related = ["measure"]
+    autocomplete_fields = ["measure"]
 
 
 @admin.register(Measure)

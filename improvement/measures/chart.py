@@ -64,9 +64,8 @@ class ValueChart:
     end_x: str
     end_y: str
     end_text: str
-    target_y: str
-    band_y: str
-    band_height: str
+    target_points: str
+    band_points: str
     ticks: list
     x_labels: list
     x_label_y: str
@@ -116,9 +115,9 @@ def value_chart(measure, values):
         Row(
             label=period_label(v.period, measure.frequency),
             value=measure.format_value(v.value),
-            target=measure.format_value(measure.target) or "No target",
-            rag=measure.rag_of(v.value).value,
-            rag_label=measure.rag_of(v.value).label,
+            target=measure.format_value(measure.target_for(v.period)) or "No target",
+            rag=measure.rag_of(v.value, v.period).value,
+            rag_label=measure.rag_of(v.value, v.period).label,
         )
         for v in values
     ]
@@ -138,9 +137,8 @@ def value_chart(measure, values):
             end_x="0",
             end_y="0",
             end_text="",
-            target_y="",
-            band_y="",
-            band_height="",
+            target_points="",
+            band_points="",
             ticks=[],
             x_labels=[],
             x_label_y="0",
@@ -150,11 +148,15 @@ def value_chart(measure, values):
             empty=True,
         )
     numbers = [v.value for v in values]
-    band_edge = None
-    if measure.target is not None:
-        sign = -1 if measure.direction == Measure.Direction.HIGHER else 1
-        band_edge = measure.target + sign * (measure.amber_tolerance or 0)
-        numbers += [measure.target, band_edge]
+    sign = -1 if measure.direction == Measure.Direction.HIGHER else 1
+    # (index, target, the edge of the band in which a value is still Green)
+    targets = []
+    for index, v in enumerate(values):
+        target = measure.target_for(v.period)
+        if target is not None:
+            edge = target + sign * (measure.amber_tolerance or 0)
+            targets.append((index, target, edge))
+            numbers += [target, edge]
     low, high, step = _scale(numbers)
     ticks_values = []
     tick = low
@@ -188,11 +190,7 @@ def value_chart(measure, values):
             )
         )
         previous_year = day.year
-    target_y = band_y = band_height = ""
-    if measure.target is not None:
-        target_y = _fmt(y_at(measure.target))
-        top_edge, lower_edge = sorted([y_at(measure.target), y_at(band_edge)])
-        band_y, band_height = _fmt(top_edge), _fmt(max(lower_edge - top_edge, 0))
+    target_line, band_edge = _steps(targets, x_at, y_at, left, right)
     summary, description = _words(measure, values)
     return ValueChart(
         id=f"measure-{measure.pk}-chart",
@@ -209,9 +207,10 @@ def value_chart(measure, values):
         end_x=_fmt(coordinates[-1][0] + 10),
         end_y=_fmt(coordinates[-1][1] + 5),
         end_text=end_text,
-        target_y=target_y,
-        band_y=band_y,
-        band_height=band_height,
+        target_points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in target_line),
+        band_points=" ".join(
+            f"{_fmt(x)},{_fmt(y)}" for x, y in target_line + band_edge[::-1]
+        ),
         ticks=[
             Tick(y=_fmt(y_at(t)), label=_tick_label(measure, t)) for t in ticks_values
         ],
@@ -223,13 +222,42 @@ def value_chart(measure, values):
     )
 
 
+def _steps(targets, x_at, y_at, left, right):
+    """The target as a stepped line, and the Green band's far edge, as points.
+
+    Each target holds until the next value's period, where a new step of the
+    trajectory may start. A single point's target runs across the plot.
+    """
+    if not targets:
+        return [], []
+    if len(targets) == 1:
+        _, target, edge = targets[0]
+        return [(left, y_at(target)), (right, y_at(target))], [
+            (left, y_at(edge)),
+            (right, y_at(edge)),
+        ]
+    line, band = [], []
+    for (index, target, edge), following in zip(
+        targets, [*targets[1:], None], strict=True
+    ):
+        x = x_at(index)
+        line.append((x, y_at(target)))
+        band.append((x, y_at(edge)))
+        if following is not None:
+            line.append((x_at(following[0]), y_at(target)))
+            band.append((x_at(following[0]), y_at(edge)))
+    return line, band
+
+
 def _words(measure, values):
     """``(summary, description)`` of the chart for everyone, in words."""
     first, last = values[0], values[-1]
+    latest_target = measure.target_for(last.period)
     target = (
-        f" The target is {measure.format_value(measure.target)} "
+        f" The target for {period_label(last.period, measure.frequency)} is "
+        f"{measure.format_value(latest_target)} "
         f"({measure.get_direction_display().lower()})."
-        if measure.target is not None
+        if latest_target is not None
         else " There is no target."
     )
     summary = (

@@ -14,6 +14,7 @@ from improvement.measures.models import (
     LARGEST,
     MAX_DIGITS,
     Measure,
+    MeasureTarget,
     MeasureValue,
     period_label,
     period_start,
@@ -22,6 +23,8 @@ from improvement.plan.models import Action, Owner, Plan, Priority
 
 #: How many periods back a value may be recorded for.
 PERIODS_BACK = {Measure.Frequency.MONTHLY: 36, Measure.Frequency.QUARTERLY: 12}
+#: How many periods ahead a target may be set from.
+PERIODS_AHEAD = 24
 
 
 def number_field(label, *, required=True, minimum=None, **kwargs):
@@ -212,17 +215,19 @@ class MeasureForm(
                     self.add_error(field, message)
 
 
-def recordable_periods(measure, today=None):
+def recordable_periods(measure, today=None, ahead=0):
     """The periods a value may be recorded for, newest first: ``(date, label)``.
 
-    From the current month or quarter back ``PERIODS_BACK`` periods.
+    From the current month or quarter back ``PERIODS_BACK`` periods; with
+    ``ahead``, that many periods after the current one too (for targets).
     """
     today = today or timezone.localdate()
     step = 3 if measure.frequency == Measure.Frequency.QUARTERLY else 1
     current = period_start(today, measure.frequency)
     periods = []
-    year, month = current.year, current.month
-    for _ in range(PERIODS_BACK[measure.frequency]):
+    index = current.year * 12 + current.month - 1 + ahead * step
+    year, month = index // 12, index % 12 + 1
+    for _ in range(PERIODS_BACK[measure.frequency] + ahead):
         day = datetime.date(year, month, 1)
         periods.append((day, period_label(day, measure.frequency)))
         month -= step
@@ -298,3 +303,44 @@ class MeasureValueCorrectionForm(
         model = MeasureValue
         fields = ["value", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class MeasureTargetForm(GovukMessagesMixin, forms.Form):
+    """Improvement managers set a step of a measure's target trajectory.
+
+    A target already set from the same period is replaced, and the history
+    keeps the one it replaced.
+    """
+
+    from_period = forms.TypedChoiceField(
+        label="From",
+        coerce=datetime.date.fromisoformat,
+        help_text="The target applies from this period until the next step.",
+        error_messages={
+            "required": "Select the period the target applies from",
+            "invalid_choice": "Select the period the target applies from the list",
+        },
+    )
+    target = number_field("Target")
+
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        periods = sorted(recordable_periods(measure, ahead=PERIODS_AHEAD))
+        self.fields["from_period"].choices = [("", "Select the period")] + [
+            (day.isoformat(), label) for day, label in periods
+        ]
+
+    def save(self):
+        """Add the step, or replace the target of the step from that period."""
+        period, target = self.cleaned_data["from_period"], self.cleaned_data["target"]
+        step = MeasureTarget.objects.filter(
+            measure=self.measure, from_period=period
+        ).first()
+        if step is None:
+            return MeasureTarget.objects.create(
+                measure=self.measure, from_period=period, target=target
+            )
+        step.target = target
+        step.save()
+        return step

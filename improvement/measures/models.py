@@ -97,8 +97,13 @@ class MeasureQuerySet(VisibleQuerySet):
         )
 
     def for_list(self):
-        """What the measures list shows: plan, owner and the latest value."""
-        return self.select_related("plan", "owner").with_latest_value()
+        """What the measures list shows: plan, owner, the latest value and
+        the trajectory of targets (one query for every measure's)."""
+        return (
+            self.select_related("plan", "owner")
+            .prefetch_related("targets")
+            .with_latest_value()
+        )
 
 
 class Measure(TrackedModel):
@@ -219,11 +224,26 @@ class Measure(TrackedModel):
     def get_absolute_url(self):
         return reverse("measures:measure_detail", args=[self.pk])
 
-    def rag_of(self, value):
-        """The RAG of ``value`` for this measure (``value_rag``)."""
+    def target_for(self, period):
+        """The target in force for ``period``: the latest step of the
+        trajectory from that period or before, else the measure's target.
+
+        Reads ``targets`` (prefetch it for lists: one query each otherwise).
+        """
+        target = self.target
+        if period is None:
+            return target
+        for step in sorted(self.targets.all(), key=lambda step: step.from_period):
+            if step.from_period <= period:
+                target = step.target
+        return target
+
+    def rag_of(self, value, period=None):
+        """The RAG of ``value`` for ``period`` (``value_rag``), against the
+        target in force then (``target_for``)."""
         return value_rag(
             value,
-            target=self.target,
+            target=self.target_for(period),
             direction=self.direction,
             amber_tolerance=self.amber_tolerance,
             red_tolerance=self.red_tolerance,
@@ -232,7 +252,15 @@ class Measure(TrackedModel):
     @property
     def latest_rag(self):
         """The RAG of the latest value; needs ``with_latest_value()``."""
-        return self.rag_of(getattr(self, "latest_value", None))
+        return self.rag_of(
+            getattr(self, "latest_value", None), getattr(self, "latest_period", None)
+        )
+
+    @property
+    def latest_target_text(self):
+        """The target in force for the latest value (or now, with no value)."""
+        target = self.target_for(getattr(self, "latest_period", None))
+        return "No target" if target is None else self.format_value(target)
 
     @property
     def latest_value_text(self):
@@ -276,6 +304,54 @@ class Measure(TrackedModel):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class MeasureTarget(TrackedModel):
+    """A step of a measure's trajectory: its target from a period onwards.
+
+    A trajectory says how the target tightens over the plan (a caseload of 22
+    from April, 20 from October, 18 from next April). Before its first step
+    the measure's own target applies.
+    """
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="targets"
+    )
+    from_period = models.DateField(
+        "From", help_text="The first day of the month or quarter it applies from."
+    )
+    target = models.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
+
+    history = tracked_history()
+
+    class Meta:
+        ordering = ["measure", "from_period"]
+        verbose_name = "measure target"
+        verbose_name_plural = "measure targets"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "from_period"],
+                name="%(app_label)s_%(class)s_one_per_period",
+                violation_error_message="This measure already has a target from "
+                "that period",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_period__day=1),
+                name="%(app_label)s_%(class)s_period_starts_month",
+                violation_error_message="A period starts on the first of a month",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure.name}: target from {self.period_label}"
+
+    def get_absolute_url(self):
+        return self.measure.get_absolute_url()
+
+    @property
+    def period_label(self):
+        """“April 2026”; needs the measure (one query if not loaded)."""
+        return period_label(self.from_period, self.measure.frequency)
 
 
 class MeasureValue(TrackedModel):

@@ -14,7 +14,6 @@ from improvement.kernel.editing import (
     apply_person_changes,
     edit_page,
 )
-from improvement.kernel.history import HistorySource, Timeline, latest_changes
 from improvement.kernel.permissions import (
     can_add_measure,
     can_correct_values,
@@ -25,10 +24,12 @@ from improvement.kernel.permissions import (
     require,
 )
 from improvement.kernel.query import positive_int
+from improvement.kernel.timeline import HistorySource, Timeline, latest_changes
 from improvement.kernel.views import history_page
 from improvement.measures.chart import value_chart
 from improvement.measures.forms import (
     MeasureForm,
+    MeasureTargetForm,
     MeasureValueCorrectionForm,
     MeasureValueForm,
 )
@@ -107,6 +108,9 @@ def _measure_timeline(measure):
 def measure_detail(request, pk):
     """A measure: its definition, target, values against target, and history."""
     measure = _get_measure(request, pk)
+    steps = list(measure.targets.order_by("from_period"))
+    # The page reads the trajectory for every value: read it once.
+    measure._prefetched_objects_cache = {"targets": steps}
     values = list(measure.values.order_by("period"))
     latest = values[-1] if values else None
     history = latest_changes(
@@ -119,7 +123,10 @@ def measure_detail(request, pk):
         {
             "measure": measure,
             "latest": latest,
-            "latest_rag": measure.rag_of(latest.value if latest else None),
+            "latest_rag": measure.rag_of(
+                latest.value if latest else None, latest.period if latest else None
+            ),
+            "trajectory": _trajectory_of(measure, steps),
             "latest_text": measure.format_value(latest.value if latest else None),
             "amber_text": measure.format_value(measure.amber_tolerance),
             "red_text": measure.format_value(measure.red_tolerance),
@@ -130,7 +137,7 @@ def measure_detail(request, pk):
                     "value": v,
                     "label": period_label(v.period, measure.frequency),
                     "text": measure.format_value(v.value),
-                    "rag": measure.rag_of(v.value),
+                    "rag": measure.rag_of(v.value, v.period),
                 }
                 for v in reversed(values)
             ],
@@ -211,6 +218,47 @@ def measure_edit(request, pk):
             "cancel_url": measure.get_absolute_url(),
         },
     )
+
+
+@require(can_edit_measure)
+def measure_target(request, pk):
+    """Improvement managers set the target from a period: the trajectory."""
+    measure = _get_measure(request, pk)
+    form = MeasureTargetForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            step = form.save()
+        messages.success(
+            request,
+            f"Target of {measure.format_value(step.target)} from "
+            f"{period_label(step.from_period, measure.frequency)} saved",
+        )
+        return redirect(measure)
+    return render(
+        request,
+        "measures/measuretarget_form.html",
+        {
+            "form": form,
+            "measure": measure,
+            "steps": _trajectory(measure),
+            "page_title": "Set a target from a period",
+            "caption": measure.name,
+            "submit_label": "Save target",
+            "cancel_url": measure.get_absolute_url(),
+        },
+    )
+
+
+def _trajectory(measure):
+    """The measure's target steps as shown: ``(period label, target text)``."""
+    return _trajectory_of(measure, measure.targets.order_by("from_period"))
+
+
+def _trajectory_of(measure, steps):
+    return [
+        (period_label(s.from_period, measure.frequency), measure.format_value(s.target))
+        for s in steps
+    ]
 
 
 def measure_record(request, pk):

@@ -273,6 +273,9 @@ def _measure_with_values(plan_data, officer):
         name="Average caseload per social worker",
     )
     measure.actions.add(plan_data.action)
+    factories.MeasureTargetFactory(
+        measure=measure, from_period=datetime.date(2025, 7, 1), target=Decimal("20")
+    )
     for month in range(12):
         factories.MeasureValueFactory(
             measure=measure,
@@ -321,4 +324,8 @@ def test_measure_pages_are_accessible(page, plan_data, request, role, officer):
             f"{reverse('measures:measure_create')}?plan={measure.plan_id}",
         )
         audit.visit("Edit measure", reverse("measures:measure_edit", args=[measure.pk]))
+        audit.visit(
+            "Set a target from a period",
+            reverse("measures:measure_target", args=[measure.pk]),
+        )
     audit.check()

@@ -17,7 +17,12 @@ from improvement.measures.models import (
     period_start,
     value_rag,
 )
-from tests.factories import MeasureFactory, MeasureValueFactory, UserFactory
+from tests.factories import (
+    MeasureFactory,
+    MeasureTargetFactory,
+    MeasureValueFactory,
+    UserFactory,
+)
 
 HIGHER, LOWER = Measure.Direction.HIGHER, Measure.Direction.LOWER
 
@@ -148,7 +153,8 @@ def test_the_chart_keeps_the_target_off_the_axis_and_lists_every_value():
         for v in ("26", "22", "19.2")
     ]
     chart = value_chart(measure, values)
-    assert float(chart.target_y) < float(chart.plot_bottom)
+    target_y = float(chart.target_points.split()[0].split(",")[1])
+    assert target_y < float(chart.plot_bottom)
     assert [row.value for row in chart.rows] == ["26", "22", "19.2"]
     assert [row.rag for row in chart.rows] == ["red", "amber", "green"]
     assert chart.end_text == "19.2"
@@ -163,5 +169,33 @@ def test_the_chart_draws_the_largest_values():
         for v in ("-999999999999.99", "999999999999.99")
     ]
     chart = value_chart(measure, values)
-    assert chart.target_y == ""
+    assert chart.target_points == ""
     assert len(chart.markers) == 2
+
+
+@pytest.mark.django_db
+def test_a_trajectory_sets_the_target_from_each_period():
+    measure = MeasureFactory(target=Decimal("22"), amber_tolerance=0, red_tolerance=2)
+    MeasureTargetFactory(
+        measure=measure, from_period=datetime.date(2026, 4, 1), target=Decimal("20")
+    )
+    MeasureTargetFactory(
+        measure=measure, from_period=datetime.date(2026, 10, 1), target=Decimal("18")
+    )
+    assert measure.target_for(datetime.date(2026, 3, 1)) == Decimal("22")
+    assert measure.target_for(datetime.date(2026, 4, 1)) == Decimal("20")
+    assert measure.target_for(datetime.date(2026, 9, 1)) == Decimal("20")
+    assert measure.target_for(datetime.date(2027, 1, 1)) == Decimal("18")
+    # 21 was Green against 22 in March, Amber against 20 in May, Red in
+    # November against 18.
+    assert measure.rag_of(Decimal("21"), datetime.date(2026, 3, 1)) == Rag.GREEN
+    assert measure.rag_of(Decimal("21"), datetime.date(2026, 5, 1)) == Rag.AMBER
+    assert measure.rag_of(Decimal("21"), datetime.date(2026, 11, 1)) == Rag.RED
+    values = [
+        MeasureValueFactory(measure=measure, period=datetime.date(2026, m, 1))
+        for m in (3, 5, 11)
+    ]
+    chart = value_chart(measure, values)
+    assert [row.target for row in chart.rows] == ["22", "20", "18"]
+    # A step where the trajectory changes: five points for three values.
+    assert len(chart.target_points.split()) == 5

@@ -18,6 +18,7 @@ from tests.factories import (
     ActionFactory,
     FindingFactory,
     MeasureFactory,
+    MeasureTargetFactory,
     PlanFactory,
     PriorityFactory,
 )
@@ -26,12 +27,13 @@ pytestmark = pytest.mark.django_db
 
 #: The SQL queries each page runs, at either size.
 PAGE_QUERIES = {
-    "Measures": 5,
-    "Measures of a plan": 6,
-    "Measure page": 29,
+    "Measures": 6,
+    "Measures of a plan": 7,
+    "Measure page": 30,
     "Measure history": 25,
     "Add a measure": 10,
     "Edit measure": 16,
+    "Set a target": 6,
     "Record a value": 5,
     "Correct a value": 6,
 }
@@ -45,13 +47,15 @@ def queries(client, url):
 
 
 def grow(plan, owner, measures, months):
-    """Add ``measures`` measures, each with ``months`` values and links."""
+    """Add ``measures`` measures, each with ``months`` values, a step of its
+    target trajectory, and links."""
     priority = PriorityFactory(plan=plan)
     for n in range(measures):
         measure = MeasureFactory(plan=plan, owner=owner)
         measure.priorities.add(priority)
         measure.actions.add(ActionFactory(priority=priority))
         measure.findings.add(FindingFactory())
+        MeasureTargetFactory(measure=measure)
         for month in range(months):
             value = MeasureValue.objects.create(
                 measure=measure,
@@ -79,6 +83,9 @@ def counts(client, plan, focus):
         ),
         "Edit measure": queries(
             client, reverse("measures:measure_edit", args=[focus.pk])
+        ),
+        "Set a target": queries(
+            client, reverse("measures:measure_target", args=[focus.pk])
         ),
         "Record a value": queries(
             client, reverse("measures:measure_record", args=[focus.pk])

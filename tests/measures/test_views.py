@@ -11,6 +11,7 @@ from improvement.measures.models import Measure, MeasureValue
 from tests.factories import (
     ActionFactory,
     MeasureFactory,
+    MeasureTargetFactory,
     MeasureValueFactory,
     OwnerFactory,
     PlanFactory,
@@ -410,3 +411,65 @@ def test_no_role_is_refused(client, no_group_user):
     measure = MeasureFactory()
     assert client.get(reverse("measures:measure_list")).status_code == 403
     assert client.get(measure.get_absolute_url()).status_code == 403
+
+
+# The target trajectory ---------------------------------------------------
+
+
+def test_a_manager_sets_a_target_from_a_period(client_as_manager, manager):
+    measure = MeasureFactory(target=Decimal("22"))
+    url = reverse("measures:measure_target", args=[measure.pk])
+    response = client_as_manager.post(
+        url, {"from_period": "2026-10-01", "target": "20"}, follow=True
+    )
+    assert "Target of 20 from October 2026 saved" in " ".join(success_message(response))
+    step = measure.targets.get()
+    assert step.history.get().history_user == manager
+    # The same period again replaces the step; the history keeps both.
+    client_as_manager.post(url, {"from_period": "2026-10-01", "target": "19"})
+    step.refresh_from_db()
+    assert step.target == Decimal("19")
+    assert step.history.count() == 2
+    page = client_as_manager.get(measure.get_absolute_url()).content.decode()
+    assert "19 from October 2026" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"from_period": "", "target": "20"}, "Select the period the target"),
+        ({"from_period": "2026-10-02", "target": "20"}, "from the list"),
+        ({"from_period": "2026-10-01", "target": ""}, "Enter the target"),
+        ({"from_period": "2026-10-01", "target": "1e99"}, "or less"),
+    ],
+)
+def test_bad_targets_are_refused(client_as_manager, data, message):
+    measure = MeasureFactory()
+    response = client_as_manager.post(
+        reverse("measures:measure_target", args=[measure.pk]), data
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not measure.targets.exists()
+
+
+def test_only_managers_set_targets(client_as_officer, officer):
+    measure = MeasureFactory(owner=officer.owner)
+    url = reverse("measures:measure_target", args=[measure.pk])
+    assert client_as_officer.get(url).status_code == 403
+    assert client_as_officer.post(url, {}).status_code == 403
+
+
+def test_the_list_judges_the_latest_value_against_its_periods_target(
+    client_as_board,
+):
+    measure = MeasureFactory(target=Decimal("22"), amber_tolerance=0, red_tolerance=1)
+    MeasureTargetFactory(
+        measure=measure, from_period=datetime.date(2026, 5, 1), target=Decimal("18")
+    )
+    MeasureValueFactory(
+        measure=measure, period=datetime.date(2026, 5, 1), value=Decimal("21")
+    )
+    response = client_as_board.get(reverse("measures:measure_list"))
+    body = response.content.decode()
+    assert ">Red<" in body and ">18<" in body.replace(" ", "")
