@@ -7,7 +7,7 @@ them, gives their entries through ``findings.answers``.
 
 from findings.answers import answers
 from findings.models import Finding
-from improvement.kernel.history import EntrySource, HistorySource, Timeline
+from improvement.kernel.timeline import EntrySource, HistorySource, Timeline
 
 
 def finding_timeline(finding):

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_safe
 from findings.forms import ThemeForm
 from findings.models import Theme
 from improvement.kernel.editing import add_page, edit_page, save_model_form
-from improvement.kernel.history import latest_changes, own_timeline
 from improvement.kernel.permissions import (
     can_add_theme,
     can_edit_theme,
@@ -23,6 +22,7 @@ from improvement.kernel.permissions import (
     can_view_themes,
     require,
 )
+from improvement.kernel.timeline import latest_changes, own_timeline
 from improvement.kernel.views import history_page
 
 PAGE_SIZE = 50

@@ -15,9 +15,9 @@ from findings.forms import FindingForm
 from findings.history import finding_timeline
 from findings.models import Finding
 from improvement.kernel.editing import add_page, edit_page
-from improvement.kernel.history import latest_changes
 from improvement.kernel.permissions import can_add_finding, can_edit_finding, require
 from improvement.kernel.query import positive_int
+from improvement.kernel.timeline import latest_changes
 from improvement.kernel.views import history_page
 from visits.models import Inspection, MonitoringVisit
 

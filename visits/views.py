@@ -22,12 +22,8 @@ from improvement.kernel.editing import (
 )
 from improvement.kernel.forms import comparable
 from improvement.kernel.history import (
-    HistorySource,
-    Timeline,
     describe,
     history_queryset,
-    latest_changes,
-    own_timeline,
     pair_consecutive,
     pairs_since_version,
 )
@@ -40,6 +36,12 @@ from improvement.kernel.permissions import (
     require,
 )
 from improvement.kernel.query import positive_int
+from improvement.kernel.timeline import (
+    HistorySource,
+    Timeline,
+    latest_changes,
+    own_timeline,
+)
 from improvement.kernel.tracking import EditConflict
 from improvement.kernel.views import history_page
 from visits.forms import (

@@ -10,8 +10,10 @@ models. It provides:
   (management commands, data imports);
 * ``system_user()`` — the named account that commands act as when no person is
   given;
-* ``Timeline`` — one or more objects' histories, newest first, read a page at
-  a time (the latest changes on a detail page, its paginated history page).
+* ``describe()`` and ``changes_since_version()`` — history rows in words: who
+  changed which field from what to what.
+
+Reading a history a page at a time is ``improvement.kernel.timeline``.
 """
 
 import contextvars
@@ -20,9 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
 from django.utils import dateformat, timezone
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
@@ -444,151 +444,3 @@ def changes_since_version(obj, version):
     """What others changed on ``obj`` after ``version``, for the message shown
     when a save is refused because someone else saved first."""
     return describe(pairs_since_version(type(obj), version, id=obj.pk))
-
-
-# ---------------------------------------------------------------------------
-# Reading history a page at a time
-# ---------------------------------------------------------------------------
-
-LATEST_CHANGES = 10
-HISTORY_PAGE_SIZE = 25
-_NEWEST_FIRST = ("-history_date", "-history_id")
-
-
-def _with_previous_id(records):
-    """``records`` annotated with ``previous_history_id``: the row before each
-    for the same object, in the order ``pair_consecutive`` uses."""
-    history = records.model
-    earlier = history._default_manager.filter(id=OuterRef("id")).filter(
-        Q(history_date__lt=OuterRef("history_date"))
-        | Q(
-            history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
-        )
-    )
-    newest = earlier.order_by(*_NEWEST_FIRST).values("history_id")[:1]
-    return records.annotate(previous_history_id=Subquery(newest))
-
-
-@dataclass
-class HistorySource:
-    """The history rows of one model that a timeline shows.
-
-    ``model`` is the tracked model; ``filters`` choose its rows as for
-    ``history_queryset``; ``subject(record)`` names the object changed.
-    """
-
-    model: type
-    filters: dict = field(default_factory=dict)
-    subject: object = None
-
-    def records(self):
-        return history_queryset(self.model, **self.filters)
-
-
-@dataclass
-class EntrySource:
-    """Entries worked out elsewhere (a finding's links), merged in as they are.
-
-    Unlike a ``HistorySource`` they are all made before a page is cut, so
-    keep them for histories whose size the page's owner accepts.
-    """
-
-    entries: list
-
-
-class Timeline:
-    """Several sources' history, newest first, read one slice at a time.
-
-    Django's ``Paginator`` accepts it as its object list: ``count()`` issues
-    one query per source, and a slice ``[start:stop]`` issues a fixed number
-    per history source however long the history is: the keys of its newest
-    ``stop`` rows, the rows on the slice with the previous row of each object
-    (so the oldest row's changes can still be described), their m2m links and
-    the names they mention. Rows whose only differences are hidden are
-    counted but not shown, so a slice may hold fewer entries than asked.
-    """
-
-    def __init__(self, *sources):
-        self.sources = sources
-
-    def count(self):
-        return sum(
-            len(s.entries) if isinstance(s, EntrySource) else s.records().count()
-            for s in self.sources
-        )
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, key):
-        if not isinstance(key, slice) or key.step not in (None, 1):
-            raise TypeError("A timeline is read a slice at a time.")
-        start, stop = key.start or 0, key.stop
-        if start < 0 or stop is None or stop < 0:
-            raise ValueError("A timeline slice needs a start and stop of 0 or more.")
-        keys = []
-        for index, source in enumerate(self.sources):
-            if isinstance(source, EntrySource):
-                ranked = [(e.when, e.history_id, e) for e in source.entries]
-                ranked.sort(key=lambda k: k[:2], reverse=True)
-                keys += [(when, hid, index, e) for when, hid, e in ranked[:stop]]
-            else:
-                rows = source.records().order_by(*_NEWEST_FIRST)
-                rows = rows.values_list("history_date", "history_id")[:stop]
-                keys += [(when, hid, index, None) for when, hid in rows]
-        keys.sort(key=lambda k: k[:2], reverse=True)
-        wanted = keys[start:stop]
-        entries = [entry for *_, entry in wanted if entry is not None]
-        for index, source in enumerate(self.sources):
-            if isinstance(source, EntrySource):
-                continue
-            shown = {hid for _, hid, i, _ in wanted if i == index}
-            newest = next((hid for _, hid, i, _ in keys if i == index), None)
-            if newest is None:
-                continue
-            # Every source with history is read, even when none of its rows
-            # falls on this slice, so the number of queries does not depend
-            # on how the sources' rows interleave.
-            described = self._describe(source, shown or {newest})
-            entries += [e for e in described if e.history_id in shown]
-        return merge_timelines(entries)
-
-    @staticmethod
-    def _describe(source, ids):
-        records = source.records().filter(history_id__in=ids)
-        records = list(_with_previous_id(records))
-        previous_ids = [r.previous_history_id for r in records if r.previous_history_id]
-        previous = history_queryset(source.model).in_bulk(previous_ids or [0])
-        pairs = [(r, previous.get(r.previous_history_id)) for r in records]
-        fields = [*tracked_fields(source.model), *tracked_m2m_fields(source.model)]
-        related = {f.related_model for f in fields if f.is_relation}
-        return describe(pairs, subject=source.subject, name_models=related)
-
-
-def own_timeline(obj, *, subject=None):
-    """A ``Timeline`` of ``obj``'s own changes (``object_timeline``, by pages)."""
-    return Timeline(HistorySource(type(obj), {"id": obj.pk}, subject=subject))
-
-
-@dataclass
-class LatestChanges:
-    """The newest changes for a detail page, how many there are in all, and
-    the history page that lists them all."""
-
-    entries: list
-    total: int
-    url: str
-
-
-def latest_changes(timeline, url, size=LATEST_CHANGES):
-    """The ``size`` newest entries of ``timeline``, for a detail page."""
-    return LatestChanges(entries=timeline[0:size], total=timeline.count(), url=url)
-
-
-def timeline_page(timeline, number, size=HISTORY_PAGE_SIZE):
-    """The page of ``timeline`` numbered ``number`` (as given in ``?page=``).
-
-    A page number that is not a number gives the first page, one past the
-    end the last, as the registers do.
-    """
-    return Paginator(timeline, size).get_page(number)

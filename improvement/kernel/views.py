@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from improvement.kernel.history import timeline_page
 from improvement.kernel.permissions import updates_own_actions
+from improvement.kernel.timeline import timeline_page
 
 
 @login_not_required

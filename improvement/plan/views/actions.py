@@ -21,7 +21,6 @@ from improvement.kernel.editing import (
     edit_page,
     edit_with_version,
 )
-from improvement.kernel.history import HistorySource, Timeline, latest_changes
 from improvement.kernel.permissions import (
     can_add_action,
     can_edit_action,
@@ -29,6 +28,7 @@ from improvement.kernel.permissions import (
     require,
 )
 from improvement.kernel.query import positive_int
+from improvement.kernel.timeline import HistorySource, Timeline, latest_changes
 from improvement.kernel.views import history_page
 from improvement.plan.filters import ActionFilter
 from improvement.plan.forms import ActionForm, ActionUpdateForm, link_candidates

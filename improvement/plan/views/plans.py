@@ -9,12 +9,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from improvement.kernel.editing import add_page, edit_page
-from improvement.kernel.history import (
-    HistorySource,
-    Timeline,
-    latest_changes,
-    own_timeline,
-)
 from improvement.kernel.permissions import (
     can_add_action,
     can_add_owner,
@@ -30,6 +24,12 @@ from improvement.kernel.permissions import (
     require,
 )
 from improvement.kernel.query import positive_int
+from improvement.kernel.timeline import (
+    HistorySource,
+    Timeline,
+    latest_changes,
+    own_timeline,
+)
 from improvement.kernel.views import history_page
 from improvement.plan.forms import OwnerForm, PlanForm, PriorityForm
 from improvement.plan.models import Action, Owner, Plan, Priority
