@@ -29,6 +29,7 @@ from playwright.sync_api import expect
 from findings.models import Theme
 from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document
+from improvement.measures.models import Measure
 from improvement.plan.models import Action, Owner
 from tests.e2e.conftest import PASSWORD, assert_accessible, sign_in
 from tests.factories import ProgressUpdateFactory
@@ -120,6 +121,8 @@ def demo(live_site, monkeypatch):
         evidence_url=EVIDENCE,
     )
     finding = action.findings.order_by("pk").first()
+    # A measure the officer owns, with its year of values.
+    measure = Measure.objects.filter(owner=action.lead_owner).order_by("pk")[0]
     document = request_document(
         action.lead_owner.user,
         kind=Document.Kind.CHANGES,
@@ -139,6 +142,8 @@ def demo(live_site, monkeypatch):
         "monitoringvisit": MonitoringVisit.objects.order_by("pk")[0],
         "theme": Theme.objects.filter(findings__isnull=False).order_by("pk")[0],
         "document": document,
+        "measure": measure,
+        "measurevalue": measure.values.order_by("period")[0],
     }
 
 
