@@ -25,7 +25,12 @@ VIEWS = {
     "improvement.view_owner",
     "improvement.view_action",
     "improvement.view_progressupdate",
+    "measures.view_measure",
+    "measures.view_measurevalue",
 }
+#: A measure's owner records and corrects its values (narrowed in code to
+#: their own measures); managers on any measure.
+RECORD_VALUES = {"measures.add_measurevalue", "measures.change_measurevalue"}
 
 
 def _perms(group_name):
@@ -43,7 +48,7 @@ def test_board_members_may_only_view():
 
 
 def test_officers_view_everything_and_may_update_actions_and_add_progress():
-    assert _perms(OFFICERS) == VIEWS | {
+    assert _perms(OFFICERS) == VIEWS | RECORD_VALUES | {
         "improvement.change_action",
         "improvement.add_progressupdate",
     }
@@ -60,8 +65,9 @@ def test_improvement_managers_add_and_change_the_plan_and_its_sources():
         "improvement.priority",
         "improvement.owner",
         "improvement.action",
+        "measures.measure",
     ]
-    expected = VIEWS | {"improvement.add_progressupdate"}
+    expected = VIEWS | RECORD_VALUES | {"improvement.add_progressupdate"}
     for label in editable:
         app, model = label.split(".")
         expected |= {f"{app}.add_{model}", f"{app}.change_{model}"}
