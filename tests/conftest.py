@@ -34,12 +34,14 @@ def _documents_in_tmp(tmp_path_factory):
 
 
 # The role groups' permissions, from the data migrations that give them.
-_GIVEN_BY = ("improvement.plan", "improvement.measures")
+_GIVEN_BY = (
+    "improvement.plan.migrations.0002_role_groups",
+    "improvement.measures.migrations.0002_role_groups",
+    "findings.migrations.0005_judgement_role_groups",
+)
 ROLE_GROUP_PERMISSIONS = {}
-for _app in _GIVEN_BY:
-    for _name, _perms in import_module(
-        f"{_app}.migrations.0002_role_groups"
-    ).GROUPS.items():
+for _migration in _GIVEN_BY:
+    for _name, _perms in import_module(_migration).GROUPS.items():
         ROLE_GROUP_PERMISSIONS.setdefault(_name, []).extend(_perms)
 
 
@@ -154,6 +156,10 @@ def objects(officer):
     visit = factories.MonitoringVisitFactory()
     finding = factories.FindingFactory(inspection=visit.inspection)
     finding.themes.add(factories.ThemeFactory())
+    # The visit's judgement of the finding its inspection raised.
+    judgement = factories.FindingJudgementFactory(
+        finding=finding, monitoring_visit=visit
+    )
     # A changes download, prepared (at once, in the tests) and kept.
     document = request_document(
         officer,
@@ -164,10 +170,11 @@ def objects(officer):
         title="What changed",
         filename="changes.csv",
     )
-    # A measure ``officer`` owns, with a value recorded.
+    # A measure ``officer`` owns, with a value recorded and a target trajectory.
     value = factories.MeasureValueFactory(
         measure=factories.MeasureFactory(plan=own.plan, owner=officer.owner)
     )
+    factories.MeasureTargetFactory(measure=value.measure)
     return {
         "measure": value.measure,
         "measurevalue": value,
@@ -180,6 +187,7 @@ def objects(officer):
         "inspection": visit.inspection,
         "monitoringvisit": visit,
         "theme": finding.themes.get(),
+        "findingjudgement": judgement,
     }
 
 
