@@ -72,8 +72,11 @@ def period_start(day, frequency):
 def period_label(day, frequency):
     """“March 2026”, or “January to March 2026” for a quarter."""
     if frequency == Measure.Frequency.QUARTERLY:
-        last = datetime.date(day.year, day.month + 2, 1)
-        return f"{day:%B} to {last:%B %Y}"
+        # The quarter the day falls in, even for a month recorded before the
+        # measure became quarterly.
+        first = period_start(day, frequency)
+        last = datetime.date(first.year, first.month + 2, 1)
+        return f"{first:%B} to {last:%B %Y}"
     return f"{day:%B %Y}"
 
 

@@ -84,6 +84,10 @@ def test_periods_start_on_the_first_of_a_month_or_quarter():
     assert period_start(day, Measure.Frequency.QUARTERLY) == datetime.date(2026, 4, 1)
     assert period_label(datetime.date(2026, 4, 1), "quarterly") == "April to June 2026"
     assert period_label(datetime.date(2026, 4, 1), "monthly") == "April 2026"
+    # A month recorded before the measure became quarterly names its quarter.
+    assert period_label(datetime.date(2026, 11, 1), "quarterly") == (
+        "October to December 2026"
+    )
 
 
 def test_values_read_in_their_unit():

@@ -473,3 +473,24 @@ def test_the_list_judges_the_latest_value_against_its_periods_target(
     response = client_as_board.get(reverse("measures:measure_list"))
     body = response.content.decode()
     assert ">Red<" in body and ">18<" in body.replace(" ", "")
+
+
+def test_a_measure_made_quarterly_after_monthly_values_still_shows(
+    client_as_manager,
+):
+    measure = MeasureFactory()
+    for month in (10, 11, 12):
+        MeasureValueFactory(measure=measure, period=datetime.date(2025, month, 1))
+    response = client_as_manager.post(
+        reverse("measures:measure_edit", args=[measure.pk]),
+        edit_data(measure, frequency=Measure.Frequency.QUARTERLY),
+    )
+    assert response.status_code == 302
+    for url in (
+        measure.get_absolute_url(),
+        reverse("measures:measure_history", args=[measure.pk]),
+        reverse("measures:measure_list"),
+        reverse("measures:measure_record", args=[measure.pk]),
+        reverse("measures:measure_target", args=[measure.pk]),
+    ):
+        assert client_as_manager.get(url).status_code == 200, url
