@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from findings.models import Finding, Theme
+from findings.models import Finding, FindingJudgement, Theme
 from improvement.kernel.admin import (
     VersionedAdmin,
 )
@@ -28,3 +28,13 @@ class FindingAdmin(VersionedAdmin):
     search_fields = ["reference", "title", "text"]
     list_select_related = ["inspection", "monitoring_visit"]
     autocomplete_fields = ["themes"]
+
+
+@admin.register(FindingJudgement)
+class FindingJudgementAdmin(VersionedAdmin):
+    list_display = ["finding", "monitoring_visit", "progress"]
+    list_filter = ["progress", "monitoring_visit"]
+    search_fields = ["finding__reference", "finding__title", "words"]
+    list_select_related = ["finding", "monitoring_visit"]
+    autocomplete_fields = ["finding"]
+    ordering = ["-monitoring_visit__start_date", "finding__sort_key", "pk"]

@@ -287,3 +287,113 @@ class Finding(TrackedModel):
                     )
                 }
             )
+
+
+class FindingJudgementQuerySet(VisibleQuerySet):
+    """Judgements of findings at later visits: seen by those who see findings."""
+
+    view_rule = staticmethod(can_view_findings)
+
+    def in_visit_order(self):
+        """Oldest visit first: how a finding's progress reads over time."""
+        return self.order_by(
+            "monitoring_visit__start_date", "monitoring_visit__sequence", "pk"
+        )
+
+    def latest_first(self):
+        """Newest visit first: the first row of a finding is its latest judgement."""
+        return self.order_by(
+            "-monitoring_visit__start_date", "-monitoring_visit__sequence", "-pk"
+        )
+
+
+class FindingJudgement(TrackedModel):
+    """What a later monitoring visit or review judged of an earlier finding.
+
+    Ofsted's monitoring letters re-test earlier findings (“areas covered”)
+    and say what has improved and what is “not yet embedded”. One judgement
+    per finding per visit, with the visit's own words; a visit cannot judge
+    the finding it raised, nor one raised after it started.
+    """
+
+    class Progress(models.TextChoices):
+        NOT_YET_TESTED = "not_yet_tested", "Not yet tested"
+        NO_PROGRESS = "no_progress", "No progress"
+        SOME_PROGRESS = "some_progress", "Some progress"
+        IMPROVED_NOT_EMBEDDED = (
+            "improved_not_embedded",
+            "Improved but not yet embedded",
+        )
+        EMBEDDED = "embedded", "Improved and embedded"
+
+    finding = models.ForeignKey(
+        Finding, on_delete=models.PROTECT, related_name="judgements"
+    )
+    monitoring_visit = models.ForeignKey(
+        "visits.MonitoringVisit",
+        on_delete=models.PROTECT,
+        related_name="finding_judgements",
+        verbose_name="visit or review",
+    )
+    progress = models.CharField(
+        "Progress judged", max_length=30, choices=Progress.choices
+    )
+    words = models.TextField(
+        "The visit's words",
+        blank=True,
+        help_text="As the letter or report puts it. Needed unless the finding "
+        "was not yet tested.",
+    )
+
+    history = tracked_history()
+    objects = FindingJudgementQuerySet.as_manager()
+
+    class Meta:
+        # No default order: it would join the visit into every query. Each
+        # list asks for the order it shows (``in_visit_order``, ``latest_first``).
+        verbose_name = "progress judgement"
+        verbose_name_plural = "progress judgements"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finding", "monitoring_visit"],
+                name="%(app_label)s_%(class)s_once_per_visit",
+                violation_error_message=(
+                    "This visit already has a judgement of this finding: "
+                    "edit that one instead"
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.finding.reference} at {self.monitoring_visit}: "
+            f"{self.get_progress_display()}"
+        )
+
+    def get_absolute_url(self):
+        return f"{self.finding.get_absolute_url()}#judgement-{self.pk}"
+
+    @property
+    def is_no_progress(self):
+        return self.progress == self.Progress.NO_PROGRESS
+
+    def clean(self):
+        errors = {}
+        if (
+            self.progress != self.Progress.NOT_YET_TESTED
+            and not (self.words or "").strip()
+        ):
+            errors["words"] = "Enter the visit's words about this finding"
+        if self.finding_id and self.monitoring_visit_id:
+            finding, visit = self.finding, self.monitoring_visit
+            source = finding.source
+            if finding.monitoring_visit_id == visit.pk:
+                errors["monitoring_visit"] = (
+                    "Choose a later visit: this visit raised the finding"
+                )
+            elif source is not None and visit.start_date <= source.start_date:
+                errors["monitoring_visit"] = (
+                    "Choose a visit that took place after the finding was raised"
+                )
+        if errors:
+            raise ValidationError(errors)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from findings.models import Finding, Theme
+from findings.models import Finding, FindingJudgement, Theme
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
@@ -72,6 +72,23 @@ class FindingFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"R{n + 1}")
     title = factory.Sequence(lambda n: f"The quality of supervision {n}")
     text = "Supervision is not regular enough and does not drive plans forward."
+
+
+class FindingJudgementFactory(factory.django.DjangoModelFactory):
+    """A later visit of the finding's inspection judging its progress."""
+
+    class Meta:
+        model = FindingJudgement
+
+    finding = factory.SubFactory(FindingFactory)
+    monitoring_visit = factory.SubFactory(
+        MonitoringVisitFactory,
+        inspection=factory.SelfAttribute("..finding.inspection"),
+    )
+    progress = FindingJudgement.Progress.IMPROVED_NOT_EMBEDDED
+    words = (
+        "Leaders have improved the quality of supervision; this is not yet embedded."
+    )
 
 
 class OwnerFactory(factory.django.DjangoModelFactory):

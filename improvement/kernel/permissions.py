@@ -56,6 +56,16 @@ can_edit_finding = _model_rule("findings.change_finding", "Edit a finding.")
 can_view_themes = _model_rule("findings.view_theme", "See themes.")
 can_add_theme = _model_rule("findings.add_theme", "Add a theme.")
 can_edit_theme = _model_rule("findings.change_theme", "Rename or describe a theme.")
+# Judgements of findings at later visits (improvement managers record them).
+can_view_finding_judgements = _model_rule(
+    "findings.view_findingjudgement", "See how later visits judged findings."
+)
+can_add_finding_judgement = _model_rule(
+    "findings.add_findingjudgement", "Record a later visit's judgement of a finding."
+)
+can_edit_finding_judgement = _model_rule(
+    "findings.change_findingjudgement", "Edit a later visit's judgement of a finding."
+)
 
 # The plan: plans, priorities and owners (improvement managers manage them).
 can_view_plans = _model_rule("improvement.view_plan", "See plans.")

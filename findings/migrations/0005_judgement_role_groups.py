@@ -1,0 +1,63 @@
+"""Give the role groups their permissions on findings' progress judgements.
+
+Officers and board members read how later visits judged findings;
+improvement managers also record and edit those judgements.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+VIEW = [("view", "findings", "findingjudgement")]
+
+GROUPS = {
+    "Board members": VIEW,
+    "Officers": VIEW,
+    "Improvement managers": VIEW
+    + [
+        ("add", "findings", "findingjudgement"),
+        ("change", "findings", "findingjudgement"),
+    ],
+}
+
+
+def grant(apps, schema_editor):
+    # Permissions are normally made after migrations finish; make them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *[
+                Permission.objects.get(
+                    content_type__app_label=app, codename=f"{verb}_{model}"
+                )
+                for verb, app, model in perms
+            ]
+        )
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    judgement_permissions = Permission.objects.filter(
+        content_type__app_label="findings",
+        codename__endswith="_findingjudgement",
+    )
+    for group in Group.objects.filter(name__in=GROUPS):
+        group.permissions.remove(*judgement_permissions)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("improvement", "0002_role_groups"),
+        ("findings", "0004_finding_judgement"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]
