@@ -12,6 +12,16 @@ urlpatterns = [
     path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/history/", views.finding_history, name="finding_history"),
     path("findings/<int:pk>/edit/", views.finding_edit, name="finding_edit"),
+    path(
+        "findings/<int:pk>/progress/",
+        views.finding_judgement_create,
+        name="finding_progress",
+    ),
+    path(
+        "findings/judgements/<int:pk>/edit/",
+        views.finding_judgement_edit,
+        name="findingjudgement_edit",
+    ),
     # Served by the plan app, which owns the link (see findings.answers).
     path("findings/<int:pk>/actions/", answers.links_page, name="finding_actions"),
     path("findings/themes/", themes.theme_list, name="theme_list"),

@@ -4,6 +4,8 @@ What answers a finding (the plan's actions, and the page linking them) comes
 from ``findings.answers``, which the plan app fills: findings never import it.
 """
 
+import functools
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,11 +13,18 @@ from django.views.decorators.http import require_safe
 
 from findings.answers import answers
 from findings.filters import FindingFilter
-from findings.forms import FindingForm
+from findings.forms import FindingForm, FindingJudgementForm
 from findings.history import finding_timeline
-from findings.models import Finding
+from findings.models import Finding, FindingJudgement
 from improvement.kernel.editing import add_page, edit_page
-from improvement.kernel.permissions import can_add_finding, can_edit_finding, require
+from improvement.kernel.permissions import (
+    can_add_finding,
+    can_add_finding_judgement,
+    can_edit_finding,
+    can_edit_finding_judgement,
+    can_view_finding_judgements,
+    require,
+)
 from improvement.kernel.query import positive_int
 from improvement.kernel.timeline import latest_changes
 from improvement.kernel.views import history_page
@@ -84,15 +93,26 @@ def finding_detail(request, pk):
     history = latest_changes(
         finding_timeline(finding), reverse("findings:finding_history", args=[pk])
     )
+    judgements = list(
+        FindingJudgement.objects.visible_to(request.user)
+        .filter(finding=finding)
+        .select_related("monitoring_visit")
+        .in_visit_order()
+    )
     return render(
         request,
         "findings/finding_detail.html",
         {
             "finding": finding,
             "answers": answers().panel(request, finding),
+            "judgements": judgements,
+            "latest_judgement": judgements[-1] if judgements else None,
+            "can_see_judgements": can_view_finding_judgements(request.user),
             "timeline": history.entries,
             "history": history,
             "can_edit": can_edit_finding(request.user),
+            "can_judge": can_add_finding_judgement(request.user),
+            "can_edit_judgements": can_edit_finding_judgement(request.user),
         },
     )
 
@@ -156,4 +176,61 @@ def finding_edit(request, pk):
             "page_title": f"Edit finding {finding.reference}",
             "cancel_url": finding.get_absolute_url(),
         },
+    )
+
+
+def _judgement_form(finding):
+    """The judgement form for ``finding``, as the add and edit pages build it."""
+    return functools.partial(FindingJudgementForm, finding=finding)
+
+
+@require(can_add_finding_judgement)
+def finding_judgement_create(request, pk):
+    """Improvement managers record how a later visit judged a finding's progress."""
+    finding = _get_finding(request, pk)
+    return add_page(
+        request,
+        _judgement_form(finding),
+        "findings/judgement_form.html",
+        name=lambda judgement: f"Judgement of finding {finding.reference}",
+        context={
+            "finding": finding,
+            "page_title": "Record progress judged at a later visit",
+            "submit_label": "Record judgement",
+            "cancel_url": finding.get_absolute_url(),
+        },
+    )
+
+
+def _get_judgement(request, pk):
+    """The judgement ``pk`` with its finding and visit, if the user may see it."""
+    return get_object_or_404(
+        FindingJudgement.objects.visible_to(request.user).select_related(
+            "finding",
+            "finding__inspection",
+            "finding__monitoring_visit",
+            "monitoring_visit",
+        ),
+        pk=pk,
+    )
+
+
+@require(can_edit_finding_judgement)
+def finding_judgement_edit(request, pk):
+    """Improvement managers correct a judgement: its visit, progress or words."""
+    judgement = _get_judgement(request, pk)
+    finding = judgement.finding
+    return edit_page(
+        request,
+        lambda: _get_judgement(request, pk),
+        FindingJudgementForm,
+        "findings/judgement_form.html",
+        name=lambda record: f"Judgement of finding {finding.reference}",
+        context=lambda record: {
+            "finding": finding,
+            "judgement": record,
+            "page_title": f"Edit the judgement of finding {finding.reference}",
+            "cancel_url": finding.get_absolute_url(),
+        },
+        form_kwargs={"finding": finding},
     )

@@ -166,6 +166,9 @@ MANAGERS_ONLY = {
     "findings:finding_create",
     "findings:finding_edit",
     "findings:finding_actions",
+    # Record and edit how a later visit judged a finding's progress.
+    "findings:finding_progress",
+    "findings:findingjudgement_edit",
     "findings:theme_create",
     "findings:theme_edit",
     "visits:inspection_create",
