@@ -4,15 +4,19 @@ each finding, to the evidence that those actions made a difference.
 ``golden_thread(plan=None, theme=None)`` follows it for one plan (or every
 plan) and one theme (or every theme): each inspection and visit in date
 order, its findings, and for each finding the actions answering it with
-their status, RAG, impact and the evidence recorded. It flags findings that
-nothing answers and findings whose actions are all delivered but whose
-impact is not yet evidenced, and counts them for a summary. The page, the
-board pack and exports all read the same ``GoldenThread``.
+their status, RAG, impact and the evidence recorded, and the latest
+judgement a later visit made of the finding's progress. It flags findings
+that nothing answers, findings whose actions are all delivered but whose
+impact is not yet evidenced, and findings whose actions are all delivered
+but whose latest judgement found no progress, and counts them for a
+summary. The page, the board pack and exports all read the same
+``GoldenThread``.
 
 The cost is a fixed number of queries however large the register is: one
 for the findings with their inspections and visits, one for their themes
 and one for the actions answering them (with each action's latest evidence
-link worked out by the database).
+link worked out by the database). Each finding's latest judgement comes with
+the findings, worked out by the database too.
 """
 
 import datetime
@@ -20,8 +24,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
-from findings.models import Finding
+from findings.models import Finding, FindingJudgement
 from improvement.plan.models import Action, ProgressUpdate
+from visits.models import MonitoringVisit
 
 # What a finding's answer amounts to, from nothing to evidenced impact.
 STRENGTH = "strength"
@@ -73,6 +78,65 @@ def _answering_actions(plan):
     )
 
 
+def _with_latest_judgement(findings):
+    """Annotate each finding with its latest judgement: no query of its own.
+
+    ``latest_progress`` and the visit that judged it (``latest_visit_id``,
+    ``_kind``, ``_sequence`` and ``_start``), from the judgement of the most
+    recent visit; all None when no visit has judged the finding.
+    """
+    latest = FindingJudgement.objects.filter(finding=OuterRef("pk")).latest_first()
+
+    def column(name):
+        return Subquery(latest.values(name)[:1])
+
+    return findings.annotate(
+        latest_progress=column("progress"),
+        latest_visit_id=column("monitoring_visit_id"),
+        latest_visit_kind=column("monitoring_visit__kind"),
+        latest_visit_sequence=column("monitoring_visit__sequence"),
+        latest_visit_start=column("monitoring_visit__start_date"),
+    )
+
+
+@dataclass
+class LatestJudgement:
+    """The latest judgement a visit made of a finding's progress.
+
+    ``visit`` is the visit (its kind, number and start date only: enough to
+    name it, date it and link to it).
+    """
+
+    progress: str
+    visit: MonitoringVisit
+
+    @property
+    def progress_label(self):
+        return FindingJudgement.Progress(self.progress).label
+
+    @property
+    def is_no_progress(self):
+        return self.progress == FindingJudgement.Progress.NO_PROGRESS
+
+
+def _latest_judgement(finding):
+    if finding.latest_progress is None:
+        return None
+    visit = MonitoringVisit(
+        pk=finding.latest_visit_id,
+        kind=finding.latest_visit_kind,
+        sequence=finding.latest_visit_sequence,
+        start_date=finding.latest_visit_start,
+    )
+    return LatestJudgement(progress=finding.latest_progress, visit=visit)
+
+
+def _all_delivered(actions):
+    """Do actions answer the finding, and are they all delivered?"""
+    live = [a for a in actions if a.status != Action.Status.WITHDRAWN]
+    return bool(live) and all(a.status == Action.Status.DELIVERED for a in live)
+
+
 def _state(finding, actions):
     """Where the thread stands for one finding (see the module's states)."""
     if finding.kind == Finding.Kind.STRENGTH:
@@ -99,6 +163,17 @@ class ThreadFinding:
     finding: Finding
     actions: list
     state: str
+    latest_judgement: LatestJudgement | None = None
+
+    @property
+    def delivered_without_progress(self):
+        """Every action answering it is delivered, yet the latest visit found
+        no progress."""
+        return (
+            self.latest_judgement is not None
+            and self.latest_judgement.is_no_progress
+            and _all_delivered(self.actions)
+        )
 
     @property
     def state_label(self):
@@ -155,6 +230,7 @@ class ThreadSummary:
     in_hand: int = 0
     not_evidenced: int = 0
     evidenced: int = 0
+    delivered_without_progress: int = 0
 
 
 @dataclass
@@ -179,6 +255,10 @@ class GoldenThread:
     def not_evidenced(self):
         return [f for f in self.findings if f.state == NOT_EVIDENCED]
 
+    @property
+    def delivered_without_progress(self):
+        return [f for f in self.findings if f.delivered_without_progress]
+
 
 def _summarise(thread_findings):
     summary = ThreadSummary()
@@ -187,6 +267,8 @@ def _summarise(thread_findings):
             summary.strengths += 1
             continue
         summary.findings += 1
+        if item.delivered_without_progress:
+            summary.delivered_without_progress += 1
         if item.state == NOT_ANSWERED:
             summary.not_answered += 1
             continue
@@ -215,9 +297,12 @@ def golden_thread(plan=None, theme=None):
     plan in view, and withdrawn actions answer nothing. A finding is flagged
     "Not answered" when no action answers it (strengths are never flagged),
     and "Delivered, impact not evidenced" when every action answering it is
-    delivered and none has its impact evidenced or embedded. Three queries.
+    delivered and none has its impact evidenced or embedded. Each finding
+    carries its latest judgement (``ThreadFinding.latest_judgement``), and
+    ``delivered_without_progress`` says when its actions are all delivered but
+    that judgement found no progress. Three queries.
     """
-    findings = plan_findings(plan)
+    findings = _with_latest_judgement(plan_findings(plan))
     if theme is not None:
         findings = findings.filter(themes=theme)
     findings = (
@@ -240,7 +325,10 @@ def golden_thread(plan=None, theme=None):
     for finding in findings:
         actions = finding.thread_actions
         item = ThreadFinding(
-            finding=finding, actions=actions, state=_state(finding, actions)
+            finding=finding,
+            actions=actions,
+            state=_state(finding, actions),
+            latest_judgement=_latest_judgement(finding),
         )
         thread_findings.append(item)
         origin = finding.inspection or finding.monitoring_visit

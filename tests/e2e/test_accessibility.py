@@ -250,6 +250,76 @@ def test_theme_pages_are_accessible(page, plan_data, request, role):
     audit.check()
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_finding_judgement_pages_are_accessible(page, plan_data, request, role):
+    """A finding's judgements at later visits, the golden thread flagging one
+    whose actions are all delivered but whose latest visit found no progress,
+    and the managers' forms recording and editing a judgement."""
+    finding = plan_data.linked_finding
+    visit = factories.MonitoringVisitFactory(
+        inspection=finding.inspection,
+        sequence=1,
+        start_date=datetime.date(2026, 3, 10),
+        end_date=datetime.date(2026, 3, 11),
+    )
+    later = factories.MonitoringVisitFactory(
+        inspection=finding.inspection,
+        sequence=2,
+        start_date=datetime.date(2026, 7, 7),
+        end_date=datetime.date(2026, 7, 8),
+    )
+    judgement = factories.FindingJudgementFactory(
+        finding=finding, monitoring_visit=visit
+    )
+    stuck = factories.FindingFactory(
+        inspection=finding.inspection, reference="R12", title="Return home interviews"
+    )
+    plan_data.delivered_action.findings.add(stuck)
+    factories.FindingJudgementFactory(
+        finding=stuck,
+        monitoring_visit=visit,
+        progress="no_progress",
+        words="Children are still not routinely offered a return home interview.",
+    )
+    user = request.getfixturevalue(role)
+    sign_in(page, user.username)
+    audit = Audit(page)
+
+    audit.visit("Finding with judgements", finding.get_absolute_url())
+    expect(page.locator("#judgements")).to_have_text("Progress judged at later visits")
+    thread = reverse("improvement:golden_thread") + "?plan="
+    audit.visit("Golden thread with judgements", thread)
+    expect(page.locator("main")).to_contain_text(
+        "All its actions are delivered, but the latest visit found no progress"
+    )
+    if role == "manager":
+        page.goto(finding.get_absolute_url())
+        page.get_by_role("link", name="Record progress judged at a later visit").click()
+        audit.visit("Record a judgement", urlsplit(page.url).path)
+        page.get_by_role("button", name="Record judgement").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Select the visit or review that judged this finding"
+        )
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            audit.problems.append(f"Record a judgement, refused:\n{error}")
+        page.get_by_label("Visit or review that judged it").select_option(str(later.pk))
+        page.get_by_label("Improved and embedded").check()
+        page.get_by_label("The visit's words").fill(
+            "Supervision is now regular and reflective; this is embedded."
+        )
+        page.get_by_role("button", name="Record judgement").click()
+        expect(page.locator("#latest-judgement")).to_contain_text(
+            "Improved and embedded"
+        )
+        audit.visit(
+            "Edit a judgement",
+            reverse("findings:findingjudgement_edit", args=[judgement.pk]),
+        )
+    audit.check()
+
+
 def test_a_sign_in_with_no_role_is_told_how_to_get_one(
     page, no_group_user, browser_problems
 ):
