@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from findings.models import Finding, Theme
+from findings.models import Finding, FindingJudgement, Theme
 from improvement.demo import data
 from improvement.kernel.history import acting_as
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
@@ -102,6 +102,7 @@ class DemoBuilder:
             self.build_themes()
             inspection = self.build_inspection()
             visits = [self.build_visit(inspection, spec) for spec in data.VISITS]
+            self.build_finding_judgements(visits)
             self.build_owners()
             plan = self.build_plan(inspection, visits)
         for spec in data.ACTIONS:
@@ -112,6 +113,7 @@ class DemoBuilder:
         return {
             "judgements": len(data.JUDGEMENTS),
             "visits and reviews": len(data.VISITS),
+            "judgements of findings at later visits": len(data.FINDING_JUDGEMENTS),
             "themes": len(self.themes),
             "findings": len(self.findings),
             "owners": len(self.owners),
@@ -197,6 +199,24 @@ class DemoBuilder:
         )
         self.build_findings(spec["findings"], day, monitoring_visit=visit)
         return visit
+
+    def build_finding_judgements(self, visits):
+        """Each monitoring visit's judgements of the earlier findings it re-tested."""
+        by_sequence = {
+            visit.sequence: (visit, spec)
+            for visit, spec in zip(visits, data.VISITS, strict=True)
+            if visit.kind == MonitoringVisit.Kind.OFSTED_MONITORING
+        }
+        for reference, sequence, progress, words in data.FINDING_JUDGEMENTS:
+            visit, spec = by_sequence[sequence]
+            judgement = FindingJudgement(
+                finding=self.findings[reference],
+                monitoring_visit=visit,
+                progress=progress,
+                words=words,
+            )
+            judgement.full_clean()
+            self.save(judgement, spec["letter"] + 2)
 
     def build_owners(self):
         day = data.PLAN["created"] - 2

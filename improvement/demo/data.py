@@ -596,6 +596,78 @@ VISITS = (
 )
 
 # ---------------------------------------------------------------------------
+# Findings judged again: what each Ofsted monitoring visit (by its sequence)
+# said of earlier findings it re-tested, in the letters' words. Fictional.
+# (finding reference, monitoring visit, progress, the visit's words)
+
+FINDING_JUDGEMENTS = (
+    (
+        "R4",
+        1,
+        "improved_not_embedded",
+        "Leaders have improved the timeliness of decisions at the front door, "
+        "and thresholds are understood by partners. This is not yet embedded: "
+        "the quality of recording of decisions remains variable.",
+    ),
+    (
+        "R3",
+        1,
+        "some_progress",
+        "Assessments are more timely and most now include the child's voice. "
+        "Plans for children in need are still too often generic, with "
+        "actions that are not specific or measurable.",
+    ),
+    (
+        "R1",
+        1,
+        "some_progress",
+        "Supervision is mostly regular, but it is not sufficiently reflective "
+        "and does not consistently drive plans forward for children.",
+    ),
+    ("R8", 1, "not_yet_tested", ""),
+    (
+        "R1",
+        2,
+        "improved_not_embedded",
+        "Leaders have improved the quality of management oversight; "
+        "supervision records are more reflective and set clear actions. This "
+        "is not yet embedded across all teams.",
+    ),
+    (
+        "R5",
+        2,
+        "improved_not_embedded",
+        "Refreshed approaches to quality assurance are evident but not yet "
+        "embedded. Audits identify the right learning, but actions from them "
+        "are not always followed through.",
+    ),
+    (
+        "R8",
+        2,
+        "some_progress",
+        "Permanence is considered earlier for most children in care, but too "
+        "many changes of social worker continue to delay plans for some "
+        "children.",
+    ),
+    (
+        "R9",
+        2,
+        "no_progress",
+        "Pathway plans for care leavers remain too variable in quality. Too "
+        "few care leavers have a plan that reflects their wishes, and the "
+        "support to find suitable accommodation has not improved.",
+    ),
+    (
+        "MV1-3",
+        2,
+        "some_progress",
+        "Contingency plans are now recorded for more children, but they are "
+        "not always specific about what will happen if the plan does not "
+        "work.",
+    ),
+)
+
+# ---------------------------------------------------------------------------
 # Owners: roles, not people. ``key`` is how the actions below refer to them.
 
 OFFICER_OWNER = "HOS_SG"

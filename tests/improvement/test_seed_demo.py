@@ -15,7 +15,8 @@ from django.db.models import Max, Min
 from django.test import override_settings
 from django.utils import timezone
 
-from findings.models import Finding, Theme
+from findings.models import Finding, FindingJudgement, Theme
+from improvement.board.thread import golden_thread
 from improvement.kernel.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
@@ -349,3 +350,16 @@ def test_random_password_is_printed_and_reset_on_every_run(seeded, monkeypatch):
 
     assert printed[0] != printed[1]
     assert len(printed[0]) >= 12
+
+
+def test_the_monitoring_visits_judge_earlier_findings(seeded):
+    judged = {
+        (j.finding.reference, j.monitoring_visit.sequence): j.progress
+        for j in FindingJudgement.objects.select_related("finding", "monitoring_visit")
+    }
+    assert judged[("R4", 1)] == "improved_not_embedded"
+    assert judged[("R9", 2)] == "no_progress"
+    assert judged[("R8", 1)] == "not_yet_tested"
+    thread = golden_thread(Plan.objects.get())
+    flagged = [item.finding.reference for item in thread.delivered_without_progress]
+    assert flagged == ["R9"]
