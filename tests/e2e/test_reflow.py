@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from findings.models import Theme
+from findings.models import FindingJudgement, Theme
 from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document
 from improvement.measures.models import Measure
@@ -144,6 +144,7 @@ def demo(live_site, monkeypatch):
         "document": document,
         "measure": measure,
         "measurevalue": measure.values.order_by("period")[0],
+        "findingjudgement": FindingJudgement.objects.order_by("pk")[0],
     }
 
 
