@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 
 from improvement.kernel.history import changes_since_version
@@ -213,9 +213,29 @@ def saved_message(edit, subject):
 # ---------------------------------------------------------------------------
 
 
-def _save_new(form):
-    with transaction.atomic():
-        return form.save()
+def save_new(form):
+    """Save an add form's record; None if a clashing record was saved meanwhile.
+
+    The form checked the rules a moment ago; someone else's record saved in
+    between (the same reference, say) makes the database refuse this one.
+    The form is then checked again, so the rule now broken is named beside
+    its field, and nothing is saved.
+    """
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.full_clean()
+        if form.is_valid():
+            form.add_error(None, SAVED_MEANWHILE)
+        return None
+
+
+#: Said when the database refuses a new record that the form had accepted.
+SAVED_MEANWHILE = (
+    "Someone saved a record that clashes with this one at the same moment. "
+    "Check the details and try again."
+)
 
 
 def add_page(request, form_class, template, *, name, context, initial=None, save=None):
@@ -229,7 +249,7 @@ def add_page(request, form_class, template, *, name, context, initial=None, save
     data = request.POST if request.method == "POST" else None
     form = new_record_form(form_class, data, initial=initial or {})
     if form.is_bound and form.is_valid():
-        record = (save or _save_new)(form)
+        record = (save or save_new)(form)
         if record is not None:
             messages.success(request, f"{name(record)} added")
             return redirect(record)

@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from improvement.kernel.editing import new_record_form, save_new
 from improvement.kernel.history import acting_as
+from improvement.plan.forms import PlanForm
 from improvement.plan.models import Action, Plan
 from tests.factories import (
     ActionFactory,
@@ -415,3 +417,13 @@ def test_add_page_shows_no_conflict_message(client_as_manager):
     response = client_as_manager.get(reverse("improvement:plan_create"))
     assert response.status_code == 200
     assert "Someone else changed this" not in response.text
+
+
+def test_a_new_plan_clashing_with_one_saved_meanwhile_is_refused_beside_its_name():
+    """Two managers add the same plan at once: the second is told, not a 500."""
+    form = new_record_form(PlanForm, plan_form_data(name="Children's plan"))
+    assert form.is_valid()
+    PlanFactory(name="Children's plan")  # saved by someone else, meanwhile
+    assert save_new(form) is None
+    assert form.errors["name"] == ["There is already a plan with this name"]
+    assert Plan.objects.filter(name="Children's plan").count() == 1
