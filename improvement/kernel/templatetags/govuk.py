@@ -110,6 +110,12 @@ TAG_COLOURS = {
     "good": "teal",
     "requires_improvement": "orange",
     "inadequate": "red",
+    # findings.FindingJudgement.Progress: a later visit's judgement of a
+    # finding ("embedded", improved and embedded, is green as above)
+    "not_yet_tested": "grey",
+    "no_progress": "red",
+    "some_progress": "yellow",
+    "improved_not_embedded": "teal",
     # Derived signals, computed and never typed in
     "overdue": "red",
     "stale": "yellow",
