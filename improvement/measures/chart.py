@@ -111,52 +111,12 @@ def _tick_label(measure, value):
 def value_chart(measure, values):
     """The chart of ``values`` (``MeasureValue``s, oldest first) for ``measure``."""
     title = f"{measure.name}: values against target"
-    rows = [
-        Row(
-            label=period_label(v.period, measure.frequency),
-            value=measure.format_value(v.value),
-            target=measure.format_value(measure.target_for(v.period)) or "No target",
-            rag=measure.rag_of(v.value, v.period).value,
-            rag_label=measure.rag_of(v.value, v.period).label,
-        )
-        for v in values
-    ]
+    rows = _rows(measure, values)
     if not values:
-        return ValueChart(
-            id=f"measure-{measure.pk}-chart",
-            title=title,
-            summary="No values have been recorded yet.",
-            description="",
-            height=0,
-            plot_left="0",
-            plot_right="0",
-            plot_width="0",
-            plot_bottom="0",
-            points="",
-            markers=[],
-            end_x="0",
-            end_y="0",
-            end_text="",
-            target_points="",
-            band_points="",
-            ticks=[],
-            x_labels=[],
-            x_label_y="0",
-            x_sublabel_y="0",
-            legend_y="0",
-            rows=rows,
-            empty=True,
-        )
+        return _empty_chart(measure, title, rows)
+    targets = _target_edges(measure, values)
     numbers = [v.value for v in values]
-    sign = -1 if measure.direction == Measure.Direction.HIGHER else 1
-    # (index, target, the edge of the band in which a value is still Green)
-    targets = []
-    for index, v in enumerate(values):
-        target = measure.target_for(v.period)
-        if target is not None:
-            edge = target + sign * (measure.amber_tolerance or 0)
-            targets.append((index, target, edge))
-            numbers += [target, edge]
+    numbers += [n for _, target, edge in targets for n in (target, edge)]
     low, high, step = _scale(numbers)
     ticks_values = []
     tick = low
@@ -178,18 +138,6 @@ def value_chart(measure, values):
         return left + index * (right - left) / (len(values) - 1)
 
     coordinates = [(x_at(i), y_at(v.value)) for i, v in enumerate(values)]
-    every = max(1, math.ceil(len(values) / max(2, int((right - left) // 44))))
-    x_labels, previous_year = [], None
-    for i in range(0, len(values), every):
-        day = values[i].period
-        x_labels.append(
-            XLabel(
-                x=_fmt(x_at(i)),
-                text=f"{day:%b}",
-                subtext=str(day.year) if day.year != previous_year else "",
-            )
-        )
-        previous_year = day.year
     target_line, band_edge = _steps(targets, x_at, y_at, left, right)
     summary, description = _words(measure, values)
     return ValueChart(
@@ -202,24 +150,99 @@ def value_chart(measure, values):
         plot_right=_fmt(right),
         plot_width=_fmt(right - left),
         plot_bottom=_fmt(bottom),
-        points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coordinates),
+        points=_points(coordinates),
         markers=[{"cx": _fmt(x), "cy": _fmt(y)} for x, y in coordinates],
         end_x=_fmt(coordinates[-1][0] + 10),
         end_y=_fmt(coordinates[-1][1] + 5),
         end_text=end_text,
-        target_points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in target_line),
-        band_points=" ".join(
-            f"{_fmt(x)},{_fmt(y)}" for x, y in target_line + band_edge[::-1]
-        ),
+        target_points=_points(target_line),
+        band_points=_points(target_line + band_edge[::-1]),
         ticks=[
             Tick(y=_fmt(y_at(t)), label=_tick_label(measure, t)) for t in ticks_values
         ],
-        x_labels=x_labels,
+        x_labels=_x_labels(values, x_at, left, right),
         x_label_y=_fmt(bottom + 20),
         x_sublabel_y=_fmt(bottom + 38),
         legend_y=_fmt(bottom + 64),
         rows=rows,
     )
+
+
+def _points(coordinates):
+    return " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coordinates)
+
+
+def _rows(measure, values):
+    """The table beside the chart: each period's value, target and RAG."""
+    return [
+        Row(
+            label=period_label(v.period, measure.frequency),
+            value=measure.format_value(v.value),
+            target=measure.format_value(measure.target_for(v.period)) or "No target",
+            rag=measure.rag_of(v.value, v.period).value,
+            rag_label=measure.rag_of(v.value, v.period).label,
+        )
+        for v in values
+    ]
+
+
+def _empty_chart(measure, title, rows):
+    """A chart with nothing to draw: the page says no values are recorded."""
+    return ValueChart(
+        id=f"measure-{measure.pk}-chart",
+        title=title,
+        summary="No values have been recorded yet.",
+        description="",
+        height=0,
+        plot_left="0",
+        plot_right="0",
+        plot_width="0",
+        plot_bottom="0",
+        points="",
+        markers=[],
+        end_x="0",
+        end_y="0",
+        end_text="",
+        target_points="",
+        band_points="",
+        ticks=[],
+        x_labels=[],
+        x_label_y="0",
+        x_sublabel_y="0",
+        legend_y="0",
+        rows=rows,
+        empty=True,
+    )
+
+
+def _target_edges(measure, values):
+    """``(index, target, edge)`` for each value with a target in force; the edge
+    is where the band in which a value is still Green ends."""
+    sign = -1 if measure.direction == Measure.Direction.HIGHER else 1
+    targets = []
+    for index, v in enumerate(values):
+        target = measure.target_for(v.period)
+        if target is not None:
+            edge = target + sign * (measure.amber_tolerance or 0)
+            targets.append((index, target, edge))
+    return targets
+
+
+def _x_labels(values, x_at, left, right):
+    """Month labels under the plot, as many as fit, each year named once."""
+    every = max(1, math.ceil(len(values) / max(2, int((right - left) // 44))))
+    x_labels, previous_year = [], None
+    for i in range(0, len(values), every):
+        day = values[i].period
+        x_labels.append(
+            XLabel(
+                x=_fmt(x_at(i)),
+                text=f"{day:%b}",
+                subtext=str(day.year) if day.year != previous_year else "",
+            )
+        )
+        previous_year = day.year
+    return x_labels
 
 
 def _steps(targets, x_at, y_at, left, right):
