@@ -971,7 +971,39 @@ class ScaleBuilder:
         """Decide an action's whole life: its dates, outcome and events."""
         rng = self.rng
         lead_id, lead_user = rng.choice(owners)
-        actor = lead_user or manager
+        start, due, final, started, end = self._outcome(added)
+        spec = {
+            "plan_id": plan_id,
+            "priority_id": priority_id,
+            "reference": reference,
+            "added": added,
+            "reason": reason,
+            "by": by,
+            "actor": lead_user or manager,
+            "manager": manager,
+            "lead_id": lead_id,
+            "start": start,
+            "due": due,
+            "final": final,
+            "started": started,
+            "end": end,
+            "topic": rng.choice(TOPICS),
+            "events": [],
+            "updates": 0,
+        }
+        spec["links"] = links = self._answered(first, pool, added)
+        others = [o[0] for o in owners if o[0] != lead_id]
+        spec["supporting"] = rng.sample(
+            others, min(len(others), rng.choices([0, 1, 2, 3], [30, 30, 25, 15])[0])
+        )
+        if started:
+            self.plan_moves(spec, rng)
+            self._plan_events(spec, pool, links, others, owners)
+        return spec
+
+    def _outcome(self, added):
+        """When the action starts and is due, how it ends, and when."""
+        rng = self.rng
         start = added + rng.randint(0, 45) * ONE_DAY
         due = start + rng.randint(75, 540) * ONE_DAY
         if start > self.yesterday - 7 * ONE_DAY:
@@ -992,27 +1024,11 @@ class ScaleBuilder:
             earliest = min(start + 21 * ONE_DAY, self.yesterday)
             target = due + rng.randint(-60, 45) * ONE_DAY
             end = min(max(target, earliest), self.yesterday)
-        topic = rng.choice(TOPICS)
-        spec = {
-            "plan_id": plan_id,
-            "priority_id": priority_id,
-            "reference": reference,
-            "added": added,
-            "reason": reason,
-            "by": by,
-            "actor": actor,
-            "manager": manager,
-            "lead_id": lead_id,
-            "start": start,
-            "due": due,
-            "final": final,
-            "started": started,
-            "end": end,
-            "topic": topic,
-            "events": [],
-            "updates": 0,
-        }
-        # Findings answered: one to three (a few answer none).
+        return start, due, final, started, end
+
+    def _answered(self, first, pool, added):
+        """Findings answered: one to three (a few answer none)."""
+        rng = self.rng
         links = []
         if first is not None or rng.random() >= 0.03:
             ready = [f[0] for f in pool if f[1] <= added]
@@ -1022,47 +1038,44 @@ class ScaleBuilder:
             for finding_id in rng.sample(ready, min(len(ready), wanted)):
                 if len(links) < wanted and finding_id not in links:
                     links.append(finding_id)
-        spec["links"] = links
-        others = [o[0] for o in owners if o[0] != lead_id]
-        spec["supporting"] = rng.sample(
-            others, min(len(others), rng.choices([0, 1, 2, 3], [30, 30, 25, 15])[0])
-        )
-        events = spec["events"]
+        return links
+
+    def _plan_events(self, spec, pool, links, others, owners):
+        """A started action's impact, links, owners and edits over its life."""
+        rng, events = self.rng, spec["events"]
+        start, end, final = spec["start"], spec["end"], spec["final"]
         window = max((end - start).days, 1)
-        if started:
-            self.plan_moves(spec, rng)
-            if final == "delivered":
-                for after, impact, chance in (
-                    ((14, 60), "emerging", 0.8),
-                    ((60, 150), "evidenced", 0.5),
-                    ((150, 300), "embedded", 0.25),
-                ):
-                    day = end + rng.randint(*after) * ONE_DAY
-                    if day <= self.yesterday and rng.random() < chance:
-                        events.append((day, 5, "impact", impact))
-                    else:
-                        break
-            elif final == "in_progress" and rng.random() < 0.25:
-                day = start + rng.randint(window // 2, window) * ONE_DAY
-                events.append((day, 5, "impact", "emerging"))
-            if rng.random() < 0.15:
-                day = start + rng.randint(0, window) * ONE_DAY
-                ready = [f[0] for f in pool if f[1] <= day and f[0] not in links]
-                if ready:
-                    events.append((day, 1, "link", rng.choice(ready)))
-            if len(links) > 1 and rng.random() < 0.03:
-                day = start + rng.randint(0, window) * ONE_DAY
-                events.append((day, 1, "unlink", links[-1]))
-            if rng.random() < 0.06 and others:
-                day = start + rng.randint(0, window) * ONE_DAY
-                events.append((day, 2, "support", rng.choice(others)))
-            if rng.random() < 0.05:
-                day = start + rng.randint(0, window) * ONE_DAY
-                events.append((day, 3, "lead", rng.choice(owners)))
-            if rng.random() < 0.08:
-                day = start + rng.randint(0, window) * ONE_DAY
-                events.append((day, 3, "edit", None))
-        return spec
+        if final == "delivered":
+            for after, impact, chance in (
+                ((14, 60), "emerging", 0.8),
+                ((60, 150), "evidenced", 0.5),
+                ((150, 300), "embedded", 0.25),
+            ):
+                day = end + rng.randint(*after) * ONE_DAY
+                if day <= self.yesterday and rng.random() < chance:
+                    events.append((day, 5, "impact", impact))
+                else:
+                    break
+        elif final == "in_progress" and rng.random() < 0.25:
+            day = start + rng.randint(window // 2, window) * ONE_DAY
+            events.append((day, 5, "impact", "emerging"))
+        if rng.random() < 0.15:
+            day = start + rng.randint(0, window) * ONE_DAY
+            ready = [f[0] for f in pool if f[1] <= day and f[0] not in links]
+            if ready:
+                events.append((day, 1, "link", rng.choice(ready)))
+        if len(links) > 1 and rng.random() < 0.03:
+            day = start + rng.randint(0, window) * ONE_DAY
+            events.append((day, 1, "unlink", links[-1]))
+        if rng.random() < 0.06 and others:
+            day = start + rng.randint(0, window) * ONE_DAY
+            events.append((day, 2, "support", rng.choice(others)))
+        if rng.random() < 0.05:
+            day = start + rng.randint(0, window) * ONE_DAY
+            events.append((day, 3, "lead", rng.choice(owners)))
+        if rng.random() < 0.08:
+            day = start + rng.randint(0, window) * ONE_DAY
+            events.append((day, 3, "edit", None))
 
     def plan_moves(self, spec, rng):
         """Due-date moves, each with a reason, near the due date of the time."""
