@@ -338,66 +338,65 @@ def describe(pairs, *, subject=None, name_models=()):
     labels = _Labels()
     raw = []
     for record, previous in pairs:
-        model = record.instance_type
         changes = []
         if record.history_type == "~" and previous is not None:
-            for f in tracked_fields(model):
-                old, new = getattr(previous, f.attname), getattr(record, f.attname)
-                if old != new:
-                    changes.append((f, old, new))
-                    if f.is_relation:
-                        labels.want(f.related_model, old)
-                        labels.want(f.related_model, new)
-            for f in tracked_m2m_fields(model):
-                old, new = _m2m_ids(previous, f), _m2m_ids(record, f)
-                if old != new:
-                    changes.append((f, old - new, new - old))
-                    for pk in old ^ new:
-                        labels.want(f.related_model, pk)
+            changes = _field_changes(record, previous, labels)
             if not changes:
                 continue
         raw.append((record, changes))
     labels.fetch(always=name_models)
+    return [_entry(record, changes, labels, subject) for record, changes in raw]
 
-    entries = []
-    for record, changes in raw:
-        readable = []
-        for f, old, new in changes:
-            if f.many_to_many:
-                readable.append(
-                    Change(
-                        label=_label(f),
-                        removed=sorted(labels.name(f.related_model, pk) for pk in old),
-                        added=sorted(labels.name(f.related_model, pk) for pk in new),
-                    )
-                )
-            else:
-                readable.append(
-                    Change(
-                        label=_label(f),
-                        old=_format(f, old, labels),
-                        new=_format(f, new, labels),
-                    )
-                )
-        model = record.instance_type
-        label, url = subject(record) if subject else (str(record), "")
-        entries.append(
-            Entry(
-                when=record.history_date,
-                user_name=user_display_name(record.history_user),
-                user_id=record.history_user_id,
-                kind={"+": "created", "-": "deleted"}.get(
-                    record.history_type, "changed"
-                ),
-                subject=label,
-                subject_url=url,
-                changes=readable,
-                reason=record.history_change_reason or "",
-                model_label=str(model._meta.verbose_name),
-                history_id=record.history_id,
-            )
+
+def _field_changes(record, previous, labels):
+    """``(field, old, new)`` for each field ``record`` changed since ``previous``
+    (for links: the ids removed and added), noting the names to look up."""
+    model = record.instance_type
+    changes = []
+    for f in tracked_fields(model):
+        old, new = getattr(previous, f.attname), getattr(record, f.attname)
+        if old != new:
+            changes.append((f, old, new))
+            if f.is_relation:
+                labels.want(f.related_model, old)
+                labels.want(f.related_model, new)
+    for f in tracked_m2m_fields(model):
+        old, new = _m2m_ids(previous, f), _m2m_ids(record, f)
+        if old != new:
+            changes.append((f, old - new, new - old))
+            for pk in old ^ new:
+                labels.want(f.related_model, pk)
+    return changes
+
+
+def _readable(f, old, new, labels):
+    """One field's change in words."""
+    if f.many_to_many:
+        return Change(
+            label=_label(f),
+            removed=sorted(labels.name(f.related_model, pk) for pk in old),
+            added=sorted(labels.name(f.related_model, pk) for pk in new),
         )
-    return entries
+    return Change(
+        label=_label(f), old=_format(f, old, labels), new=_format(f, new, labels)
+    )
+
+
+def _entry(record, changes, labels, subject):
+    """The timeline entry of one history row."""
+    label, url = subject(record) if subject else (str(record), "")
+    return Entry(
+        when=record.history_date,
+        user_name=user_display_name(record.history_user),
+        user_id=record.history_user_id,
+        kind={"+": "created", "-": "deleted"}.get(record.history_type, "changed"),
+        subject=label,
+        subject_url=url,
+        changes=[_readable(f, old, new, labels) for f, old, new in changes],
+        reason=record.history_change_reason or "",
+        model_label=str(record.instance_type._meta.verbose_name),
+        history_id=record.history_id,
+    )
 
 
 def pair_consecutive(records):
