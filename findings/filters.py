@@ -113,12 +113,9 @@ class FindingFilter(django_filters.FilterSet):
         empty_label="Answered or not",
     )
     sort = SortFilter(
+        # "Reference" first; ties fall back to reference order (R9 before R10).
+        reference_order=Finding.REFERENCE_ORDER,
         options={
-            "reference": ("Reference", ()),
-            "-reference": (
-                "Reference (last first)",
-                [f"-{name}" for name in Finding.REFERENCE_ORDER],
-            ),
             "priority": ("Priority (high first)", ["priority_rank"]),
             "-priority": ("Priority (low first)", ["-priority_rank"]),
             "kind": ("Kind (recommendations first)", [choice_rank("kind", KINDS)]),
@@ -126,8 +123,6 @@ class FindingFilter(django_filters.FilterSet):
             "title": ("Title (A to Z)", [Lower("title")]),
             "-title": ("Title (Z to A)", [Lower("title").desc()]),
         },
-        # Ties, and "Reference" itself: R9 before R10.
-        then=Finding.REFERENCE_ORDER,
     )
 
     class Meta:

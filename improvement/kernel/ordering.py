@@ -114,9 +114,22 @@ class SortFilter(django_filters.ChoiceFilter):
     always fall back to the same order (reference order, ending with the
     primary key so that pages never overlap). The first option is the default,
     used when nothing or something unknown is chosen, and is shown selected.
+
+    ``reference_order`` (a model's ``REFERENCE_ORDER``) puts "Reference" and
+    "Reference (last first)" first, and makes it the order ties fall back to.
     """
 
-    def __init__(self, *, options, then=(), **kwargs):
+    def __init__(self, *, options, then=(), reference_order=None, **kwargs):
+        if reference_order is not None:
+            options = {
+                "reference": ("Reference", ()),
+                "-reference": (
+                    "Reference (last first)",
+                    [f"-{name}" for name in reference_order],
+                ),
+                **dict(options),
+            }
+            then = then or reference_order
         self.options = dict(options)
         self.then = tuple(then)
         self.default = next(iter(self.options))

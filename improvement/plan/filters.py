@@ -131,12 +131,9 @@ class ActionFilter(django_filters.FilterSet):
         lookup_expr="lte",
     )
     sort = SortFilter(
+        # "Reference" first; ties fall back to reference order (R9 before R10).
+        reference_order=Action.REFERENCE_ORDER,
         options={
-            "reference": ("Reference", ()),
-            "-reference": (
-                "Reference (last first)",
-                [f"-{name}" for name in Action.REFERENCE_ORDER],
-            ),
             "due_date": ("Due date (soonest first)", ["due_date"]),
             "-due_date": ("Due date (latest first)", ["-due_date"]),
             "rag": ("RAG (red first)", [Action.rag_rank()]),
@@ -162,8 +159,6 @@ class ActionFilter(django_filters.FilterSet):
                 [Lower("lead_owner__name").desc()],
             ),
         },
-        # Ties, and "Reference" itself: the plan's own order.
-        then=Action.REFERENCE_ORDER,
     )
 
     class Meta:
