@@ -403,12 +403,7 @@ class MeasureValue(TrackedModel):
         return period_label(self.period, self.measure.frequency)
 
     def value_changed(self):
-        loaded = getattr(self, "_loaded_values", {})
-        return (
-            not self._state.adding
-            and "value" in loaded
-            and loaded["value"] != self.value
-        )
+        return "value" in (self.changed_fields() or ())
 
     def clean(self):
         if self.period and self.measure_id:

@@ -288,20 +288,10 @@ class Action(DeliverySignals, TrackedModel):
             raise ValidationError(errors)
 
     def original_due_date_changed(self):
-        loaded = getattr(self, "_loaded_values", {})
-        return (
-            not self._state.adding
-            and "original_due_date" in loaded
-            and loaded["original_due_date"] != self.original_due_date
-        )
+        return "original_due_date" in (self.changed_fields() or ())
 
     def due_date_changed(self):
-        loaded = getattr(self, "_loaded_values", {})
-        return (
-            not self._state.adding
-            and "due_date" in loaded
-            and loaded["due_date"] != self.due_date
-        )
+        return "due_date" in (self.changed_fields() or ())
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.due_date is None:
