@@ -83,11 +83,11 @@ def thread_story(db):
         "MV1-1": finding("MV1-1", visit, themes=[supervision]),
         "MV1-2": finding("MV1-2", visit, themes=[caseloads]),
         "MV1-3": finding("MV1-3", visit),
-        "J1": finding("J1", other),
-        "J2": finding("J2", other),
+        "J-1": finding("J-1", other),
+        "J-2": finding("J-2", other),
     }
     # R1: in progress.
-    _action(priority, "1.1", f["R1"], f["J1"], status=Action.Status.IN_PROGRESS)
+    _action(priority, "1.1", f["R1"], f["J-1"], status=Action.Status.IN_PROGRESS)
     # R2: nothing answers it.  R10: a strength, needs nothing.
     # R3: answered only in another plan.
     _action(other_priority, "9.1", f["R3"])
@@ -125,8 +125,8 @@ def thread_story(db):
         status=Action.Status.WITHDRAWN,
         status_reason="Merged into 2.3",
     )
-    # J1 and J2 (another inspection) are not this plan's: it does not say it
-    # answers that inspection, though its action 1.1 answers J1.
+    # J-1 and J-2 (another inspection) are not this plan's: it does not say it
+    # answers that inspection, though its action 1.1 answers J-1.
     return {
         "plan": plan,
         "findings": f,
@@ -195,7 +195,7 @@ def test_actions_show_status_rag_impact_and_the_latest_evidence(thread_story):
 def test_across_every_plan_an_answer_in_any_plan_counts(thread_story):
     states = _states(golden_thread())
     assert states["R3"] == IN_HAND
-    assert states["J2"] == NOT_ANSWERED
+    assert states["J-2"] == NOT_ANSWERED
 
 
 def test_the_theme_filter_keeps_only_that_themes_findings(thread_story):
@@ -226,8 +226,8 @@ def test_the_page_flags_findings_in_words_and_tags(client_as_board, thread_story
     assert "every action that did has been withdrawn" in text
     assert "https://intranet.example/audit.pdf" in text
     assert "Caseloads down to 17 on average" in text
-    assert "J1" not in text
-    assert "J2" not in text
+    assert "J-1" not in text
+    assert "J-2" not in text
 
 
 def test_the_page_honours_the_theme_filter(client_as_board, thread_story):
