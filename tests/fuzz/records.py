@@ -5,13 +5,24 @@ history keeps, and its many-to-many links) and where each history table
 ends. ``unrecorded(before, after, user)`` lists the rows added, changed or
 deleted between two snapshots that have no new history row of the right
 kind by ``user``.
+
+Reading every row is the costly part of an example, and a request that runs
+no statement able to change a row cannot have changed one: ``Writes`` watches
+the statements a request runs, so a snapshot is taken only after one that
+might have written.
 """
 
 import functools
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Max
+
+#: The first words of the statements that cannot change a row. Anything else
+#: (including a ``WITH`` that may end in an ``UPDATE``) counts as a write.
+READS = frozenset({"select", "savepoint", "release", "rollback"})
 
 
 @functools.cache
@@ -141,3 +152,24 @@ def any_changes(before, after):
         for model, kinds in differences(before, after).items()
         for pk, kind in kinds.items()
     ]
+
+
+class Writes:
+    """Whether a statement that may change a row ran, while watching."""
+
+    def __init__(self):
+        self.seen = False
+
+    def __call__(self, execute, sql, params, many, context):
+        words = sql.split(None, 1)
+        if not words or words[0].lower() not in READS:
+            self.seen = True
+        return execute(sql, params, many, context)
+
+
+@contextmanager
+def watching_writes():
+    """Watch the statements run inside the block; yields a ``Writes``."""
+    writes = Writes()
+    with connection.execute_wrapper(writes):
+        yield writes

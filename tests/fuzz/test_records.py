@@ -5,7 +5,7 @@ import pytest
 from improvement.kernel.history import acting_as
 from improvement.plan.models import Action
 from tests.factories import ActionFactory, FindingFactory, UserFactory
-from tests.fuzz.records import Snapshot, any_changes, unrecorded
+from tests.fuzz.records import Snapshot, any_changes, unrecorded, watching_writes
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,23 @@ def test_a_link_added_by_the_person_is_recorded(action):
 def test_a_get_that_changes_nothing_has_no_changes(action):
     before = Snapshot()
     assert any_changes(before, Snapshot(with_history=False)) == []
+
+
+def test_reads_are_not_taken_for_writes(action):
+    with watching_writes() as writes:
+        list(Action.objects.filter(pk=action.pk))
+    assert not writes.seen
+
+
+def test_a_save_is_seen_as_a_write(action):
+    with watching_writes() as writes:
+        Action.objects.filter(pk=action.pk).update(title="After")
+    assert writes.seen
+
+
+def test_a_statement_of_unknown_kind_counts_as_a_write(action):
+    from django.db import connection
+
+    with watching_writes() as writes, connection.cursor() as cursor:
+        cursor.execute("WITH x AS (SELECT 1) SELECT * FROM x")
+    assert writes.seen
