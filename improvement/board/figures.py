@@ -24,8 +24,8 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement.board.periods import end_of_day, month_ends
-from improvement.board.plan_history import latest_history, plan_action_ids
+from improvement.board.periods import month_ends
+from improvement.board.plan_history import plan_action_ids
 from improvement.board.states import (
     RAG_LABELS,
     RAG_ORDER,
@@ -37,6 +37,8 @@ from improvement.board.states import (
     latest_updates,
     states_as_at,
 )
+from improvement.kernel.dates import end_of_day
+from improvement.kernel.history_at import latest_history
 from improvement.plan.models import Action
 
 #: How far ahead "due soon" looks, in days.

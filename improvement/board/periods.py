@@ -1,6 +1,6 @@
-"""Days and periods the board's pages read: the first and last moment of a
-day in the site's time zone (Europe/London), month ends, and the words for a
-date or a number of days.
+"""Days and periods the board's pages read: the first moment of a day in the
+site's time zone (Europe/London; its last moment is ``kernel.dates.end_of_day``),
+month ends, and the words for a date or a number of days.
 """
 
 import datetime
@@ -9,11 +9,6 @@ from django.utils import dateformat, timezone
 
 #: How far back "what changed" and "drift" look when no date is given.
 DEFAULT_PERIOD_DAYS = 30
-
-
-def end_of_day(day):
-    """The last moment of ``day`` in the site's time zone (Europe/London)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 def local_date(when):

@@ -1,8 +1,8 @@
 """The plan's history as the board reads it, without reading a table whole.
 
-``history_in_force`` is the one definition of "an object as it stood at a
-moment"; ``latest_history`` applies it to many objects at once, and
-``action_then`` to a row recorded against an action at its own moment.
+``action_then`` reads an action as it stood when a row was recorded against
+it, by the kernel's one rule of "an object as it stood at a moment"
+(``improvement.kernel.history_at``).
 ``plan_actions`` tells the actions that never left a plan from those that
 moved, so ``updates_in_plan`` counts each progress update in the plan its
 action was in when it was recorded: a later move rewrites nothing.
@@ -18,36 +18,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from improvement.kernel.history_at import ever_matching, history_in_force
 from improvement.plan.models import Action
-
-
-def ever_matching(model, condition):
-    """Ids of objects whose history has ever matched ``condition``: one query.
-
-    ``condition`` is a ``Q`` on the history's fields, such as
-    ``Q(plan_id=plan.pk)``. The ids are a superset of the objects that
-    matched at any one moment, which is all ``latest_history`` needs.
-    """
-    return list(
-        model.history.model._default_manager.filter(condition)
-        .order_by()
-        .values_list("id", flat=True)
-        .distinct()
-    )
-
-
-def history_in_force(model, object_id, when):
-    """The history rows of one object up to ``when``, the row in force first.
-
-    The one definition of "the object as it stood at a moment": slice
-    ``[:1]`` for the row in force. ``object_id`` and ``when`` may be values
-    or ``OuterRef`` expressions, so the same rule serves a plan as at a date
-    (``latest_history``) and anything recorded against an object at its own
-    moment (a progress update against its action: ``action_then``).
-    """
-    return model.history.model._default_manager.filter(
-        id=object_id, history_date__lte=when
-    ).order_by("-history_date", "-history_id")
 
 
 def action_then(name, *, action="action_id", when="created_at"):
@@ -127,28 +99,6 @@ def updates_in_plan(updates, plan, *, when="created_at", actions=None):
         updates = updates.alias(plan_then=action_then("plan_id", when=when))
         in_plan |= Q(action_id__in=actions.moved, plan_then=plan.pk)
     return updates.filter(in_plan)
-
-
-def latest_history(model, when, ids):
-    """The latest history row at or before ``when`` of each object in ``ids``.
-
-    Objects deleted by then are left out, and so are objects not yet created.
-    Each object's creation row ("+", written once per object) stands for the
-    object; a correlated subquery on the history's object id and date picks
-    its newest row by history date, then history id. So the subquery runs
-    once per object, never once per history row, and no history table is
-    read whole. Filter the result (``plan_id=…``) to keep the objects that
-    belonged where wanted at that moment.
-    """
-    history = model.history.model._default_manager
-    latest = history_in_force(model, OuterRef("id"), when).values("history_id")[:1]
-    chosen = (
-        history.filter(history_type="+", history_date__lte=when, id__in=ids)
-        .order_by()
-        .annotate(latest=Subquery(latest))
-        .values("latest")
-    )
-    return history.filter(history_id__in=chosen).exclude(history_type="-").order_by()
 
 
 def plan_action_ids(plan):

@@ -38,12 +38,11 @@ from findings.models import Finding, answered_by_plan
 from improvement.board.periods import local_date
 from improvement.board.plan_history import (
     action_then,
-    ever_matching,
     historical_through,
-    latest_history,
     plan_action_ids,
     updates_in_plan,
 )
+from improvement.kernel.history_at import ever_matching, latest_history
 from improvement.kernel.ordering import natural_key
 from improvement.plan.delivery import DeliverySignals
 from improvement.plan.models import Action, Owner, Priority, ProgressUpdate

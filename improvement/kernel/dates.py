@@ -43,6 +43,11 @@ def in_range(day):
     return EARLIEST <= day <= LATEST
 
 
+def end_of_day(day):
+    """The last moment of ``day`` in the site's time zone (Europe/London)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
 def hint(extra=""):
     """``DATE_HINT``, followed by ``extra`` (“Leave blank for today.”)."""
     return f"{DATE_HINT}. {extra}".strip() if extra else DATE_HINT

@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 
 from findings.models import Finding
+from improvement.kernel.date_fields import QueryDateField
+from improvement.kernel.dates import hint
 from improvement.kernel.forms import MAX_TEXT, GovukMessagesMixin, VersionedFormMixin
 from improvement.kernel.query import RecordChoicesField
 from improvement.measures.models import (
@@ -344,3 +346,34 @@ class MeasureTargetForm(GovukMessagesMixin, forms.Form):
         step.target = target
         step.save()
         return step
+
+
+class KnownOnForm(GovukMessagesMixin, forms.Form):
+    """The date a measure's page shows it as it was known on. A GET form.
+
+    Bound only when the query names the date (``?as_at=YYYY-MM-DD`` from a
+    link, or the three boxes); a date in the future is refused beside it.
+    """
+
+    as_at = QueryDateField(
+        label="Show the measure as it was known on", error_name="The date"
+    )
+
+    NAMES = ("as_at", "as_at_0", "as_at_1", "as_at_2")
+
+    def __init__(self, query, *, today):
+        bound = any(name in query for name in self.NAMES)
+        super().__init__(query if bound else None)
+        self.today = today
+        self.fields["as_at"].help_text = hint("Leave blank for today.")
+
+    def clean_as_at(self):
+        day = self.cleaned_data.get("as_at")
+        if day and day > self.today:
+            raise forms.ValidationError("Enter today’s date or a date in the past")
+        return day
+
+    @property
+    def day(self):
+        """The date chosen, or None for today (also when it is not valid)."""
+        return self.cleaned_data.get("as_at") if self.is_valid() else None

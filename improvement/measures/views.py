@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from improvement.kernel.dates import end_of_day
 from improvement.kernel.editing import (
     add_page,
     apply_person_changes,
@@ -28,13 +30,14 @@ from improvement.kernel.timeline import HistorySource, Timeline, latest_changes
 from improvement.kernel.views import history_page
 from improvement.measures.chart import value_chart
 from improvement.measures.forms import (
+    KnownOnForm,
     MeasureForm,
     MeasureTargetForm,
     MeasureValueCorrectionForm,
     MeasureValueForm,
 )
+from improvement.measures.known import measure_known, off_target_first
 from improvement.measures.models import (
-    RAG_ORDER,
     Measure,
     MeasureValue,
     period_label,
@@ -52,12 +55,6 @@ def _plan_from_query(request):
 
 def _plan_measures_url(plan_id):
     return f"{reverse('measures:measure_list')}?plan={plan_id}"
-
-
-def off_target_first(measures):
-    """Measures Red first, then Amber, Green and those with no RAG; by name."""
-    rank = {rag: i for i, rag in enumerate(RAG_ORDER)}
-    return sorted(measures, key=lambda m: (rank[m.latest_rag], m.name.lower(), m.pk))
 
 
 @require_safe
@@ -104,52 +101,79 @@ def _measure_timeline(measure):
     )
 
 
+def _values_context(measure, values):
+    """What the page shows of ``measure``'s values: the latest, each with its
+    RAG against the target in force for its period, the chart and the
+    trajectory. ``measure`` has its targets prefetched."""
+    latest = values[-1] if values else None
+    return {
+        "latest": latest,
+        "latest_rag": measure.rag_of(
+            latest.value if latest else None, latest.period if latest else None
+        ),
+        "latest_text": measure.format_value(latest.value if latest else None),
+        "latest_label": period_label(latest.period, measure.frequency)
+        if latest
+        else "",
+        "trajectory": _trajectory_of(measure, measure.targets.all()),
+        "amber_text": measure.format_value(measure.amber_tolerance),
+        "red_text": measure.format_value(measure.red_tolerance),
+        "values": values,
+        "value_rows": [
+            {
+                "value": v,
+                "label": period_label(v.period, measure.frequency),
+                "text": measure.format_value(v.value),
+                "rag": measure.rag_of(v.value, v.period),
+            }
+            for v in reversed(values)
+        ],
+        "chart": value_chart(measure, values),
+    }
+
+
 @require_safe
 def measure_detail(request, pk):
-    """A measure: its definition, target, values against target, and history."""
+    """A measure: its definition, target, values against target, and history.
+
+    ``?as_at=`` (or the date boxes) shows it as it was known at the end of
+    that day: its definition, targets and values as they stood then, and
+    nothing recorded later.
+    """
     measure = _get_measure(request, pk)
-    steps = list(measure.targets.order_by("from_period"))
-    # The page reads the trajectory for every value: read it once.
-    measure._prefetched_objects_cache = {"targets": steps}
-    values = list(measure.values.order_by("period"))
-    latest = values[-1] if values else None
+    known_on = KnownOnForm(request.GET, today=timezone.localdate())
+    as_at = known_on.day
+    shown = measure
+    if as_at is None:
+        # The page reads the trajectory for every value: read it once.
+        steps = list(measure.targets.order_by("from_period"))
+        measure._prefetched_objects_cache = {"targets": steps}
+        values = list(measure.values.order_by("period"))
+    else:
+        shown, values = measure_known(measure, end_of_day(as_at))
     history = latest_changes(
         _measure_timeline(measure),
         reverse("measures:measure_history", args=[measure.pk]),
     )
+    editable = as_at is None
     return render(
         request,
         "measures/measure_detail.html",
         {
             "measure": measure,
-            "latest": latest,
-            "latest_rag": measure.rag_of(
-                latest.value if latest else None, latest.period if latest else None
-            ),
-            "trajectory": _trajectory_of(measure, steps),
-            "latest_text": measure.format_value(latest.value if latest else None),
-            "amber_text": measure.format_value(measure.amber_tolerance),
-            "red_text": measure.format_value(measure.red_tolerance),
+            "shown": shown,
+            "as_at": as_at,
+            "known_on": known_on,
+            **(_values_context(shown, values) if shown else {}),
             "plan_measures_url": _plan_measures_url(measure.plan_id),
-            "values": values,
-            "value_rows": [
-                {
-                    "value": v,
-                    "label": period_label(v.period, measure.frequency),
-                    "text": measure.format_value(v.value),
-                    "rag": measure.rag_of(v.value, v.period),
-                }
-                for v in reversed(values)
-            ],
-            "chart": value_chart(measure, values),
             "priorities": measure.priorities.order_by("number"),
             "actions": measure.actions.select_related("priority").in_reference_order(),
             "findings": measure.findings.in_reference_order(),
             "timeline": history.entries,
             "history": history,
-            "can_edit": can_edit_measure(request.user),
-            "can_record": can_record_values(request.user, measure),
-            "can_correct": can_correct_values(request.user, measure),
+            "can_edit": editable and can_edit_measure(request.user),
+            "can_record": editable and can_record_values(request.user, measure),
+            "can_correct": editable and can_correct_values(request.user, measure),
         },
     )
 

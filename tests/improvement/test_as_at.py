@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.board import periods, states
+from improvement.board import states
+from improvement.kernel import dates
 from improvement.plan.models import Action
 from tests.factories import (
     ActionFactory,
@@ -92,7 +93,7 @@ def _state(states, reference):
 
 
 def test_as_at_reproduces_the_past_state_links_included(story):
-    then = states.states_as_at(story.plan, periods.end_of_day(D))
+    then = states.states_as_at(story.plan, dates.end_of_day(D))
     assert [s.reference for s in then] == ["1.1", "1.2"]
     old = _state(then, "1.1")
     assert old.status == "in_progress"
@@ -155,10 +156,10 @@ def test_a_day_ends_at_midnight_in_london(story):
         story.action.rag = Action.Rag.AMBER
         story.action.save()
     on_30_june = states.states_as_at(
-        story.plan, periods.end_of_day(datetime.date(2026, 6, 30))
+        story.plan, dates.end_of_day(datetime.date(2026, 6, 30))
     )
     on_1_july = states.states_as_at(
-        story.plan, periods.end_of_day(datetime.date(2026, 7, 1))
+        story.plan, dates.end_of_day(datetime.date(2026, 7, 1))
     )
     assert _state(on_30_june, "1.1").rag == "red"
     assert _state(on_1_july, "1.1").rag == "amber"

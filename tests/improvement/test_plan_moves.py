@@ -20,10 +20,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from improvement.board import periods, states
+from improvement.board import states
 from improvement.board.change_report import change_rows
 from improvement.board.periods import day_window
 from improvement.board.what_changed import changes_between
+from improvement.kernel import dates
 from improvement.kernel.history import acting_as
 from tests.factories import (
     ActionFactory,
@@ -317,7 +318,7 @@ def test_the_board_pack_lists_each_update_in_its_own_plan(client_as_board, story
 
 
 def _updates(plan, day=None):
-    when = None if day is None else periods.end_of_day(day)
+    when = None if day is None else dates.end_of_day(day)
     return [u.narrative for u in states.latest_updates(plan, when)]
 
 

@@ -8,6 +8,7 @@ from findings.models import Finding
 from improvement.board import bar_charts, chart_parts, line_charts, periods
 from improvement.board.figures import board_figures, by_priority, summarise, trend
 from improvement.board.states import current_states, findings_to_answer, states_as_at
+from improvement.kernel import dates
 from improvement.plan.models import Action
 from tests.factories import (
     FindingFactory,
@@ -286,7 +287,7 @@ def test_month_ends():
 
 
 def test_end_of_day_is_london_midnight():
-    end = periods.end_of_day(datetime.date(2026, 6, 30))
+    end = dates.end_of_day(datetime.date(2026, 6, 30))
     assert end.astimezone(datetime.UTC) == datetime.datetime(
         2026, 6, 30, 22, 59, 59, 999999, tzinfo=datetime.UTC
     )

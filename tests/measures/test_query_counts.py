@@ -30,6 +30,7 @@ PAGE_QUERIES = {
     "Measures": 6,
     "Measures of a plan": 7,
     "Measure page": 30,
+    "Measure page as known on a date": 33,
     "Measure history": 25,
     "Add a measure": 10,
     "Edit measure": 16,
@@ -75,6 +76,9 @@ def counts(client, plan, focus):
             client, f"{reverse('measures:measure_list')}?plan={plan.pk}"
         ),
         "Measure page": queries(client, focus.get_absolute_url()),
+        "Measure page as known on a date": queries(
+            client, f"{focus.get_absolute_url()}?as_at={datetime.date.today()}"
+        ),
         "Measure history": queries(
             client, reverse("measures:measure_history", args=[focus.pk])
         ),

@@ -30,7 +30,7 @@ from improvement.board.figures import trend as monthly_trend
 from improvement.board.forms import default_plan
 from improvement.board.states import findings_to_answer, states_as_at
 from improvement.kernel.date_fields import QueryDateField
-from improvement.kernel.dates import govuk_date, hint
+from improvement.kernel.dates import end_of_day, govuk_date, hint
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_view_actions, require
 from improvement.plan.models import Action, Plan, ProgressUpdate
@@ -255,7 +255,7 @@ def as_at(request):
     )
     extra = {}
     if choice.plan is not None and choice.as_at is not None:
-        when = periods.end_of_day(choice.as_at)
+        when = end_of_day(choice.as_at)
         states = states_as_at(choice.plan, when)
         summary = summarise(
             states,
