@@ -4,8 +4,9 @@
 a ``ChangeItem`` naming what changed, who changed it, when and why. Each kind
 of change has its own small type holding only what that kind has:
 ``ActionAdded``, ``ActionMoved``, ``FieldChanged`` (with ``ImpactChanged``
-and ``DueDateMoved``), ``FindingLinked``, ``ProgressRecorded`` and
-``FindingAdded``.
+and ``DueDateMoved``), ``FindingLinked``, ``ProgressRecorded``,
+``FindingAdded``, ``MeasureValueChanged`` (recorded or corrected) and
+``FindingJudged``.
 ``change_rows(report)`` flattens it for a spreadsheet. ``what_changed``
 fills it from the plan's history.
 """
@@ -32,6 +33,9 @@ FINDING_ADDED = "finding_added"
 LINK_ADDED = "link_added"
 LINK_REMOVED = "link_removed"
 PROGRESS = "progress"
+MEASURE_VALUE = "measure_value"
+MEASURE_CORRECTED = "measure_corrected"
+JUDGED = "judged"
 
 #: What each kind is called in words (the "kind" column of an export).
 KIND_LABELS = {
@@ -48,6 +52,9 @@ KIND_LABELS = {
     LINK_ADDED: "Finding linked",
     LINK_REMOVED: "Finding unlinked",
     PROGRESS: "Progress update",
+    MEASURE_VALUE: "Measure value recorded",
+    MEASURE_CORRECTED: "Measure value corrected",
+    JUDGED: "Finding judged again",
 }
 
 
@@ -269,6 +276,48 @@ class ProgressRecorded(ActionChange):
         return f"Progress update ({reported})"
 
 
+@dataclass(frozen=True, kw_only=True)
+class MeasureValueChanged(ChangeItem):
+    """A measure's value for a period recorded (``MEASURE_VALUE``) or
+    corrected (``MEASURE_CORRECTED``). ``title`` and ``url`` name the
+    measure (``reference`` is blank); ``period`` names the period (“October
+    2025”); ``old`` is the value before a correction, ``new`` the value, as
+    read (“45%”), and ``reason`` why it was corrected."""
+
+    period: str
+    old: str = ""
+    new: str
+    reason: str = ""
+
+    @property
+    def what(self):
+        done = "corrected" if self.kind == MEASURE_CORRECTED else "recorded"
+        return f"Value for {self.period} {done}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FindingJudged(ChangeItem):
+    """A finding judged again at a later visit. ``visit`` names the visit,
+    ``tags`` holds the progress judged as ``(value, label)`` and ``detail``
+    the visit's words."""
+
+    kind: str = field(default=JUDGED, init=False)
+    visit: str
+    tags: list
+    detail: str
+
+    old: ClassVar[str] = ""
+    reason: ClassVar[str] = ""
+
+    @property
+    def new(self):
+        return ", ".join(label for _, label in self.tags)
+
+    @property
+    def what(self):
+        return f"Judged at {self.visit}: {self.new}"
+
+
 @dataclass
 class Section:
     """A heading of the report and its changes, oldest first."""
@@ -336,6 +385,20 @@ SECTIONS = (
         "Action",
         False,
     ),
+    (
+        "measure_values",
+        "Measure values recorded and corrected",
+        "No measure values were recorded or corrected.",
+        "Measure",
+        True,
+    ),
+    (
+        "findings_judged",
+        "Findings judged again",
+        "No finding was judged again at a visit.",
+        "Finding",
+        False,
+    ),
 )
 
 
@@ -364,6 +427,8 @@ class ChangeReport:
     links_added: list = field(default_factory=list)
     links_removed: list = field(default_factory=list)
     progress_updates: list = field(default_factory=list)
+    measure_values: list = field(default_factory=list)
+    findings_judged: list = field(default_factory=list)
 
     @property
     def sections(self):

@@ -14,6 +14,8 @@ from improvement.board.figures import board_figures
 from improvement.board.periods import day_window
 from improvement.board.thread import golden_thread
 from improvement.board.what_changed import changes_between
+from improvement.kernel.dates import end_of_day
+from improvement.measures.known import measures_known
 
 
 def pack_content(plan, as_at, since, today):
@@ -32,6 +34,7 @@ def pack_content(plan, as_at, since, today):
         "rag_chart": charts.rag_by_priority_chart(figures.priorities),
         "thread": golden_thread(plan),
         "changes": changes_between(plan, start, end),
+        "measures": measures_known(plan, None if is_today else end_of_day(as_at)),
     }
 
 

@@ -5,7 +5,8 @@ two moments and sorts what happened into the sections a board asks about
 (``change_report.ChangeReport``): actions added, delivered, withdrawn and
 moved between plans; status, RAG and impact changes; due-date moves (with
 their reason and how far they moved); findings added; links between actions
-and findings added and removed; and progress updates recorded. Everything is
+and findings added and removed; progress updates recorded; measure values
+recorded and corrected; and findings judged again at later visits. Everything is
 read in the plan the action was in at the moment it happened, and named as
 the action was named then, so a later move to another plan rewrites nothing.
 
@@ -16,11 +17,13 @@ actions, findings and history rows the plan has.
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
-from findings.models import Finding
+from findings.models import Finding, FindingJudgement
 from improvement.board.change_report import (
     DELIVERED,
     LINK_ADDED,
     LINK_REMOVED,
+    MEASURE_CORRECTED,
+    MEASURE_VALUE,
     MOVED_IN,
     MOVED_OUT,
     RAG,
@@ -32,19 +35,23 @@ from improvement.board.change_report import (
     DueDateMoved,
     FieldChanged,
     FindingAdded,
+    FindingJudged,
     FindingLinked,
     ImpactChanged,
+    MeasureValueChanged,
     ProgressRecorded,
 )
 from improvement.board.periods import date_text
 from improvement.board.plan_history import action_then, plan_actions, updates_in_plan
 from improvement.kernel.history import m2m_accessor, user_display_name
+from improvement.measures.models import MeasureValue, period_label
 from improvement.plan.models import Action, Owner, Plan, ProgressUpdate
 
 
-def _previous_record_id():
-    """Subquery: the history id of the same action's record just before this one."""
-    history = Action.history.model
+def _previous_record(model=Action, field="history_id"):
+    """Subquery: ``field`` of the same object's history row just before this
+    one (by default, an action's history id)."""
+    history = model.history.model
     return Subquery(
         history.objects.filter(id=OuterRef("id"))
         .filter(
@@ -55,7 +62,7 @@ def _previous_record_id():
             )
         )
         .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
+        .values(field)[:1]
     )
 
 
@@ -134,7 +141,7 @@ class _ActionChanges:
             )
             .filter(in_plan)
             .annotate(
-                previous_id=_previous_record_id(),
+                previous_id=_previous_record(),
                 plan_name=_plan_name(plan_id),
                 lead_owner_name=Case(
                     When(
@@ -420,6 +427,76 @@ def _progress_updates(report, actions):
         )
 
 
+def _measure_values(report):
+    """Values of the plan's measures recorded, or corrected, in the window.
+
+    One query: a correction is a change of the value itself (not of its
+    note), compared with the value's history row just before it.
+    """
+    records = (
+        MeasureValue.history.filter(
+            history_date__gte=report.start,
+            history_date__lt=report.end,
+            history_type__in=["+", "~"],
+            measure__plan=report.plan,
+        )
+        .annotate(previous_value=_previous_record(MeasureValue, "value"))
+        .select_related("history_user", "measure")
+        .order_by("history_date", "history_id")
+    )
+    for record in records:
+        measure = record.measure
+        corrected = record.history_type == "~"
+        if corrected and record.previous_value == record.value:
+            continue
+        report.measure_values.append(
+            MeasureValueChanged(
+                kind=MEASURE_CORRECTED if corrected else MEASURE_VALUE,
+                when=record.history_date,
+                who=user_display_name(record.history_user),
+                user_id=record.history_user_id,
+                reference="",
+                title=measure.name,
+                url=measure.get_absolute_url(),
+                history_id=record.history_id,
+                period=period_label(record.period, measure.frequency),
+                old=measure.format_value(record.previous_value) if corrected else "",
+                new=measure.format_value(record.value),
+                reason=(record.history_change_reason or "") if corrected else "",
+            )
+        )
+
+
+def _findings_judged(report):
+    """Judgements of the plan's findings recorded in the window (one query)."""
+    records = (
+        FindingJudgement.history.filter(
+            history_type="+",
+            history_date__gte=report.start,
+            history_date__lt=report.end,
+            finding_id__in=Finding.objects.for_plan(report.plan).values("pk"),
+        )
+        .select_related("history_user", "finding", "monitoring_visit")
+        .order_by("history_date", "history_id")
+    )
+    for record in records:
+        finding = record.finding
+        report.findings_judged.append(
+            FindingJudged(
+                when=record.history_date,
+                who=user_display_name(record.history_user),
+                user_id=record.history_user_id,
+                reference=finding.reference,
+                title=finding.title,
+                url=finding.get_absolute_url(),
+                history_id=record.history_id,
+                visit=str(record.monitoring_visit),
+                tags=[(record.progress, record.get_progress_display())],
+                detail=record.words,
+            )
+        )
+
+
 def changes_between(plan, start, end):
     """What changed in ``plan`` from ``start`` up to (not including) ``end``.
 
@@ -430,7 +507,7 @@ def changes_between(plan, start, end):
 
     Only history rows in the window are read, with, for each action changed,
     the one row just before the window to compare against, and the ids of
-    the actions ever in the plan (``plan_actions``). Eight queries at most,
+    the actions ever in the plan (``plan_actions``). Ten queries at most,
     however large the plan and its history.
     """
     report = ChangeReport(plan=plan, start=start, end=end)
@@ -438,5 +515,7 @@ def changes_between(plan, start, end):
     _ActionChanges(report, actions).read()
     _findings_added(report)
     _progress_updates(report, actions)
+    _measure_values(report)
+    _findings_judged(report)
     report.sort()
     return report

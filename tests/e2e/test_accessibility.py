@@ -371,6 +371,18 @@ def test_measure_pages_are_accessible(page, plan_data, request, role, officer):
     )
     audit.visit("Measure page", measure.get_absolute_url())
     audit.visit(
+        "Measure page as known on a date",
+        f"{measure.get_absolute_url()}?as_at=2025-06-30",
+    )
+    audit.visit(
+        "Measure page with a date in the future",
+        f"{measure.get_absolute_url()}?as_at=2999-01-01",
+    )
+    audit.visit(
+        "Dashboard with measures",
+        f"{reverse('improvement:dashboard')}?plan={measure.plan_id}",
+    )
+    audit.visit(
         "Measure history", reverse("measures:measure_history", args=[measure.pk])
     )
     if role != "board":

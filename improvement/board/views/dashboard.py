@@ -33,6 +33,7 @@ from improvement.kernel.date_fields import QueryDateField
 from improvement.kernel.dates import end_of_day, govuk_date, hint
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_view_actions, require
+from improvement.measures.known import measures_known
 from improvement.plan.models import Action, Plan, ProgressUpdate
 
 #: How many month ends the quick picks offer, newest first.
@@ -241,6 +242,10 @@ def dashboard(request):
             "status_chart": charts.status_by_priority_chart(figures.priorities),
             "rag_chart": charts.rag_by_priority_chart(figures.priorities),
             "more_urls": _more_urls(choice.plan, choice.as_at),
+            "measures": measures_known(
+                choice.plan, None if choice.as_at is None else end_of_day(choice.as_at)
+            ),
+            "measures_url": f"{reverse('measures:measure_list')}?plan={choice.plan.pk}",
         }
     return render(request, "improvement/dashboard.html", _context(choice, **extra))
 
