@@ -25,7 +25,6 @@ from improvement.kernel.permissions import (
     refuse_unless,
     require,
 )
-from improvement.kernel.query import positive_int
 from improvement.kernel.timeline import HistorySource, Timeline, latest_changes
 from improvement.kernel.views import history_page
 from improvement.measures.chart import value_chart
@@ -42,15 +41,7 @@ from improvement.measures.models import (
     MeasureValue,
     period_label,
 )
-from improvement.plan.models import Plan
-
-
-def _plan_from_query(request):
-    """The plan named by ``?plan=`` if the user may see it, else None."""
-    plan_id = positive_int(request.GET.get("plan"))
-    if plan_id is None:
-        return None
-    return Plan.objects.visible_to(request.user).filter(pk=plan_id).first()
+from improvement.plan.views.access import plan_from_query
 
 
 def _plan_measures_url(plan_id):
@@ -61,7 +52,7 @@ def _plan_measures_url(plan_id):
 @require(can_view_measures)
 def measure_list(request):
     """Everyone sees the measures of each plan, those off target first."""
-    plan = _plan_from_query(request)
+    plan = plan_from_query(request)
     measures = Measure.objects.visible_to(request.user).for_list()
     if plan is not None:
         measures = measures.filter(plan=plan)
@@ -197,7 +188,7 @@ def measure_history(request, pk):
 @require(can_add_measure)
 def measure_create(request):
     """Improvement managers define a measure, usually from a plan's page."""
-    plan = _plan_from_query(request)
+    plan = plan_from_query(request)
 
     def save(form):
         try:

@@ -1,4 +1,5 @@
-"""Fetching an action for a request, with the access rules in one place.
+"""Fetching an action, or a plan named in the query, for a request, with the
+access rules in one place.
 
 Out of scope is 404 (``visible_to``); in scope but not allowed is 403.
 """
@@ -10,7 +11,8 @@ from improvement.kernel.permissions import (
     can_edit_action,
     can_update_action,
 )
-from improvement.plan.models import Action
+from improvement.kernel.query import positive_int
+from improvement.plan.models import Action, Plan
 
 
 def get_action(request, pk, *, for_update=False, for_edit=False, queryset=None):
@@ -29,3 +31,15 @@ def get_action(request, pk, *, for_update=False, for_edit=False, queryset=None):
     if for_edit and not can_edit_action(request.user):
         raise PermissionDenied
     return action
+
+
+def plan_from_query(request):
+    """The plan named by ``?plan=`` if the user may see it, else None.
+
+    For pages that list one plan's records, or all plans' when none (or a
+    tampered value) is given.
+    """
+    plan_id = positive_int(request.GET.get("plan"))
+    if plan_id is None:
+        return None
+    return Plan.objects.visible_to(request.user).filter(pk=plan_id).first()
