@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from improvement.board.documents.models import Document
+from improvement.kernel import spreadsheets
 
 
 def _date(text):
@@ -44,27 +45,25 @@ def actions_register(document):
     parameters = document.parameters
     actions = actions_for(QueryDict(parameters["query"]), _requester(document))
     table = exports.actions_table(actions, today=_date(parameters["today"]))
-    return exports.table_bytes(table, document.file_type)
+    return spreadsheets.table_bytes(table, document.file_type)
 
 
 def findings_register(document):
-    from improvement.board import exports
     from improvement.board.views.exports import findings_table_for
 
     query = QueryDict(document.parameters["query"])
     table = findings_table_for(query, _requester(document))
-    return exports.table_bytes(table, document.file_type)
+    return spreadsheets.table_bytes(table, document.file_type)
 
 
 def changes_list(document):
-    from improvement.board import exports
     from improvement.board.views.exports import changes_table_for
 
     parameters = document.parameters
     table = changes_table_for(
         document.plan, _date(parameters["since"]), _date(parameters["until"])
     )
-    return exports.table_bytes(table, document.file_type)
+    return spreadsheets.table_bytes(table, document.file_type)
 
 
 #: What makes the file of each kind of document: a function of the document

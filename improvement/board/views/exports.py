@@ -28,6 +28,7 @@ from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document, respond
 from improvement.board.forms import date_field, default_plan
 from improvement.board.periods import DEFAULT_PERIOD_DAYS
+from improvement.kernel import spreadsheets
 from improvement.kernel.dates import govuk_date
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_view_actions, can_view_findings, require
@@ -97,7 +98,7 @@ def _actions_download(request, extension):
             back=reverse("improvement:action_list"),
         )
     table = exports.actions_table(actions, today=today)
-    return exports.download(table, name, extension)
+    return spreadsheets.download(table, name, extension)
 
 
 @require_safe
@@ -143,7 +144,7 @@ def _findings_download(request, extension):
             back=reverse("findings:finding_list"),
         )
     table = findings_table_for(request.GET, request.user)
-    return exports.download(table, name, extension)
+    return spreadsheets.download(table, name, extension)
 
 
 @require_safe
@@ -246,7 +247,7 @@ def _changes_download(request, extension):
             back=reverse("improvement:changes_since"),
         )
     table = changes_table_for(plan, since, until)
-    return exports.download(table, name, extension)
+    return spreadsheets.download(table, name, extension)
 
 
 @require_safe

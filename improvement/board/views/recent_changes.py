@@ -28,6 +28,7 @@ from improvement.board import exports
 from improvement.board.forms import ChangeFilter, default_plan
 from improvement.board.periods import start_of_day
 from improvement.board.plan_history import action_then, updates_in_plan
+from improvement.kernel import spreadsheets
 from improvement.kernel.history import describe, history_queryset
 from improvement.kernel.permissions import can_view_actions, require
 from improvement.plan.models import Action, Plan, Priority, ProgressUpdate
@@ -245,7 +246,7 @@ def _recent_changes_download(request, extension):
         for start in range(0, len(selected), DOWNLOAD_CHUNK):
             entries += describe_rows(selected[start : start + DOWNLOAD_CHUNK])
     name = f"recent-changes-{timezone.localdate():%Y-%m-%d}"
-    return exports.download(exports.entries_table(entries), name, extension)
+    return spreadsheets.download(exports.entries_table(entries), name, extension)
 
 
 @require_safe
