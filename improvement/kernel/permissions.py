@@ -173,6 +173,12 @@ def can_correct_values(user, measure):
     return is_manager(user) or owns_measure(user, measure)
 
 
+def can_upload_values(user):
+    """Record and correct a period's values of many measures from one CSV
+    file: improvement managers only, since it reaches every measure."""
+    return is_manager(user) and _may_record_values(user) and _may_correct_values(user)
+
+
 def visible(queryset, rule, user):
     """All of ``queryset`` to someone ``rule`` lets see it; none of it otherwise."""
     return queryset if rule(user) else queryset.none()
