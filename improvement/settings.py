@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "findings",
     "improvement.plan",
     "improvement.measures",
+    "improvement.audits",
     "improvement.board.documents",
     "improvement.demo",
 ]

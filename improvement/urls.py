@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include(improvement_patterns)),
     path("", include("improvement.measures.urls")),
+    path("", include("improvement.audits.urls")),
     path("", include("findings.urls")),
     path("", include("visits.urls")),
 ]

@@ -38,6 +38,7 @@ _GIVEN_BY = (
     "improvement.plan.migrations.0002_role_groups",
     "improvement.measures.migrations.0002_role_groups",
     "findings.migrations.0005_judgement_role_groups",
+    "improvement.audits.migrations.0002_role_groups",
 )
 ROLE_GROUP_PERMISSIONS = {}
 for _migration in _GIVEN_BY:
@@ -175,7 +176,16 @@ def objects(officer):
         measure=factories.MeasureFactory(plan=own.plan, owner=officer.owner)
     )
     factories.MeasureTargetFactory(measure=value.measure)
+    # A practice week of the plan, with an audit of its dip sample.
+    audit = factories.AuditFactory(
+        plan=own.plan,
+        practice_week=factories.PracticeWeekFactory(plan=own.plan),
+        auditor=officer.owner,
+    )
+    audit.actions.add(own)
     return {
+        "audit": audit,
+        "practiceweek": audit.practice_week,
         "measure": value.measure,
         "measurevalue": value,
         "document": document,

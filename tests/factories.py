@@ -7,6 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from findings.models import Finding, FindingJudgement, Theme
+from improvement.audits.models import Audit, PracticeWeek
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
@@ -188,3 +189,30 @@ class MeasureTargetFactory(factory.django.DjangoModelFactory):
     measure = factory.SubFactory(MeasureFactory)
     from_period = datetime.date(2026, 4, 1)
     target = Decimal("16")
+
+
+class PracticeWeekFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeWeek
+
+    plan = factory.SubFactory(PlanFactory)
+    practice_issue = factory.Sequence(lambda n: f"Management oversight {n}")
+    start_date = datetime.date(2025, 11, 3)
+    end_date = datetime.date(2025, 11, 14)
+    principles = "Supervision is regular, reflective and recorded on the file."
+    practice_leads = "Principal Social Worker; Practice Improvement Lead"
+    guidance = "Supervision policy refreshed; two reflective supervision workshops."
+
+
+class AuditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Audit
+
+    plan = factory.SubFactory(PlanFactory)
+    audit_date = datetime.date(2025, 11, 10)
+    team = "Assessment team 1"
+    case_reference = factory.Sequence(lambda n: f"CF-{100200 + n}")
+    auditor = factory.SubFactory(OwnerFactory)
+    grade = Grade.REQUIRES_IMPROVEMENT
+    strengths = "The child's voice is clear in the assessment."
+    learning_points = "Management oversight is not recorded on the file."

@@ -144,6 +144,12 @@ READ = {
     "measures:measure_list",
     "measures:measure_detail",
     "measures:measure_history",
+    "audits:audit_list",
+    "audits:audit_detail",
+    "audits:audit_history",
+    "audits:practiceweek_list",
+    "audits:practiceweek_detail",
+    "audits:practiceweek_history",
 }
 # Everyone may read these pages; only some may post to them.
 READ_AND_LINK = {"improvement:action_findings"}
@@ -153,6 +159,12 @@ OFFICER_OWN = {
     # The measure's owner records and corrects its values; managers any.
     "measures:measure_record",
     "measures:measurevalue_correct",
+}
+# Officers and improvement managers, on any record of the kind.
+OFFICERS_AND_MANAGERS = {
+    # Record a case-file audit, and edit or moderate one.
+    "audits:audit_create",
+    "audits:audit_edit",
 }
 MANAGERS_ONLY = {
     "improvement:action_create",
@@ -178,6 +190,8 @@ MANAGERS_ONLY = {
     "measures:measure_create",
     "measures:measure_edit",
     "measures:measure_target",
+    "audits:practiceweek_create",
+    "audits:practiceweek_edit",
 }
 POST_ONLY = {"logout"}
 
@@ -215,7 +229,7 @@ def expected_get(role, name):
         return {302} if name == "home" else {200}
     if name in POST_ONLY:
         return {405}
-    if name in OFFICER_OWN:
+    if name in OFFICER_OWN | OFFICERS_AND_MANAGERS:
         return {403} if role == "board" else {200}
     if name in MANAGERS_ONLY:
         return {200} if role in ("manager", "admin") else {403}

@@ -14,6 +14,7 @@ from tests.factories import ActionFactory, MeasureFactory, MeasureValueFactory
 from tests.helpers import (
     MANAGERS_ONLY,
     OFFICER_OWN,
+    OFFICERS_AND_MANAGERS,
     POST_ONLY,
     PUBLIC,
     READ,
@@ -30,7 +31,15 @@ ALL_NAMES = sorted({name for name, _ in named_patterns()})
 
 
 def test_every_url_is_classified():
-    known = PUBLIC | READ | READ_AND_LINK | OFFICER_OWN | MANAGERS_ONLY | POST_ONLY
+    known = (
+        PUBLIC
+        | READ
+        | READ_AND_LINK
+        | OFFICER_OWN
+        | OFFICERS_AND_MANAGERS
+        | MANAGERS_ONLY
+        | POST_ONLY
+    )
     assert set(ALL_NAMES) - known == set(), "decide who may use these pages"
     assert known - set(ALL_NAMES) == set(), "these pages no longer exist"
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from improvement.kernel.permissions import (
     can_change_actions,
     can_view_actions,
+    can_view_audits,
     can_view_findings,
     can_view_inspections,
     can_view_measures,
@@ -41,6 +42,7 @@ SERVICE_NAVIGATION = (
     _NavLink("Inspections and visits", "visits:inspection_list", can_view_inspections),
     _NavLink("Plans", "improvement:plan_list", can_view_plans),
     _NavLink("Measures", "measures:measure_list", can_view_measures),
+    _NavLink("Audits", "audits:audit_list", can_view_audits),
     _NavLink("Recent changes", "improvement:change_list", can_view_actions),
     _NavLink("Admin", "admin:index", staff_only=True),
 )

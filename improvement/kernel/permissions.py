@@ -135,6 +135,25 @@ def can_add_action(user):
     return is_manager(user) and _may_add_actions(user)
 
 
+# Case-file audits and practice weeks: officers and managers record audits;
+# managers set up practice weeks; everyone with a role reads them.
+can_view_audits = _model_rule(
+    "audits.view_audit", "See audits, their grade mix and practice weeks."
+)
+can_record_audits = _model_rule(
+    "audits.add_audit", "Record a case-file audit: officers and managers."
+)
+can_edit_audit = _model_rule(
+    "audits.change_audit", "Edit or moderate an audit: officers and managers."
+)
+can_add_practice_week = _model_rule(
+    "audits.add_practiceweek", "Set up a practice week: managers."
+)
+can_edit_practice_week = _model_rule(
+    "audits.change_practiceweek", "Edit a practice week: managers."
+)
+
+
 # Measures of impact: improvement managers define them; each measure's owner
 # (an officer signed in as the measure's owner) records and corrects its values.
 can_view_measures = _model_rule(

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AuditsConfig(AppConfig):
+    """Case-file audits and practice weeks: how good practice is, case by case."""
+
+    name = "improvement.audits"
+    label = "audits"
+    verbose_name = "Audits"

@@ -1,0 +1,116 @@
+"""The mix of audit grades, before and after moderation, in one query.
+
+Boards read audits as a mix: how many cases were Outstanding, Good,
+Requires improvement or Inadequate, month by month or team by team, and the
+share graded Good or better. Moderation can change a grade; both mixes are
+shown so a board can see how far first grades were generous or harsh.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+
+from improvement.audits.models import GOOD_OR_BETTER
+from visits.models import Grade
+
+
+def share(part, whole):
+    """``part`` of ``whole`` as a whole percentage; None when there are none."""
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass(frozen=True)
+class GradeMix:
+    """The grades of a group of audits (a month, a team, a practice week).
+
+    ``before`` and ``after`` count each grade (``{grade value: count}``)
+    as first given and after moderation (an audit not moderated keeps its
+    grade).
+    """
+
+    label: str
+    total: int
+    before: dict
+    after: dict
+
+    @property
+    def good_before(self):
+        return sum(self.before[grade] for grade in GOOD_OR_BETTER)
+
+    @property
+    def good_after(self):
+        return sum(self.after[grade] for grade in GOOD_OR_BETTER)
+
+    @property
+    def share_before(self):
+        return share(self.good_before, self.total)
+
+    @property
+    def share_after(self):
+        return share(self.good_after, self.total)
+
+    @property
+    def grades(self):
+        """``(label, before, after)`` for each grade, best first."""
+        return [
+            (label, self.before[value], self.after[value])
+            for value, label in Grade.choices
+        ]
+
+
+def _counts():
+    counts = {"total": Count("pk")}
+    for grade in Grade.values:
+        counts[f"before_{grade}"] = Count("pk", filter=Q(grade=grade))
+        counts[f"after_{grade}"] = Count("pk", filter=Q(final=grade))
+    return counts
+
+
+def _mix(label, row):
+    return GradeMix(
+        label=label,
+        total=row["total"],
+        before={grade: row[f"before_{grade}"] for grade in Grade.values},
+        after={grade: row[f"after_{grade}"] for grade in Grade.values},
+    )
+
+
+def _rows(audits, key):
+    """The counts of each group of ``audits`` by ``key``, in its order."""
+    return (
+        audits.with_final_grade()
+        .order_by()
+        .values(group=key)
+        .annotate(**_counts())
+        .order_by("group")
+    )
+
+
+def _grouped(audits, key, label):
+    return [_mix(label(row["group"]), row) for row in _rows(audits, key)]
+
+
+def by_month(audits):
+    """The mix of each month with audits, oldest first: one query."""
+    return _grouped(audits, TruncMonth("audit_date"), lambda day: f"{day:%B %Y}")
+
+
+def by_team(audits):
+    """The mix of each team with audits, by the team's name: one query."""
+    return _grouped(audits, F("team"), str)
+
+
+def by_practice_week(audits):
+    """``{practice week id: mix}`` of the audits in a week's dip sample: one
+    query."""
+    return {
+        row["group"]: _mix("Dip sample", row)
+        for row in _rows(audits.exclude(practice_week=None), F("practice_week_id"))
+    }
+
+
+def overall(audits, label="All audits"):
+    """The mix of every audit in ``audits``: one query."""
+    row = audits.with_final_grade().order_by().aggregate(**_counts())
+    return _mix(label, row)
