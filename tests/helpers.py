@@ -144,6 +144,8 @@ READ = {
     "measures:measure_list",
     "measures:measure_detail",
     "measures:measure_history",
+    "measures:measurevalue_export_csv",
+    "measures:measurevalue_export_xlsx",
     "audits:audit_list",
     "audits:audit_detail",
     "audits:audit_history",
@@ -190,6 +192,8 @@ MANAGERS_ONLY = {
     "measures:measure_create",
     "measures:measure_edit",
     "measures:measure_target",
+    # Many measures' values at once, from a CSV file.
+    "measures:measurevalue_upload",
     "audits:practiceweek_create",
     "audits:practiceweek_edit",
 }

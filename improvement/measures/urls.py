@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from improvement.measures import views
+from improvement.measures import value_views, views
 
 app_name = "measures"
 
@@ -14,6 +14,21 @@ urlpatterns = [
     path("measures/<int:pk>/history/", views.measure_history, name="measure_history"),
     path("measures/<int:pk>/targets/", views.measure_target, name="measure_target"),
     path("measures/<int:pk>/values/add/", views.measure_record, name="measure_record"),
+    path(
+        "measures/values.csv",
+        value_views.measurevalue_export_csv,
+        name="measurevalue_export_csv",
+    ),
+    path(
+        "measures/values.xlsx",
+        value_views.measurevalue_export_xlsx,
+        name="measurevalue_export_xlsx",
+    ),
+    path(
+        "measures/values/upload/",
+        value_views.measurevalue_upload,
+        name="measurevalue_upload",
+    ),
     path(
         "measures/values/<int:pk>/correct/",
         views.measurevalue_correct,

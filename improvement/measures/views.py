@@ -21,6 +21,7 @@ from improvement.kernel.permissions import (
     can_correct_values,
     can_edit_measure,
     can_record_values,
+    can_upload_values,
     can_view_measures,
     refuse_unless,
     require,
@@ -67,6 +68,7 @@ def measure_list(request):
             "by_plan": list(by_plan.items()),
             "count": sum(len(group) for group in by_plan.values()),
             "can_add": can_add_measure(request.user),
+            "can_upload": can_upload_values(request.user),
         },
     )
 

@@ -37,6 +37,9 @@ PAGE_QUERIES = {
     "Set a target": 6,
     "Record a value": 5,
     "Correct a value": 6,
+    "Upload values": 7,
+    "Download values (CSV)": 8,
+    "Download values (Excel)": 8,
 }
 
 
@@ -96,6 +99,15 @@ def counts(client, plan, focus):
         ),
         "Correct a value": queries(
             client, reverse("measures:measurevalue_correct", args=[value.pk])
+        ),
+        "Upload values": queries(
+            client, f"{reverse('measures:measurevalue_upload')}?plan={plan.pk}"
+        ),
+        "Download values (CSV)": queries(
+            client, f"{reverse('measures:measurevalue_export_csv')}?plan={plan.pk}"
+        ),
+        "Download values (Excel)": queries(
+            client, f"{reverse('measures:measurevalue_export_xlsx')}?plan={plan.pk}"
         ),
     }
 
