@@ -410,4 +410,27 @@ def test_measure_pages_are_accessible(page, plan_data, request, role, officer):
             "Set a target from a period",
             reverse("measures:measure_target", args=[measure.pk]),
         )
+        audit.visit(
+            "Upload values",
+            f"{reverse('measures:measurevalue_upload')}?plan={measure.plan_id}",
+        )
+        # A checked file with problems: the error summary linking to each
+        # row's problem, and the preview of what each row would do.
+        paste = page.get_by_label("Or paste the CSV text")
+        paste.fill(
+            "Measure,Period,Value\n"
+            f"{measure.name},{value.period:%Y-%m},{value.value + 1}\n"
+            "Not a measure,Octember 2025,lots\n"
+        )
+        page.get_by_role("button", name="Check the values").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Row 3, measure")
+        assert_accessible(page)
+        # A checked file that corrects a value: the confirmation asks why.
+        page.get_by_label("Or paste the CSV text").fill(
+            f"Measure,Period,Value\n{measure.name},{value.period:%Y-%m},"
+            f"{value.value + 1}\n"
+        )
+        page.get_by_role("button", name="Check the values").click()
+        expect(page.get_by_label("Why the values are being corrected")).to_be_visible()
+        assert_accessible(page)
     audit.check()
