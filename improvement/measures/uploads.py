@@ -182,6 +182,17 @@ class Row:
             return ""
         return self.measure.format_value(self.stored.value)
 
+    @property
+    def change_text(self):
+        """What a correction changes: “21 becomes 19.5”, or the note only."""
+        if self.outcome != CORRECT:
+            return ""
+        if self.stored.value == self.value:
+            return "Correct the note only"
+        return (
+            f"{OUTCOME_LABELS[CORRECT]}: {self.stored_label} becomes {self.value_label}"
+        )
+
     def problem(self, column, text):
         self.problems.append((column, text))
 

@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from improvement.measures import uploads
@@ -395,3 +397,36 @@ def test_saving_is_all_or_nothing(client_as_manager, plan, monkeypatch):
     response = confirm(client_as_manager, preview)
     assert response.status_code == 500
     assert MeasureValue.objects.count() == 0
+
+
+def test_a_changed_note_alone_is_a_correction_of_the_note(client_as_manager, plan):
+    MeasureValueFactory(
+        measure=plan.measures.get(name="Average caseload"),
+        period=datetime.date(2025, 10, 1),
+        value=Decimal("19.5"),
+    )
+    response = check(client_as_manager, plan, GOOD)
+    assert "Correct the note only" in page_text(response)
+
+
+def _check_queries(client, plan, rows):
+    caseload = plan.measures.get(name="Average caseload")
+    lines = ["Measure,Period,Value"]
+    for n in range(rows):
+        month = datetime.date(2023 + (n + 6) // 12, (n + 6) % 12 + 1, 1)
+        MeasureValueFactory(measure=caseload, period=month, value=Decimal("20"))
+        lines.append(f"Average caseload,{month:%Y-%m},{19 + n % 3}")
+    with CaptureQueriesContext(connection) as captured:
+        response = check(client, plan, "\n".join(lines))
+    assert response.status_code == 200
+    assert response.context["upload"].problem_count == 0
+    return len(captured)
+
+
+def test_checking_runs_the_same_queries_however_many_rows(client_as_manager, plan):
+    """Guards against N+1: a file of 3 rows, then one of 30."""
+    small = _check_queries(client_as_manager, plan, 3)
+    MeasureValue.objects.all().delete()
+    large = _check_queries(client_as_manager, plan, 30)
+    assert small == large
+    assert large == 9
