@@ -242,9 +242,15 @@ class Upload:
         return not self.problem_count and bool(self.to_save)
 
     def fingerprint(self):
-        """What saving would do, row by row, to compare on confirmation."""
+        """What saving would do, row by row, to compare on confirmation: a
+        value recorded or corrected since the check changes it."""
         return [
-            [row.number, row.measure.pk if row.measure else None, row.outcome]
+            [
+                row.number,
+                row.measure.pk if row.measure else None,
+                row.outcome,
+                row.stored.version if row.stored else None,
+            ]
             for row in self.rows
         ]
 

@@ -93,29 +93,30 @@ def _checked(request, form, plans):
             f"The file has {count} problem{'s' if count != 1 else ''}. Put "
             f"{'them' if count != 1 else 'it'} right, then check the file again",
         )
-    confirm = None
-    if upload.can_save:
-        confirm = ValuesConfirmForm(
-            initial={
-                "upload": uploads.sign(
-                    user=request.user,
-                    plan=plan,
-                    name=form.cleaned_data["source_name"],
-                    text=form.cleaned_data["csv_text"],
-                    upload=upload,
-                )
-            },
-            user=request.user,
-            needs_reason=bool(upload.correct_count),
-        )
-    if upload.rows and not upload.problems:
-        # Shown with the preview: the form is only for a different file.
-        form = (
-            ValuesUploadForm(initial={"plan": plan.pk}, plans=plans)
-            if not form.errors
-            else form
-        )
+    confirm = _confirm_form(
+        request,
+        upload,
+        name=form.cleaned_data["source_name"],
+        text=form.cleaned_data["csv_text"],
+    )
+    if not form.errors:
+        # Shown below the preview, for checking a different file instead.
+        form = ValuesUploadForm(initial={"plan": plan.pk}, plans=plans)
     return _page(request, form, plan=plan, upload=upload, confirm=confirm)
+
+
+def _confirm_form(request, upload, *, name, text):
+    """The confirmation of a checked upload that can be saved, else None."""
+    if not upload.can_save:
+        return None
+    signed = uploads.sign(
+        user=request.user, plan=upload.plan, name=name, text=text, upload=upload
+    )
+    return ValuesConfirmForm(
+        initial={"upload": signed},
+        user=request.user,
+        needs_reason=bool(upload.correct_count),
+    )
 
 
 def _confirmed(request, plans):
@@ -134,8 +135,12 @@ def _confirmed(request, plans):
     with transaction.atomic():
         upload = uploads.check(content["text"], plan, lock=True)
         if upload.fingerprint() != content["plan_of_rows"] or not upload.can_save:
-            # Someone recorded, corrected or removed something since the check.
-            return _checked_again(request, form, plan, upload, name, content)
+            # Someone recorded, corrected or removed something since the
+            # check: show what saving would do now, and save nothing.
+            confirm = _confirm_form(request, upload, name=name, text=content["text"])
+            return _page(
+                request, form, plan=plan, upload=upload, confirm=confirm, changed=True
+            )
         if upload.correct_count and not confirm.require_reason():
             return _page(request, form, plan=plan, upload=upload, confirm=confirm)
         new, corrected = uploads.save(
@@ -145,32 +150,14 @@ def _confirmed(request, plans):
     return redirect(_measures_url(plan))
 
 
-def _checked_again(request, form, plan, upload, name, content):
-    confirm = None
-    if upload.can_save:
-        confirm = ValuesConfirmForm(
-            initial={
-                "upload": uploads.sign(
-                    user=request.user,
-                    plan=plan,
-                    name=name,
-                    text=content["text"],
-                    upload=upload,
-                )
-            },
-            user=request.user,
-            needs_reason=bool(upload.correct_count),
-        )
-    return _page(request, form, plan=plan, upload=upload, confirm=confirm, changed=True)
-
-
 def _saved_message(new, corrected, name):
     parts = []
     if new:
         parts.append(f"{new} new value{'s' if new != 1 else ''} recorded")
     if corrected:
         parts.append(f"{corrected} value{'s' if corrected != 1 else ''} corrected")
-    return f"{' and '.join(parts)} from {name}".capitalize()
+    text = f"{' and '.join(parts)} from {name}"
+    return text[:1].upper() + text[1:]
 
 
 @require(can_upload_values)

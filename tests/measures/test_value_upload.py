@@ -371,6 +371,25 @@ def test_the_confirmation_is_checked_again(client_as_manager, plan):
     assert MeasureValue.objects.count() == 3
 
 
+def test_a_value_corrected_since_the_check_is_shown_again(client_as_manager, plan):
+    stored = MeasureValueFactory(
+        measure=plan.measures.get(name="Average caseload"),
+        period=datetime.date(2025, 10, 1),
+        value=Decimal("21"),
+    )
+    preview = check(client_as_manager, plan, file=csv_file(GOOD, "Oct.csv"))
+    stored.value = Decimal("22")
+    stored._change_reason = "Recount"
+    stored.save()
+    response = confirm(client_as_manager, preview, reason="Audit")
+    assert response.status_code == 200
+    assert "Correct the value: 22 becomes 19.5" in page_text(response)
+    response = confirm(client_as_manager, response, reason="Audit")
+    assert response.status_code == 302
+    messages = success_message(client_as_manager.get(response.url))
+    assert messages == ["2 new values recorded and 1 value corrected from Oct.csv"]
+
+
 def test_a_measure_renamed_since_the_check_makes_a_problem(client_as_manager, plan):
     preview = check(client_as_manager, plan, GOOD)
     Measure.objects.filter(name="Average caseload").update(name="Caseload")
