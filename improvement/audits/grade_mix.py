@@ -4,6 +4,9 @@ Boards read audits as a mix: how many cases were Outstanding, Good,
 Requires improvement or Inadequate, month by month or team by team, and the
 share graded Good or better. Moderation can change a grade; both mixes are
 shown so a board can see how far first grades were generous or harsh.
+
+Each function takes audits, or their history rows as they stood at a moment
+(``improvement.audits.known``): the same counts either way.
 """
 
 from dataclasses import dataclass
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 
-from improvement.audits.models import GOOD_OR_BETTER
+from improvement.audits.models import GOOD_OR_BETTER, with_final_grade
 from visits.models import Grade
 
 
@@ -79,7 +82,7 @@ def _mix(label, row):
 def _rows(audits, key):
     """The counts of each group of ``audits`` by ``key``, in its order."""
     return (
-        audits.with_final_grade()
+        with_final_grade(audits)
         .order_by()
         .values(group=key)
         .annotate(**_counts())
@@ -112,5 +115,5 @@ def by_practice_week(audits):
 
 def overall(audits, label="All audits"):
     """The mix of every audit in ``audits``: one query."""
-    row = audits.with_final_grade().order_by().aggregate(**_counts())
+    row = with_final_grade(audits).order_by().aggregate(**_counts())
     return _mix(label, row)

@@ -103,17 +103,19 @@ class PracticeWeek(TrackedModel):
             )
 
 
+def with_final_grade(audits):
+    """``audits`` (or their history rows) with ``final`` to filter on: the
+    grade after moderation, or the grade when not moderated."""
+    return audits.alias(
+        final=Case(
+            When(moderated_grade="", then=F("grade")),
+            default=F("moderated_grade"),
+        )
+    )
+
+
 class AuditQuerySet(VisibleQuerySet):
     view_rule = staticmethod(can_view_audits)
-
-    def with_final_grade(self):
-        """Annotate ``final``: the grade after moderation, or the grade."""
-        return self.alias(
-            final=Case(
-                When(moderated_grade="", then=F("grade")),
-                default=F("moderated_grade"),
-            )
-        )
 
 
 class Audit(TrackedModel):

@@ -9,6 +9,8 @@ runs while a person's request waits). Nothing here reads a request.
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from improvement.audits import grade_mix
+from improvement.audits.known import audits_known
 from improvement.board import charts
 from improvement.board.figures import board_figures
 from improvement.board.periods import day_window
@@ -21,8 +23,10 @@ from improvement.measures.known import measures_known
 def pack_content(plan, as_at, since, today):
     """What the pack shows for ``plan`` on ``as_at``, compared with ``since``."""
     is_today = as_at == today
+    when = None if is_today else end_of_day(as_at)
     figures = board_figures(plan, None if is_today else as_at)
     start, end = day_window(since, as_at)
+    audits = audits_known(plan, when)
     return {
         "plan": plan,
         "as_at": as_at,
@@ -34,7 +38,9 @@ def pack_content(plan, as_at, since, today):
         "rag_chart": charts.rag_by_priority_chart(figures.priorities),
         "thread": golden_thread(plan),
         "changes": changes_between(plan, start, end),
-        "measures": measures_known(plan, None if is_today else end_of_day(as_at)),
+        "measures": measures_known(plan, when),
+        "audits": grade_mix.overall(audits),
+        "audit_months": grade_mix.by_month(audits),
     }
 
 

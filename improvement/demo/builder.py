@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from findings.models import Finding, FindingJudgement, Theme
+from improvement.audits.models import Audit, PracticeWeek
 from improvement.demo import data
 from improvement.kernel.history import acting_as
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
@@ -109,6 +110,7 @@ class DemoBuilder:
             self.build_action(plan, spec)
         for spec in data.MEASURES:
             self.build_measure(plan, spec)
+        audits = self.build_audits(plan)
         self.clock.backdate_timestamps()
         return {
             "judgements": len(data.JUDGEMENTS),
@@ -123,6 +125,8 @@ class DemoBuilder:
                 action__plan=plan
             ).count(),
             "measures": len(data.MEASURES),
+            "practice weeks": len(data.PRACTICE_WEEKS),
+            "case-file audits": audits,
         }
 
     def build_themes(self):
@@ -411,6 +415,83 @@ class DemoBuilder:
                     record.value = Decimal(corrected)
                     self.save(record, min(day + 3, -1), reason=reason)
         return measure
+
+    def build_audits(self, plan):
+        """A year of monthly case-file audits across the teams, and the practice
+        weeks with the audits of their dip samples. Returns how many audits.
+
+        The officer records the audits they carry out; the manager the rest
+        (and sets up the weeks). Some grades are moderated a week later.
+        """
+        made = 0
+
+        def audit(day, grade_text, position, week=None):
+            nonlocal made
+            grade, _, moderated = grade_text.partition("/")
+            team = data.AUDIT_TEAMS[position % len(data.AUDIT_TEAMS)]
+            auditor = self.owners[data.AUDITORS[position % len(data.AUDITORS)]]
+            final = data.AUDIT_GRADES[moderated or grade]
+            strengths, learning = data.AUDIT_NOTES[final]
+            record = Audit(
+                plan=plan,
+                practice_week=week,
+                audit_date=self.date(day),
+                team=team,
+                case_reference=f"CF-{104000 + 37 * made + position}",
+                auditor=auditor,
+                grade=data.AUDIT_GRADES[grade],
+                strengths=strengths,
+                learning_points=learning,
+            )
+            actor = auditor.user or self.manager
+            with acting_as(actor):
+                self.save(record, day)
+                made += 1
+                if moderated:
+                    record.moderated_grade = data.AUDIT_GRADES[moderated]
+                    self.save(record, min(day + 7, -1))
+
+        with acting_as(self.manager):
+            weeks = [
+                self.save(
+                    PracticeWeek(
+                        plan=plan,
+                        practice_issue=spec.practice_issue,
+                        start_date=self.date(spec.start),
+                        end_date=self.date(spec.start + 11),
+                        principles=spec.principles,
+                        practice_leads=spec.practice_leads,
+                        guidance=spec.guidance,
+                        outcome=spec.outcome,
+                    ),
+                    spec.start - 21,
+                )
+                for spec in data.PRACTICE_WEEKS
+            ]
+        this_month = self.clock.today.replace(day=1)
+        count = len(data.MONTHLY_AUDITS)
+        for index, grades in enumerate(data.MONTHLY_AUDITS):
+            month = _months_before(this_month, count - index)
+            for position, grade_text in enumerate(_grades(grades)):
+                day = (month - self.clock.today).days + 3 + 3 * position
+                audit(min(day, -2), grade_text, position + index)
+        for week, spec in zip(weeks, data.PRACTICE_WEEKS, strict=True):
+            for position, grade_text in enumerate(_grades(spec.dip_sample)):
+                audit(spec.start + 14 + position, grade_text, position, week)
+        return made
+
+
+def _grades(text):
+    """The grades of an audit string: "GR/IG" → ["G", "R/I", "G"]."""
+    grades = []
+    for letter in text:
+        if grades and grades[-1].endswith("/"):
+            grades[-1] += letter
+        elif letter == "/":
+            grades[-1] += letter
+        else:
+            grades.append(letter)
+    return grades
 
 
 def _months_before(first_of_month, months):

@@ -2766,3 +2766,122 @@ MEASURES = (
         ),
     ),
 )
+
+
+# ---------------------------------------------------------------------------
+# Case-file audits and practice weeks
+# ---------------------------------------------------------------------------
+# Grades in the audit strings: O Outstanding, G Good, R Requires improvement,
+# I Inadequate. A moderated grade follows a slash: "G/R" was graded Good and
+# moderated to Requires improvement.
+
+AUDIT_GRADES = {
+    "O": "outstanding",
+    "G": "good",
+    "R": "requires_improvement",
+    "I": "inadequate",
+}
+
+#: The teams audited in turn, and who audits (OwnerSpec keys).
+AUDIT_TEAMS = (
+    "Front door and MASH",
+    "Assessment team 1",
+    "Assessment team 2",
+    "Child in need and child protection team",
+    "Children in care team",
+    "Care leavers team",
+)
+AUDITORS = ("HQA", "PSW", "SM_SU", OFFICER_OWNER, "SM_CIC", "SM_LC")
+
+#: Twelve months of monthly audits, oldest first: practice getting better,
+#: moderation taking some generous first grades down (and a few up).
+MONTHLY_AUDITS = (
+    "IIRRIRIR",
+    "IRRIR/IRI",
+    "RIRG/RRIR",
+    "RRIRG/RRR",
+    "RRGRIRR",
+    "RG/RRGRRI",
+    "RGRRGR/GR",
+    "GRRGRG/RR",
+    "GRGRRGG",
+    "GGRG/RRGR",
+    "GRGGOGR/G",
+    "GGRGGOG/RG",
+)
+
+#: The strengths and learning points an audit records, by its final grade.
+AUDIT_NOTES = {
+    "outstanding": (
+        "The child's lived experience is vivid; the plan is specific and is "
+        "driving change.",
+        "Share as an exemplar at the next practice week.",
+    ),
+    "good": (
+        "Visits are on time and purposeful; the child's views are recorded.",
+        "Chronology needs updating after the last strategy discussion.",
+    ),
+    "requires_improvement": (
+        "The assessment is thorough and analytical.",
+        "Management oversight is not recorded since the last review; the plan "
+        "is not SMART.",
+    ),
+    "inadequate": (
+        "The child is seen regularly.",
+        "No recorded supervision for three months; risks are not analysed and "
+        "drift in the plan is not challenged.",
+    ),
+}
+
+
+class PracticeWeekSpec(NamedTuple):
+    practice_issue: str
+    start: int  # days from today
+    principles: str
+    practice_leads: str
+    guidance: str
+    outcome: str
+    dip_sample: str  # the grades of its dip sample, as MONTHLY_AUDITS
+
+
+PRACTICE_WEEKS = (
+    PracticeWeekSpec(
+        "Visits to children",
+        -280,
+        "Compliance with the schedule of visits for children in need, on a "
+        "child protection plan and in care, and why: statute or policy. The "
+        "purpose of each visit links clearly to the child's plan. Recording "
+        "what was seen and heard, and the child's voice.",
+        "Principal Social Worker; Practice Supervisor, Safeguarding",
+        "Lunch and learn session; practice guidance; practice standards; "
+        "one-minute guide; an exemplar visit record.",
+        "Visits were in timescale in most files, but their purpose was often "
+        "not linked to the plan. Two files were Inadequate: no visit for over "
+        "six weeks.",
+        "RRIRG/RI",
+    ),
+    PracticeWeekSpec(
+        "Chronologies",
+        -180,
+        "Every case file has an accurate chronology that is fit for purpose "
+        "and gives a clear picture of the family's experience, the "
+        "interventions of the local authority, and what has worked and why.",
+        "Principal Social Worker; Service Manager, Safeguarding Unit",
+        "As for visits to children, with a chronology template and a workshop "
+        "for team managers.",
+        "Chronologies were present in all files sampled; half were up to date "
+        "and analytical.",
+        "GRRGR/GR",
+    ),
+    PracticeWeekSpec(
+        "Capturing the voice of the child",
+        -60,
+        "Every file has the child's voice in case summaries, visits and all "
+        "activity; their experiences are understood and their wishes and "
+        "feelings are taken into account.",
+        "Practice Supervisor, Children in Care; Participation Lead",
+        "Workshops with the Children in Care Council; direct work toolkit.",
+        "",
+        "GGRGOG",
+    ),
+)

@@ -341,7 +341,7 @@ PAGE_QUERIES = {
 }
 
 
-def _grow(plan, week, count):
+def _grow(plan, week, count, actions=True):
     owners = [OwnerFactory() for _ in range(3)]
     for n in range(count):
         audit = AuditFactory(
@@ -353,7 +353,8 @@ def _grow(plan, week, count):
             grade=[GOOD, RI, BAD, TOP][n % 4],
             moderated_grade=[GOOD, ""][n % 2],
         )
-        audit.actions.add(ActionFactory(priority__plan=plan))
+        if actions:
+            audit.actions.add(ActionFactory(priority__plan=plan))
         PracticeWeekFactory(plan=plan)
 
 
@@ -383,3 +384,70 @@ def test_audit_pages_cost_the_same_however_many_audits(client_as_manager, plan):
     _grow(plan, week, 60)
     assert _costs(client_as_manager, plan, week, audit) == small
     assert small == PAGE_QUERIES
+
+
+# The board pack ---------------------------------------------------------------
+
+
+def _at(day):
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC),
+        tick=False,
+    )
+
+
+@pytest.fixture
+def audited(manager):
+    """Two audits of October: one Good recorded in October and moderated down
+    in December; one Inadequate recorded only in December."""
+    from improvement.kernel.history import acting_as
+
+    plan = PlanFactory(start_date=datetime.date(2025, 9, 1))
+    october = datetime.date(2025, 10, 20)
+    with acting_as(manager):
+        with _at(datetime.date(2025, 10, 21)):
+            first = AuditFactory(plan=plan, audit_date=october, grade=GOOD)
+        with _at(datetime.date(2025, 12, 3)):
+            first.moderated_grade = RI
+            first.save()
+            AuditFactory(plan=plan, audit_date=october, grade=BAD)
+    return plan
+
+
+def _pack(client, plan, **query):
+    return client.get(reverse("improvement:board_pack"), {"plan": plan.pk, **query})
+
+
+def _audit_section(text):
+    start = text.index('id="pack-audits"')
+    return text[start : text.index('class="govuk-heading-l"', start)]
+
+
+def test_the_board_pack_has_the_audits_grade_mix(client_as_board, audited):
+    section = _audit_section(_pack(client_as_board, audited).text)
+    assert "0% of 2 audits graded Good or better after moderation" in section
+    assert "(50% at first grade)" in section
+    assert "October 2025" in section
+
+
+def test_a_pack_for_a_past_date_shows_the_audits_known_then(client_as_board, audited):
+    response = _pack(client_as_board, audited, as_at="2025-11-30", since="2025-11-01")
+    section = _audit_section(response.text)
+    # Only the first audit was recorded, and not yet moderated.
+    assert "100% of 1 audit graded Good or better after moderation" in section
+    assert "as recorded by the end of 30 November 2025" in section
+
+
+def test_the_pack_costs_the_same_however_many_audits(client_as_board, audited):
+    def cost(**query):
+        with CaptureQueriesContext(connection) as captured:
+            assert _pack(client_as_board, audited, **query).status_code == 200
+        return len(captured)
+
+    past = {"as_at": "2025-11-30", "since": "2025-11-01"}
+    cost()  # warm up
+    small = (cost(), cost(**past))
+    week = PracticeWeekFactory(plan=audited)
+    with _at(datetime.date(2025, 11, 5)):
+        _grow(audited, week, 30, actions=False)
+    assert (cost(), cost(**past)) == small

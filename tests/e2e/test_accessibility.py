@@ -434,3 +434,59 @@ def test_measure_pages_are_accessible(page, plan_data, request, role, officer):
         expect(page.get_by_label("Why the values are being corrected")).to_be_visible()
         assert_accessible(page)
     audit.check()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_audit_pages_are_accessible(page, plan_data, request, role, officer):
+    """The audits with their grade mix, an audit, a practice week and their
+    histories, and the forms the role may use: record and moderate audits
+    (officers and managers), set up practice weeks (managers)."""
+    plan = plan_data.plan
+    week = factories.PracticeWeekFactory(plan=plan)
+    for n, (grade, moderated) in enumerate(
+        [("good", "requires_improvement"), ("inadequate", ""), ("outstanding", "")]
+    ):
+        record = factories.AuditFactory(
+            plan=plan,
+            practice_week=week if n else None,
+            auditor=officer.owner,
+            grade=grade,
+            moderated_grade=moderated,
+            team=f"Assessment team {n + 1}",
+        )
+    record.actions.add(plan_data.action)
+    user = request.getfixturevalue(role)
+    audit = Audit(page)
+    sign_in(page, user.username)
+    audit.visit("Audits", f"{reverse('audits:audit_list')}?plan={plan.pk}")
+    audit.visit("Audit page", record.get_absolute_url())
+    audit.visit("Audit history", reverse("audits:audit_history", args=[record.pk]))
+    audit.visit(
+        "Practice weeks", f"{reverse('audits:practiceweek_list')}?plan={plan.pk}"
+    )
+    audit.visit("Practice week page", week.get_absolute_url())
+    audit.visit(
+        "Practice week history",
+        reverse("audits:practiceweek_history", args=[week.pk]),
+    )
+    if role != "board":
+        audit.visit(
+            "Record an audit",
+            f"{reverse('audits:audit_create')}?plan={plan.pk}&practice_week={week.pk}",
+        )
+        # A name where the case reference goes: the summary and the message.
+        page.get_by_label("Case reference").fill("Jane Smith")
+        page.get_by_role("button", name="Record audit").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("not a name")
+        assert_accessible(page)
+        audit.visit("Edit an audit", reverse("audits:audit_edit", args=[record.pk]))
+    if role == "manager":
+        audit.visit(
+            "Set up a practice week",
+            f"{reverse('audits:practiceweek_create')}?plan={plan.pk}",
+        )
+        audit.visit(
+            "Edit a practice week",
+            reverse("audits:practiceweek_edit", args=[week.pk]),
+        )
+    audit.check()

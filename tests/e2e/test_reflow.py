@@ -27,6 +27,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from findings.models import FindingJudgement, Theme
+from improvement.audits.models import Audit, PracticeWeek
 from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document
 from improvement.measures.models import Measure
@@ -145,6 +146,11 @@ def demo(live_site, monkeypatch):
         "measure": measure,
         "measurevalue": measure.values.order_by("period")[0],
         "findingjudgement": FindingJudgement.objects.order_by("pk")[0],
+        # An audit of a practice week's dip sample, moderated, with long notes.
+        "audit": Audit.objects.exclude(practice_week=None)
+        .exclude(moderated_grade="")
+        .order_by("pk")[0],
+        "practiceweek": PracticeWeek.objects.order_by("pk")[0],
     }
 
 

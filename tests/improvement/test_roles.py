@@ -28,10 +28,14 @@ VIEWS = {
     "improvement.view_progressupdate",
     "measures.view_measure",
     "measures.view_measurevalue",
+    "audits.view_audit",
+    "audits.view_practiceweek",
 }
 #: A measure's owner records and corrects its values (narrowed in code to
 #: their own measures); managers on any measure.
 RECORD_VALUES = {"measures.add_measurevalue", "measures.change_measurevalue"}
+#: Officers and managers record and moderate case-file audits.
+RECORD_AUDITS = {"audits.add_audit", "audits.change_audit"}
 
 
 def _perms(group_name):
@@ -49,7 +53,7 @@ def test_board_members_may_only_view():
 
 
 def test_officers_view_everything_and_may_update_actions_and_add_progress():
-    assert _perms(OFFICERS) == VIEWS | RECORD_VALUES | {
+    assert _perms(OFFICERS) == VIEWS | RECORD_VALUES | RECORD_AUDITS | {
         "improvement.change_action",
         "improvement.add_progressupdate",
     }
@@ -68,8 +72,10 @@ def test_improvement_managers_add_and_change_the_plan_and_its_sources():
         "improvement.owner",
         "improvement.action",
         "measures.measure",
+        "audits.practiceweek",
     ]
-    expected = VIEWS | RECORD_VALUES | {"improvement.add_progressupdate"}
+    expected = VIEWS | RECORD_VALUES | RECORD_AUDITS
+    expected |= {"improvement.add_progressupdate"}
     for label in editable:
         app, model = label.split(".")
         expected |= {f"{app}.add_{model}", f"{app}.change_{model}"}

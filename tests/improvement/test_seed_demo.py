@@ -16,6 +16,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from findings.models import Finding, FindingJudgement, Theme
+from improvement.audits import grade_mix
+from improvement.audits.models import Audit, PracticeWeek
 from improvement.board.thread import golden_thread
 from improvement.kernel.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
@@ -363,3 +365,35 @@ def test_the_monitoring_visits_judge_earlier_findings(seeded):
     thread = golden_thread(Plan.objects.get())
     flagged = [item.finding.reference for item in thread.delivered_without_progress]
     assert flagged == ["R9"]
+
+
+def test_a_year_of_audits_across_teams_getting_better(seeded):
+    audits = Audit.objects.filter(plan=Plan.objects.get())
+    assert audits.values("team").distinct().count() == 6
+    assert audits.exclude(moderated_grade="").count() >= 10
+    # Moderation took some grades down and some up.
+    assert audits.filter(grade=Grade.GOOD, moderated_grade=Grade.REQUIRES_IMPROVEMENT)
+    assert audits.filter(grade=Grade.REQUIRES_IMPROVEMENT, moderated_grade=Grade.GOOD)
+    months = grade_mix.by_month(audits.filter(practice_week=None))
+    assert len(months) == 12
+    first, last = months[:3], months[-3:]
+    assert sum(m.good_after for m in last) > 3 * sum(m.good_after for m in first)
+    # The officer recorded the audits they carried out.
+    officer = get_user_model().objects.get(username="officer")
+    recorded_by = {row.history_user for row in Audit.history.filter(history_type="+")}
+    assert officer in recorded_by
+    assert len(recorded_by) >= 2
+
+
+def test_three_practice_weeks_with_their_dip_samples(seeded):
+    weeks = list(PracticeWeek.objects.order_by("start_date"))
+    assert [w.practice_issue for w in weeks] == [
+        "Visits to children",
+        "Chronologies",
+        "Capturing the voice of the child",
+    ]
+    for week in weeks:
+        sample = week.audits.all()
+        assert sample.count() >= 5
+        assert all(audit.audit_date > week.end_date for audit in sample)
+    assert weeks[-1].outcome == ""  # still being audited
