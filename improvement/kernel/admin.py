@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from improvement.kernel.history import (
@@ -126,6 +127,22 @@ class SafeAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+#: The parts of a date drill-down, and the values each may take.
+_DRILL_DOWN = (("year", 1, 9998), ("month", 1, 12), ("day", 1, 31))
+
+
+def _drill_down_in_range(query, field):
+    """Are the date hierarchy's ``<field>__year/month/day`` whole numbers in
+    range (or absent)?"""
+    for part, low, high in _DRILL_DOWN:
+        text = query.get(f"{field}__{part}")
+        if text is None:
+            continue
+        if not text.isdigit() or not low <= int(text) <= high:
+            return False
+    return True
+
+
 class VersionedAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Admin with history for a ``TrackedModel``, refusing stale saves."""
 
@@ -160,6 +177,16 @@ class VersionedAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             record.readable_changes = entry.changes if entry else []
             record.user_name = user_display_name(record.history_user)
             record.reason = record.history_change_reason or ""
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, or Django's "invalid filter" answer (``?e=1``) for a date
+        drill-down no calendar holds (``start_date__year=9999`` made Django
+        ask for the year 10000, and a year past 2**31 overflowed)."""
+        if self.date_hierarchy and not _drill_down_in_range(
+            request.GET, self.date_hierarchy
+        ):
+            return HttpResponseRedirect(f"{request.path}?e=1")
+        return super().changelist_view(request, extra_context)
 
     def response_action(self, request, queryset):
         """Run a list action only on ids that are ids.

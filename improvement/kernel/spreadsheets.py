@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -118,6 +119,10 @@ def csv_response(table, filename):
 
 
 def _xlsx_cell(sheet, value):
+    if isinstance(value, str):
+        # Control characters (a pasted escape, say) cannot be stored in a
+        # workbook; openpyxl refuses the whole file for one. Drop them.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if value is None or value == "":
         return None
     if isinstance(value, bool):
