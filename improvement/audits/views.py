@@ -24,6 +24,7 @@ from improvement.kernel.permissions import (
     refuse_unless,
     require,
 )
+from improvement.kernel.query import positive_int
 from improvement.kernel.timeline import HistorySource, Timeline, latest_changes
 from improvement.kernel.views import history_page
 from improvement.plan.views.access import plan_from_query
@@ -136,8 +137,9 @@ def audit_create(request):
     practice week's page."""
     plan = plan_from_query(request)
     week = None
-    if plan is not None and request.GET.get("practice_week", "").isdigit():
-        week = plan.practice_weeks.filter(pk=request.GET["practice_week"]).first()
+    week_id = positive_int(request.GET.get("practice_week"))
+    if plan is not None and week_id is not None:
+        week = plan.practice_weeks.filter(pk=week_id).first()
     cancel = week.get_absolute_url() if week else _audits_url(plan)
     return add_page(
         request,

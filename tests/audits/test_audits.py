@@ -451,3 +451,10 @@ def test_the_pack_costs_the_same_however_many_audits(client_as_board, audited):
     with _at(datetime.date(2025, 11, 5)):
         _grow(audited, week, 30, actions=False)
     assert (cost(), cost(**past)) == small
+
+
+def test_a_tampered_practice_week_in_the_address_is_ignored(client_as_officer, plan):
+    url = f"{reverse('audits:audit_create')}?plan={plan.pk}&practice_week={2**70}"
+    response = client_as_officer.get(url)
+    assert response.status_code == 200
+    assert "practice_week" not in response.context["form"].initial
