@@ -147,6 +147,8 @@ READ = {
     "measures:measurevalue_export_csv",
     "measures:measurevalue_export_xlsx",
     "audits:audit_list",
+    "audits:audit_export_csv",
+    "audits:audit_export_xlsx",
     "audits:audit_detail",
     "audits:audit_history",
     "audits:practiceweek_list",

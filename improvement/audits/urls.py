@@ -8,6 +8,8 @@ app_name = "audits"
 
 urlpatterns = [
     path("audits/", views.audit_list, name="audit_list"),
+    path("audits.csv", views.audit_export_csv, name="audit_export_csv"),
+    path("audits.xlsx", views.audit_export_xlsx, name="audit_export_xlsx"),
     path("audits/add/", views.audit_create, name="audit_create"),
     path("audits/<int:pk>/", views.audit_detail, name="audit_detail"),
     path("audits/<int:pk>/edit/", views.audit_edit, name="audit_edit"),

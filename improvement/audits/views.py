@@ -9,11 +9,14 @@ from functools import partial
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from improvement.audits import grade_mix
+from improvement.audits.downloads import audits_table
 from improvement.audits.forms import AuditForm, PracticeWeekForm
 from improvement.audits.models import Audit, PracticeWeek
+from improvement.kernel import spreadsheets
 from improvement.kernel.editing import add_page, edit_page
 from improvement.kernel.permissions import (
     can_add_practice_week,
@@ -51,15 +54,22 @@ def _audit_rows(audits):
     return audits.select_related("plan", "auditor", "practice_week")
 
 
+def _plan_audits(request):
+    """The plan named by ``?plan=`` (or None) and the audits the reader may
+    see: of that plan, or of every plan."""
+    plan = plan_from_query(request)
+    audits = Audit.objects.visible_to(request.user)
+    if plan is not None:
+        audits = audits.filter(plan=plan)
+    return plan, audits
+
+
 @require_safe
 @require(can_view_audits)
 def audit_list(request):
     """Audits with their grade mix by month and by team, before and after
     moderation, and each audit, newest first, a page at a time."""
-    plan = plan_from_query(request)
-    audits = Audit.objects.visible_to(request.user)
-    if plan is not None:
-        audits = audits.filter(plan=plan)
+    plan, audits = _plan_audits(request)
     page = Paginator(_audit_rows(audits), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -74,6 +84,26 @@ def audit_list(request):
             "can_add": can_record_audits(request.user),
         },
     )
+
+
+def _audits_download(request, extension):
+    _plan, audits = _plan_audits(request)
+    name = f"audits-{timezone.localdate():%Y-%m-%d}"
+    return spreadsheets.download(audits_table(audits), name, extension)
+
+
+@require_safe
+@require(can_view_audits)
+def audit_export_csv(request):
+    """Anyone who may see audits: every audit as CSV (one plan, or all)."""
+    return _audits_download(request, "csv")
+
+
+@require_safe
+@require(can_view_audits)
+def audit_export_xlsx(request):
+    """Anyone who may see audits: every audit as Excel (one plan, or all)."""
+    return _audits_download(request, "xlsx")
 
 
 def _get(request, model, pk, related=()):
