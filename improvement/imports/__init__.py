@@ -1,0 +1,1 @@
+"""Bring a council's existing plan in from its spreadsheet."""
