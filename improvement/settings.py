@@ -7,6 +7,7 @@ DEBUG a real SECRET_KEY must be given.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -101,8 +102,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     # Ours, lowest layer first
     "improvement.kernel",
+    "improvement.accounts",
     "visits",
     "findings",
     "improvement.plan",
@@ -125,6 +128,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it can answer a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "improvement.urls"
@@ -170,6 +175,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes checks every sign-in (the site's and Django admin's) before
+# the password is tried, and counts failures.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout. After SIGN_IN_FAILURE_LIMIT failed sign-ins for one username, or
+# from one address, that username or address is locked out until
+# SIGN_IN_LOCKOUT_MINUTES pass with no further attempt (each attempt while
+# locked starts the wait again). Failures older than that are forgotten.
+# Administrators see and clear lockouts in Django admin (Axes).
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 5))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "improvement.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "improvement.accounts.addresses.client_address"
+AXES_VERBOSE = False
+# How many proxies of ours stand in front of the application, each adding
+# the address it saw to X-Forwarded-For. 0 (the default) ignores the header,
+# since anyone can send it; behind one proxy that overwrites or appends to it,
+# set 1. Used for lockouts and the sign-in record.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

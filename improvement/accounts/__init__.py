@@ -1,0 +1,1 @@
+"""Accounts and signing in: lockouts, passwords, sessions and the sign-in record."""

@@ -1,0 +1,82 @@
+"""Writes the sign-in record from the signals Django and django-axes send.
+
+Signing in, failing to, signing out and being locked out are recorded from
+signals wherever they happen (the site's sign-in page, Django admin's, or
+code calling ``authenticate``). Password changes and resets, and two-factor
+changes, are recorded by the views that make them, through ``record``.
+"""
+
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
+
+from improvement.accounts.addresses import client_address
+from improvement.accounts.models import SignInEvent
+
+Kind = SignInEvent.Kind
+
+
+def record(kind, request=None, *, user=None, username=""):
+    """Add one event to the sign-in record, with the request's address and browser."""
+    if user is not None and not username:
+        username = user.get_username()
+    address = browser = None
+    if request is not None:
+        address = client_address(request)
+        browser = request.META.get("HTTP_USER_AGENT", "")
+    return SignInEvent.objects.create(
+        kind=kind,
+        user=user if user is not None and user.pk else None,
+        username=(username or "")[:150],
+        address=address,
+        browser=(browser or "")[:300],
+    )
+
+
+def _account_named(username):
+    if not username:
+        return None
+    return (
+        get_user_model()
+        ._default_manager.filter(**{get_user_model().USERNAME_FIELD: username})
+        .first()
+    )
+
+
+def _signed_in(sender, request, user, **kwargs):
+    record(Kind.SIGNED_IN, request, user=user)
+
+
+def _failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username") or "")
+    record(
+        Kind.SIGN_IN_FAILED,
+        request,
+        user=_account_named(username),
+        username=username,
+    )
+
+
+def _signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(Kind.SIGNED_OUT, request, user=user)
+
+
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    record(
+        Kind.LOCKED_OUT,
+        request,
+        user=_account_named(username),
+        username=username or "",
+    )
+
+
+def connect():
+    user_logged_in.connect(_signed_in, dispatch_uid="accounts_signed_in")
+    user_login_failed.connect(_failed, dispatch_uid="accounts_sign_in_failed")
+    user_logged_out.connect(_signed_out, dispatch_uid="accounts_signed_out")
+    user_locked_out.connect(_locked_out, dispatch_uid="accounts_locked_out")
