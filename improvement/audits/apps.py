@@ -7,3 +7,8 @@ class AuditsConfig(AppConfig):
     name = "improvement.audits"
     label = "audits"
     verbose_name = "Audits"
+
+    def ready(self):
+        from improvement.audits import measure_values
+
+        measure_values.connect()

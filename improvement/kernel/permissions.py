@@ -179,15 +179,17 @@ def owns_measure(user, measure):
 
 
 def can_record_values(user, measure):
-    """Record a measure's value for a period: its owner, or any manager."""
-    if not _may_record_values(user):
+    """Record a measure's value for a period: its owner, or any manager;
+    nobody for a measure whose values are worked out from other records."""
+    if measure.is_worked_out or not _may_record_values(user):
         return False
     return is_manager(user) or owns_measure(user, measure)
 
 
 def can_correct_values(user, measure):
-    """Correct a recorded value, giving a reason: its owner, or any manager."""
-    if not _may_correct_values(user):
+    """Correct a recorded value, giving a reason: its owner, or any manager;
+    nobody for a measure whose values are worked out from other records."""
+    if measure.is_worked_out or not _may_correct_values(user):
         return False
     return is_manager(user) or owns_measure(user, measure)
 
@@ -236,3 +238,38 @@ def require(rule):
         return wrapped
 
     return decorator
+
+
+# Meetings that govern the plan: improvement managers record them, their
+# decisions, questions, answers and actions arising; everyone with a role
+# reads them; the owner of an action arising (or any manager) updates it.
+can_view_meetings = _model_rule(
+    "meetings.view_meeting", "See meetings, decisions, answers owed and actions arising."
+)
+can_record_meetings = _model_rule(
+    "meetings.add_meeting", "Record a meeting and what it decided: managers."
+)
+can_edit_meeting = _model_rule(
+    "meetings.change_meeting", "Edit a meeting and its record: managers."
+)
+_may_update_actions_arising = _model_rule(
+    "meetings.change_actionarising", "Update actions arising: officers and managers."
+)
+
+
+def can_update_action_arising(user, action_arising):
+    """Record progress and status on an action arising: its owner (an
+    officer signed in as the owner), or any manager. Issues no query when
+    the user's owner is already loaded."""
+    if not _may_update_actions_arising(user):
+        return False
+    owner = getattr(user, "owner", None) if user.is_authenticated else None
+    return is_manager(user) or (
+        owner is not None and action_arising.owner_id == owner.pk
+    )
+
+
+can_choose_reminders = _model_rule(
+    "meetings.change_reminderchoice",
+    "Choose how often to be reminded: officers and managers.",
+)

@@ -131,6 +131,21 @@ class Measure(TrackedModel):
         MONTHLY = "monthly", "Monthly"
         QUARTERLY = "quarterly", "Quarterly"
 
+    class WorkedOut(models.TextChoices):
+        """Where a measure's values come from: its owner, or the audits."""
+
+        RECORDED = "", "Recorded by its owner"
+        AUDITS_AFTER = (
+            "audits_after",
+            "Worked out from the audits: the share graded Good or better "
+            "after moderation",
+        )
+        AUDITS_BEFORE = (
+            "audits_before",
+            "Worked out from the audits: the share graded Good or better "
+            "at first grade",
+        )
+
     plan = models.ForeignKey(
         "improvement.Plan", on_delete=models.PROTECT, related_name="measures"
     )
@@ -147,6 +162,16 @@ class Measure(TrackedModel):
         max_length=10,
         choices=Frequency.choices,
         default=Frequency.MONTHLY,
+    )
+    worked_out_from = models.CharField(
+        "Where its values come from",
+        max_length=20,
+        choices=WorkedOut.choices,
+        blank=True,
+        default=WorkedOut.RECORDED,
+        help_text="A measure worked out from the audits gets a value for each "
+        "period with audits, kept up to date as audits are recorded and "
+        "moderated; nobody records its values by hand.",
     )
     target = models.DecimalField(
         max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
@@ -296,8 +321,18 @@ class Measure(TrackedModel):
             return f"{number} day{'' if value == 1 else 's'}"
         return number
 
+    @property
+    def is_worked_out(self):
+        """Are its values worked out from other records, not recorded?"""
+        return bool(self.worked_out_from)
+
     def clean(self):
         errors = {}
+        if self.is_worked_out and self.unit != self.Unit.PERCENTAGE:
+            errors["unit"] = (
+                "A measure worked out from the audits is a percentage: "
+                "select Percentage"
+            )
         amber, red = self.amber_tolerance, self.red_tolerance
         if amber is not None and amber < 0:
             errors["amber_tolerance"] = "The amber tolerance must be 0 or more"

@@ -348,6 +348,12 @@ def _check_row(row, measures, allowed, today):
                 "measure",
                 f"there is no measure called “{row.measure_text}” in this plan",
             )
+        elif row.measure.is_worked_out:
+            row.problem(
+                "measure",
+                f"“{row.measure.name}” is worked out from the audits, so its "
+                "values cannot be uploaded",
+            )
     if not row.period_text:
         row.problem("period", "enter the period, like October 2025")
     else:

@@ -229,6 +229,28 @@ def test_other_plans_measures_are_unknown(client_as_manager, plan):
     assert "there is no measure called" in summary(response)[1]
 
 
+def test_a_measure_worked_out_from_the_audits_cannot_be_uploaded(
+    client_as_manager, plan
+):
+    MeasureFactory(
+        plan=plan,
+        name="Audits graded Good or better",
+        unit=Measure.Unit.PERCENTAGE,
+        worked_out_from=Measure.WorkedOut.AUDITS_AFTER,
+    )
+    response = check(
+        client_as_manager,
+        plan,
+        "Measure,Period,Value\nAudits graded Good or better,2025-10,90\n",
+    )
+    assert (
+        "is worked out from the audits, so its values cannot be uploaded"
+        in (summary(response)[1])
+    )
+    assert response.context["confirm"] is None
+    assert MeasureValue.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
