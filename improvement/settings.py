@@ -170,11 +170,15 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Passwords follow the NCSC's advice: long (12 characters or more), not a
+# common password, not like the person's own details, and no rules about
+# mixing kinds of character.
+# A password reset link works once, for this many minutes.
+PASSWORD_RESET_TIMEOUT = 60 * env_int("PASSWORD_RESET_MINUTES", 60)
 
 # django-axes checks every sign-in (the site's and Django admin's) before
 # the password is tried, and counts failures.

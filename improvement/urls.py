@@ -19,6 +19,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("", include("improvement.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include(improvement_patterns)),
     path("", include("improvement.measures.urls")),

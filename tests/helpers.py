@@ -94,7 +94,17 @@ def benchmark_rows(output):
 # Who may use each page of the site, by URL name. ``test_url_permissions``
 # checks that every named URL is in exactly one of these; the fuzz suite and
 # the reflow check read them to know which pages each role may open.
-PUBLIC = {"health", "login"}
+PUBLIC = {
+    "health",
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+# A person's own account pages: every signed-in person, whatever their role
+# (board members and people with no role included), may read and post them.
+OWN_ACCOUNT = {"account", "password_change"}
 # Pages every signed-in role may read. They accept GET and HEAD only.
 READ = {
     "home",
@@ -215,6 +225,9 @@ def named_patterns(patterns=None, namespace=None):
 
 def pattern_url(name, pattern, objects):
     """The URL of ``name``, naming the record of its kind in ``objects``."""
+    if "uidb64" in pattern.pattern.converters:
+        # A password reset link that names no account: the page says so.
+        return reverse(name, kwargs={"uidb64": "MA", "token": "no-such-token"})
     if "pk" not in pattern.pattern.converters:
         return reverse(name)
     model = name.split(":")[1].rsplit("_", 1)[0]
@@ -231,7 +244,7 @@ def all_urls(objects):
 
 def expected_get(role, name):
     """The status codes a GET of page ``name`` may answer ``role`` with."""
-    if name in READ | READ_AND_LINK | PUBLIC:
+    if name in READ | READ_AND_LINK | PUBLIC | OWN_ACCOUNT:
         return {302} if name == "home" else {200}
     if name in POST_ONLY:
         return {405}

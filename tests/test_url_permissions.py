@@ -15,6 +15,7 @@ from tests.helpers import (
     MANAGERS_ONLY,
     OFFICER_OWN,
     OFFICERS_AND_MANAGERS,
+    OWN_ACCOUNT,
     POST_ONLY,
     PUBLIC,
     READ,
@@ -39,6 +40,7 @@ def test_every_url_is_classified():
         | OFFICERS_AND_MANAGERS
         | MANAGERS_ONLY
         | POST_ONLY
+        | OWN_ACCOUNT
     )
     assert set(ALL_NAMES) - known == set(), "decide who may use these pages"
     assert known - set(ALL_NAMES) == set(), "these pages no longer exist"
@@ -118,7 +120,7 @@ def test_the_sign_in_page_and_signing_in_keep_no_copy(client, officer):
 
 def test_board_members_are_refused_every_post(client_as_board, objects):
     for name, url in all_urls(objects):
-        if name in PUBLIC | POST_ONLY:
+        if name in PUBLIC | POST_ONLY | OWN_ACCOUNT:
             continue
         response = client_as_board.post(url, {})
         assert response.status_code == 403, name

@@ -5,10 +5,28 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
 # Signing in and out, and the health check, whatever the person's roles.
-ALWAYS_ALLOWED = {"login", "logout", "health"}
+ALWAYS_ALLOWED = {
+    "login",
+    "logout",
+    "health",
+    # A person's own account and password, whatever their role.
+    "account",
+    "password_change",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Pages that are not cached even for someone not signed in.
-NEVER_CACHED = {"login", "logout"}
+NEVER_CACHED = {
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def no_store_when_signed_in(get_response):

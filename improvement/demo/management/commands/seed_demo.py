@@ -24,6 +24,8 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -56,6 +58,13 @@ class Command(BaseCommand):
         generated = not password
         if generated:
             password = secrets.token_urlsafe(12)
+        try:
+            validate_password(password)
+        except ValidationError as error:
+            raise CommandError(
+                "DEMO_PASSWORD is not a good enough password: "
+                + " ".join(error.messages)
+            ) from error
         today = timezone.localdate()
 
         with transaction.atomic():
