@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "improvement.plan",
     "improvement.measures",
     "improvement.audits",
+    "improvement.meetings",
     "improvement.board.documents",
     "improvement.demo",
 ]
@@ -126,6 +127,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "improvement.kernel.middleware.read_only_roles",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, so the sign-in page can say why the session ended.
+    "improvement.accounts.sessions.idle_sign_out",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so it can answer a locked-out sign-in with the lockout page.
@@ -273,6 +276,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+# Signed out after this many minutes without a request (0 turns it off);
+# SESSION_COOKIE_AGE (seconds) is the limit after signing in, however active.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env_str(

@@ -39,6 +39,7 @@ _GIVEN_BY = (
     "improvement.measures.migrations.0002_role_groups",
     "findings.migrations.0005_judgement_role_groups",
     "improvement.audits.migrations.0002_role_groups",
+    "improvement.meetings.migrations.0002_role_groups",
 )
 ROLE_GROUP_PERMISSIONS = {}
 for _migration in _GIVEN_BY:
@@ -183,7 +184,15 @@ def objects(officer):
         auditor=officer.owner,
     )
     audit.actions.add(own)
+    # A meeting with a question and an action arising ``officer`` owns.
+    arising = factories.ActionArisingFactory(
+        owner=officer.owner, agenda_item__meeting__plans=[own.plan]
+    )
+    question = factories.QuestionFactory(agenda_item=arising.agenda_item)
     return {
+        "meeting": arising.agenda_item.meeting,
+        "question": question,
+        "actionarising": arising,
         "audit": audit,
         "practiceweek": audit.practice_week,
         "measure": value.measure,

@@ -9,6 +9,14 @@ from django.contrib.auth import get_user_model
 from findings.models import Finding, FindingJudgement, Theme
 from improvement.audits.models import Audit, PracticeWeek
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
+from improvement.meetings.models import (
+    ActionArising,
+    AgendaItem,
+    Body,
+    Decision,
+    Meeting,
+    Question,
+)
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
@@ -216,3 +224,64 @@ class AuditFactory(factory.django.DjangoModelFactory):
     grade = Grade.REQUIRES_IMPROVEMENT
     strengths = "The child's voice is clear in the assessment."
     learning_points = "Management oversight is not recorded on the file."
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+        django_get_or_create = ["name"]
+
+    name = "Improvement Board"
+    is_board = True
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    body = factory.SubFactory(BodyFactory)
+    date = datetime.date(2026, 1, 20)
+    attendees = "Independent Chair\nDirector of Children's Services\nDfE Adviser"
+    partners = "Police: Detective Superintendent, Public Protection"
+
+    @factory.post_generation
+    def plans(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.plans.set(extracted)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = "Improvement plan progress report"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    text = "It was agreed that the report be noted."
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    asked_by = "Councillor"
+    text = "How many children have had a visit within timescale?"
+
+
+class ActionArisingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionArising
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    description = "Circulate the supervision audit findings to board members."
+    owner = factory.SubFactory(OwnerFactory)
+    due_date = datetime.date(2026, 2, 17)

@@ -164,6 +164,13 @@ READ = {
     "audits:practiceweek_list",
     "audits:practiceweek_detail",
     "audits:practiceweek_history",
+    "meetings:meeting_list",
+    "meetings:meeting_detail",
+    "meetings:meeting_history",
+    "meetings:question_list",
+    "meetings:actionarising_list",
+    "meetings:actionarising_detail",
+    "meetings:actionarising_history",
 }
 # Everyone may read these pages; only some may post to them.
 READ_AND_LINK = {"improvement:action_findings"}
@@ -173,12 +180,16 @@ OFFICER_OWN = {
     # The measure's owner records and corrects its values; managers any.
     "measures:measure_record",
     "measures:measurevalue_correct",
+    # The owner of an action arising records its progress; managers any.
+    "meetings:actionarising_update",
 }
 # Officers and improvement managers, on any record of the kind.
 OFFICERS_AND_MANAGERS = {
     # Record a case-file audit, and edit or moderate one.
     "audits:audit_create",
     "audits:audit_edit",
+    # Choose how often to be reminded.
+    "meetings:reminder_choice",
 }
 MANAGERS_ONLY = {
     "improvement:action_create",
@@ -208,6 +219,17 @@ MANAGERS_ONLY = {
     "measures:measurevalue_upload",
     "audits:practiceweek_create",
     "audits:practiceweek_edit",
+    # Record meetings and their record: agenda, decisions, questions and
+    # answers, actions arising.
+    "meetings:meeting_create",
+    "meetings:meeting_edit",
+    "meetings:body_create",
+    "meetings:meeting_additem",
+    "meetings:meeting_adddecision",
+    "meetings:meeting_addquestion",
+    "meetings:meeting_addaction",
+    "meetings:question_answer",
+    "meetings:actionarising_edit",
 }
 POST_ONLY = {"logout"}
 

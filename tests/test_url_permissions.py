@@ -10,7 +10,12 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from tests.factories import ActionFactory, MeasureFactory, MeasureValueFactory
+from tests.factories import (
+    ActionArisingFactory,
+    ActionFactory,
+    MeasureFactory,
+    MeasureValueFactory,
+)
 from tests.helpers import (
     MANAGERS_ONLY,
     OFFICER_OWN,
@@ -144,6 +149,7 @@ def test_officers_may_not_post_to_others_actions_or_manager_pages(
         "action": ActionFactory(),
         "measure": MeasureFactory(),
         "measurevalue": MeasureValueFactory(),
+        "actionarising": ActionArisingFactory(),
     }
     patterns = dict(named_patterns())
     for name in OFFICER_OWN | READ_AND_LINK:

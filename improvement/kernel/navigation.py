@@ -17,6 +17,7 @@ from improvement.kernel.permissions import (
     can_view_findings,
     can_view_inspections,
     can_view_measures,
+    can_view_meetings,
     can_view_plans,
 )
 
@@ -43,6 +44,7 @@ SERVICE_NAVIGATION = (
     _NavLink("Plans", "improvement:plan_list", can_view_plans),
     _NavLink("Measures", "measures:measure_list", can_view_measures),
     _NavLink("Audits", "audits:audit_list", can_view_audits),
+    _NavLink("Meetings", "meetings:meeting_list", can_view_meetings),
     _NavLink("Recent changes", "improvement:change_list", can_view_actions),
     _NavLink("Admin", "admin:index", staff_only=True),
 )

@@ -244,7 +244,8 @@ def require(rule):
 # decisions, questions, answers and actions arising; everyone with a role
 # reads them; the owner of an action arising (or any manager) updates it.
 can_view_meetings = _model_rule(
-    "meetings.view_meeting", "See meetings, decisions, answers owed and actions arising."
+    "meetings.view_meeting",
+    "See meetings, decisions, answers owed and actions arising.",
 )
 can_record_meetings = _model_rule(
     "meetings.add_meeting", "Record a meeting and what it decided: managers."

@@ -490,3 +490,67 @@ def test_audit_pages_are_accessible(page, plan_data, request, role, officer):
             reverse("audits:practiceweek_edit", args=[week.pk]),
         )
     audit.check()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_meeting_pages_are_accessible(page, plan_data, request, role, officer):
+    """Meetings, a meeting with its agenda, decisions, questions and actions
+    arising, answers owed, actions arising and their histories, and the forms
+    the role may use: update an action arising and choose reminders
+    (officers and managers), record a meeting and its record (managers)."""
+    arising = factories.ActionArisingFactory(
+        owner=officer.owner, agenda_item__meeting__plans=[plan_data.plan]
+    )
+    item = arising.agenda_item
+    meeting = item.meeting
+    factories.DecisionFactory(agenda_item=item)
+    question = factories.QuestionFactory(agenda_item=item)
+    factories.QuestionFactory(
+        agenda_item=item,
+        answer="A written response was sent.",
+        answered_on=meeting.date,
+    )
+    user = request.getfixturevalue(role)
+    audit = Audit(page)
+    sign_in(page, user.username)
+    audit.visit("Meetings", reverse("meetings:meeting_list"))
+    audit.visit("Meeting page", meeting.get_absolute_url())
+    audit.visit(
+        "Meeting history", reverse("meetings:meeting_history", args=[meeting.pk])
+    )
+    audit.visit("Answers owed", reverse("meetings:question_list"))
+    audit.visit("Actions arising", reverse("meetings:actionarising_list"))
+    audit.visit("Action arising", arising.get_absolute_url())
+    audit.visit(
+        "Action arising history",
+        reverse("meetings:actionarising_history", args=[arising.pk]),
+    )
+    if role != "board":
+        audit.visit("Your reminders", reverse("meetings:reminder_choice"))
+    if role == "officer":
+        audit.visit(
+            "Update an action arising",
+            reverse("meetings:actionarising_update", args=[arising.pk]),
+        )
+    if role == "manager":
+        audit.visit("Record a meeting", reverse("meetings:meeting_create"))
+        page.get_by_role("button", name="Record meeting").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Select the body")
+        assert_accessible(page)
+        audit.visit("Add a body", reverse("meetings:body_create"))
+        audit.visit("Edit meeting", reverse("meetings:meeting_edit", args=[meeting.pk]))
+        for name, label in [
+            ("meeting_additem", "Add an agenda item"),
+            ("meeting_adddecision", "Record a decision"),
+            ("meeting_addquestion", "Record a question"),
+            ("meeting_addaction", "Record an action arising"),
+        ]:
+            audit.visit(label, reverse(f"meetings:{name}", args=[meeting.pk]))
+        audit.visit(
+            "Answer a question", reverse("meetings:question_answer", args=[question.pk])
+        )
+        audit.visit(
+            "Edit an action arising",
+            reverse("meetings:actionarising_edit", args=[arising.pk]),
+        )
+    audit.check()

@@ -32,6 +32,7 @@ from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document
 from improvement.measures.models import Measure
 from improvement.plan.models import Action, Owner
+from tests import factories
 from tests.e2e.conftest import PASSWORD, assert_accessible, sign_in
 from tests.factories import ProgressUpdateFactory
 from tests.helpers import (
@@ -133,6 +134,11 @@ def demo(live_site, monkeypatch):
         title="What changed",
         filename="changes.csv",
     )
+    arising = factories.ActionArisingFactory(
+        owner=action.lead_owner,
+        agenda_item__meeting__plans=[action.plan],
+        progress=f"Figures are at {LONG_LINK} for members.",
+    )
     return {
         "action": action,
         "plan": action.plan,
@@ -151,6 +157,12 @@ def demo(live_site, monkeypatch):
         .exclude(moderated_grade="")
         .order_by("pk")[0],
         "practiceweek": PracticeWeek.objects.order_by("pk")[0],
+        # A meeting with an answer owed and the officer's action arising.
+        "meeting": arising.agenda_item.meeting,
+        "question": factories.QuestionFactory(
+            agenda_item=arising.agenda_item, text=f"Where is {LONG_LINK}?"
+        ),
+        "actionarising": arising,
     }
 
 

@@ -1,0 +1,474 @@
+"""Meetings and their record: lists, the meeting page, and the forms.
+
+Everyone with a role reads them; improvement managers record meetings, their
+agenda, decisions, questions and answers, and actions arising; the owner of
+an action arising (or a manager) records its progress and status.
+"""
+
+from functools import partial
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from improvement.kernel.editing import add_page, edit_page
+from improvement.kernel.permissions import (
+    can_choose_reminders,
+    can_edit_meeting,
+    can_record_meetings,
+    can_update_action_arising,
+    can_view_meetings,
+    refuse_unless,
+    require,
+)
+from improvement.kernel.timeline import HistorySource, Timeline, latest_changes
+from improvement.kernel.views import history_page
+from improvement.meetings.forms import (
+    ActionArisingForm,
+    ActionArisingUpdateForm,
+    AgendaItemForm,
+    BodyForm,
+    DecisionForm,
+    MeetingForm,
+    QuestionForm,
+    ReminderChoiceForm,
+)
+from improvement.meetings.models import (
+    ActionArising,
+    AgendaItem,
+    Decision,
+    Meeting,
+    Question,
+    ReminderChoice,
+)
+
+#: Meetings and actions arising listed a page at a time.
+PAGE_SIZE = 50
+
+
+@require_safe
+@require(can_view_meetings)
+def meeting_list(request):
+    """Every meeting, newest first, with how much it decided and set."""
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .select_related("body")
+        .annotate(
+            decision_count=Count("agenda_items__decisions", distinct=True),
+            open_count=Count(
+                "agenda_items__actions_arising",
+                filter=~Q(
+                    agenda_items__actions_arising__status__in=ActionArising.CLOSED_STATUSES
+                ),
+                distinct=True,
+            ),
+            owed_count=Count(
+                "agenda_items__questions",
+                filter=Q(agenda_items__questions__answer=""),
+                distinct=True,
+            ),
+        )
+        .order_by("-date", "-pk")
+    )
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"page_obj": page, "can_add": can_record_meetings(request.user)},
+    )
+
+
+def _get_meeting(request, pk):
+    refuse_unless(can_view_meetings, request.user)
+    meetings = Meeting.objects.visible_to(request.user).select_related("body")
+    return get_object_or_404(meetings, pk=pk)
+
+
+def _meeting_timeline(meeting):
+    """The meeting's changes with those of its agenda and what it recorded."""
+
+    def named(prefix):
+        return lambda record: (f"{prefix}: {str(record)[:60]}", "")
+
+    return Timeline(
+        HistorySource(Meeting, {"id": meeting.pk}, subject=lambda r: ("Meeting", "")),
+        HistorySource(
+            AgendaItem, {"meeting_id": meeting.pk}, subject=named("Agenda item")
+        ),
+        HistorySource(
+            Decision,
+            {"agenda_item__meeting_id": meeting.pk},
+            subject=named("Decision"),
+        ),
+        HistorySource(
+            Question,
+            {"agenda_item__meeting_id": meeting.pk},
+            subject=named("Question"),
+        ),
+        HistorySource(
+            ActionArising,
+            {"agenda_item__meeting_id": meeting.pk},
+            subject=named("Action arising"),
+        ),
+    )
+
+
+@require_safe
+def meeting_detail(request, pk):
+    """A meeting: who attended, the plans it reviewed, and each agenda item
+    with its decisions, questions and answers, and actions arising."""
+    meeting = _get_meeting(request, pk)
+    items = meeting.agenda_items.prefetch_related(
+        "decisions",
+        Prefetch("questions", Question.objects.select_related("answered_by")),
+        Prefetch("actions_arising", ActionArising.objects.for_rows()),
+    )
+    history = latest_changes(
+        _meeting_timeline(meeting),
+        reverse("meetings:meeting_history", args=[meeting.pk]),
+    )
+    previous = meeting.previous()
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "plans": meeting.plans.all(),
+            "items": items,
+            "previous": previous,
+            "today": timezone.localdate(),
+            "timeline": history.entries,
+            "history": history,
+            "can_edit": can_edit_meeting(request.user),
+            "show_subject": True,
+        },
+    )
+
+
+@require_safe
+def meeting_history(request, pk):
+    """Every change to a meeting and its record, a page at a time."""
+    meeting = _get_meeting(request, pk)
+    return history_page(
+        request,
+        meeting,
+        _meeting_timeline(meeting),
+        breadcrumbs=[("Meetings", reverse("meetings:meeting_list"))],
+        show_subject=True,
+    )
+
+
+def _meeting_name(meeting):
+    return f"Meeting of the {meeting.body.name} on {meeting.date:%-d %B %Y}"
+
+
+@require(can_record_meetings)
+def meeting_create(request):
+    """Improvement managers record a meeting."""
+    return add_page(
+        request,
+        MeetingForm,
+        "meetings/meeting_form.html",
+        name=_meeting_name,
+        context={
+            "page_title": "Record a meeting",
+            "cancel_url": reverse("meetings:meeting_list"),
+        },
+    )
+
+
+@require(can_edit_meeting)
+def meeting_edit(request, pk):
+    """Improvement managers correct a meeting's details."""
+    meetings = Meeting.objects.visible_to(request.user).select_related("body")
+    return edit_page(
+        request,
+        lambda: get_object_or_404(meetings, pk=pk),
+        MeetingForm,
+        "meetings/meeting_form.html",
+        name=_meeting_name,
+        context=lambda meeting: {
+            "meeting": meeting,
+            "page_title": "Edit meeting",
+            "caption": str(meeting),
+            "cancel_url": meeting.get_absolute_url(),
+        },
+    )
+
+
+@require(can_record_meetings)
+def body_create(request):
+    """Improvement managers name a body that meets: a committee, Cabinet."""
+    return add_page(
+        request,
+        BodyForm,
+        "meetings/part_form.html",
+        name=lambda body: body.name,
+        context={
+            "page_title": "Add a body",
+            "cancel_url": reverse("meetings:meeting_create"),
+            "submit_label": "Add body",
+        },
+    )
+
+
+def _add_to_meeting(request, pk, form_class, *, title, submit, name):
+    """The page adding a record to meeting ``pk``; back to the meeting after."""
+    refuse_unless(can_record_meetings, request.user)
+    meeting = _get_meeting(request, pk)
+
+    return add_page(
+        request,
+        partial(form_class, meeting=meeting),
+        "meetings/part_form.html",
+        name=name,
+        context={
+            "meeting": meeting,
+            "page_title": title,
+            "caption": str(meeting),
+            "cancel_url": meeting.get_absolute_url(),
+            "submit_label": submit,
+        },
+    )
+
+
+def meeting_additem(request, pk):
+    """Improvement managers add an item to the meeting's agenda."""
+    return _add_to_meeting(
+        request,
+        pk,
+        AgendaItemForm,
+        title="Add an agenda item",
+        submit="Add agenda item",
+        name=lambda item: f"Agenda item {item.number}",
+    )
+
+
+def meeting_adddecision(request, pk):
+    """Improvement managers minute a decision under an agenda item."""
+    return _add_to_meeting(
+        request,
+        pk,
+        DecisionForm,
+        title="Record a decision",
+        submit="Record decision",
+        name=lambda decision: "Decision",
+    )
+
+
+def meeting_addquestion(request, pk):
+    """Improvement managers record a member's question, and its answer if given."""
+    return _add_to_meeting(
+        request,
+        pk,
+        QuestionForm,
+        title="Record a question",
+        submit="Record question",
+        name=lambda question: "Question",
+    )
+
+
+def meeting_addaction(request, pk):
+    """Improvement managers record an action arising, with its owner and due date."""
+    return _add_to_meeting(
+        request,
+        pk,
+        ActionArisingForm,
+        title="Record an action arising",
+        submit="Record action arising",
+        name=lambda action: "Action arising",
+    )
+
+
+# Answers owed ----------------------------------------------------------------
+
+
+@require_safe
+@require(can_view_meetings)
+def question_list(request):
+    """Answers owed: questions members asked that are still waiting for
+    their answer, oldest meeting first."""
+    questions = (
+        Question.objects.visible_to(request.user)
+        .owed()
+        .select_related("agenda_item__meeting__body", "answered_by")
+        .order_by("agenda_item__meeting__date", "pk")
+    )
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/question_list.html",
+        {
+            "page_obj": page,
+            "can_answer": can_edit_meeting(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require(can_edit_meeting)
+def question_answer(request, pk):
+    """Improvement managers record the answer to a question (or correct it)."""
+    questions = Question.objects.visible_to(request.user).select_related(
+        "agenda_item__meeting__body"
+    )
+    return edit_page(
+        request,
+        lambda: get_object_or_404(questions, pk=pk),
+        QuestionForm,
+        "meetings/part_form.html",
+        name=lambda question: "Question",
+        context=lambda question: {
+            "page_title": "Answer the question",
+            "caption": str(question.agenda_item.meeting),
+            "cancel_url": question.agenda_item.meeting.get_absolute_url(),
+            "submit_label": "Save answer",
+        },
+    )
+
+
+# Actions arising -------------------------------------------------------------
+
+
+@require_safe
+@require(can_view_meetings)
+def actionarising_list(request):
+    """Open actions arising from every meeting, soonest due first; with
+    ``?show=all``, the closed ones too."""
+    show_all = request.GET.get("show") == "all"
+    rows = ActionArising.objects.visible_to(request.user).for_rows()
+    if not show_all:
+        rows = rows.open()
+    page = Paginator(rows.order_by("due_date", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "meetings/actionarising_list.html",
+        {"page_obj": page, "show_all": show_all, "today": timezone.localdate()},
+    )
+
+
+def _get_action_arising(request, pk):
+    refuse_unless(can_view_meetings, request.user)
+    rows = ActionArising.objects.visible_to(request.user).for_rows()
+    return get_object_or_404(rows, pk=pk)
+
+
+def _action_arising_timeline(action):
+    return Timeline(
+        HistorySource(ActionArising, {"id": action.pk}, subject=lambda r: ("", ""))
+    )
+
+
+@require_safe
+def actionarising_detail(request, pk):
+    """An action arising: the meeting that set it, its owner, due date,
+    status and progress, the plan action it became, and the reminders sent."""
+    action = _get_action_arising(request, pk)
+    history = latest_changes(
+        _action_arising_timeline(action),
+        reverse("meetings:actionarising_history", args=[action.pk]),
+    )
+    return render(
+        request,
+        "meetings/actionarising_detail.html",
+        {
+            "action": action,
+            "meeting": action.agenda_item.meeting,
+            "reminders": action.reminders.order_by("-sent_at")[:10],
+            "today": timezone.localdate(),
+            "timeline": history.entries,
+            "history": history,
+            "can_update": can_update_action_arising(request.user, action),
+            "can_edit": can_edit_meeting(request.user),
+        },
+    )
+
+
+@require_safe
+def actionarising_history(request, pk):
+    """Every change to an action arising, a page at a time."""
+    action = _get_action_arising(request, pk)
+    return history_page(
+        request,
+        action,
+        _action_arising_timeline(action),
+        breadcrumbs=[
+            ("Actions arising", reverse("meetings:actionarising_list")),
+        ],
+    )
+
+
+@require(can_edit_meeting)
+def actionarising_edit(request, pk):
+    """Improvement managers correct an action arising, or link it to the
+    plan action it became."""
+    rows = ActionArising.objects.visible_to(request.user).for_rows()
+    return edit_page(
+        request,
+        lambda: get_object_or_404(rows, pk=pk),
+        ActionArisingForm,
+        "meetings/part_form.html",
+        name=lambda action: "Action arising",
+        context=lambda action: {
+            "page_title": "Edit action arising",
+            "caption": str(action.agenda_item.meeting),
+            "cancel_url": action.get_absolute_url(),
+            "submit_label": "Save action arising",
+        },
+    )
+
+
+def actionarising_update(request, pk):
+    """The owner of an action arising (or a manager) records its progress
+    and delivery status."""
+    action = _get_action_arising(request, pk)
+    refuse_unless(lambda user: can_update_action_arising(user, action), request.user)
+    rows = ActionArising.objects.visible_to(request.user).for_rows()
+    return edit_page(
+        request,
+        lambda: get_object_or_404(rows, pk=pk),
+        ActionArisingUpdateForm,
+        "meetings/part_form.html",
+        name=lambda action: "Action arising",
+        context=lambda action: {
+            "page_title": "Update the action arising",
+            "caption": action.description[:80],
+            "cancel_url": action.get_absolute_url(),
+            "submit_label": "Save update",
+        },
+    )
+
+
+# Reminders -------------------------------------------------------------------
+
+
+@require(can_choose_reminders)
+def reminder_choice(request):
+    """Anyone signed in as an owner chooses the weekly digest as well as the
+    reminders before each meeting, or only those."""
+    owner = getattr(request.user, "owner", None)
+    if owner is None:
+        return render(request, "meetings/reminder_choice.html", {"form": None})
+    context = {"page_title": "Your reminders", "owner": owner}
+    choice = ReminderChoice.objects.filter(owner=owner).first()
+    if choice is None:
+        return add_page(
+            request,
+            partial(ReminderChoiceForm, instance=ReminderChoice(owner=owner)),
+            "meetings/reminder_choice.html",
+            name=lambda choice: "Your choice of reminders",
+            context=context,
+        )
+    return edit_page(
+        request,
+        lambda: ReminderChoice.objects.get(pk=choice.pk),
+        ReminderChoiceForm,
+        "meetings/reminder_choice.html",
+        name=lambda choice: "Your choice of reminders",
+        context=lambda choice: context,
+    )
