@@ -14,6 +14,7 @@ from django.contrib.auth.signals import (
     user_login_failed,
 )
 
+from improvement.accounts import sessions
 from improvement.accounts.addresses import client_address
 from improvement.accounts.models import SignInEvent
 
@@ -49,6 +50,8 @@ def _account_named(username):
 
 def _signed_in(sender, request, user, **kwargs):
     record(Kind.SIGNED_IN, request, user=user)
+    if request is not None and hasattr(request, "session"):
+        sessions.start(request)
 
 
 def _failed(sender, credentials, request=None, **kwargs):
@@ -62,7 +65,8 @@ def _failed(sender, credentials, request=None, **kwargs):
 
 
 def _signed_out(sender, request, user, **kwargs):
-    if user is not None:
+    # A session ended for inactivity is recorded as that, not as signing out.
+    if user is not None and not getattr(request, "signed_out_for_inactivity", False):
         record(Kind.SIGNED_OUT, request, user=user)
 
 
