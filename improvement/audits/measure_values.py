@@ -37,9 +37,11 @@ def _share(mix, measure):
     return mix.share_after, mix.good_after
 
 
-def _refresh_period(measure, period, stored):
+def _refresh_period(measure, period, stored, when):
     """Store ``measure``'s value for ``period`` from that period's audits:
-    a new value, a corrected one, or none when the period has no audits."""
+    a new value, a corrected one, or none when the period has no audits.
+    ``when``, if given, is the time of the change to the audits (a history
+    date set on the audit), which the value's history row then carries."""
     audits = Audit.objects.filter(
         plan_id=measure.plan_id,
         audit_date__gte=period,
@@ -49,18 +51,24 @@ def _refresh_period(measure, period, stored):
     value = stored.get(period)
     if not mix.total:
         if value is not None:
-            value._change_reason = REASON
+            _explain(value, when)
             value.delete()
         return
     share, good = _share(mix, measure)
     value = value or MeasureValue(measure=measure, period=period)
     value.value = share
     value.note = f"{good} of {mix.total} audit{'s' if mix.total != 1 else ''}"
-    value._change_reason = REASON
+    _explain(value, when)
     value.save()
 
 
-def refresh(plan_id, days):
+def _explain(value, when):
+    value._change_reason = REASON
+    if when is not None:
+        value._history_date = when
+
+
+def refresh(plan_id, days, when=None):
     """Work out again the values, for the periods holding ``days``, of every
     measure of plan ``plan_id`` that is worked out from the audits."""
     measures = Measure.objects.filter(plan_id=plan_id).exclude(
@@ -75,7 +83,7 @@ def refresh(plan_id, days):
             )
         }
         for period in sorted(periods):
-            _refresh_period(measure, period, stored)
+            _refresh_period(measure, period, stored, when)
 
 
 def refresh_measure(measure):
@@ -102,14 +110,19 @@ def _audit_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     before = getattr(instance, "_loaded_values", None) or {}
-    refresh(instance.plan_id, {instance.audit_date, before.get("audit_date")})
+    when = getattr(instance, "_history_date", None)
+    refresh(instance.plan_id, {instance.audit_date, before.get("audit_date")}, when)
     old_plan = before.get("plan_id")
     if old_plan and old_plan != instance.plan_id:
-        refresh(old_plan, {before.get("audit_date")})
+        refresh(old_plan, {before.get("audit_date")}, when)
 
 
 def _audit_deleted(sender, instance, **kwargs):
-    refresh(instance.plan_id, {instance.audit_date})
+    refresh(
+        instance.plan_id,
+        {instance.audit_date},
+        getattr(instance, "_history_date", None),
+    )
 
 
 def _measure_saved(sender, instance, raw=False, created=False, **kwargs):

@@ -110,6 +110,9 @@ class DemoBuilder:
             self.build_action(plan, spec)
         for spec in data.MEASURES:
             self.build_measure(plan, spec)
+        self.build_measure(
+            plan, data.AUDIT_MEASURE, worked_out=Measure.WorkedOut.AUDITS_AFTER
+        )
         audits = self.build_audits(plan)
         self.clock.backdate_timestamps()
         return {
@@ -124,7 +127,7 @@ class DemoBuilder:
             "progress updates": ProgressUpdate.objects.filter(
                 action__plan=plan
             ).count(),
-            "measures": len(data.MEASURES),
+            "measures": len(data.MEASURES) + 1,
             "practice weeks": len(data.PRACTICE_WEEKS),
             "case-file audits": audits,
         }
@@ -348,9 +351,10 @@ class DemoBuilder:
         else:  # pragma: no cover - the data module defines no other events
             raise CommandError(f"Unknown event {event!r}")
 
-    def build_measure(self, plan, spec):
+    def build_measure(self, plan, spec, worked_out=Measure.WorkedOut.RECORDED):
         """A measure defined when the plan was agreed, with its trajectory of
-        targets and its monthly values.
+        targets and its monthly values (none for a measure ``worked_out``
+        from the audits: they follow the audits).
 
         Each month's value is recorded by the measure's owner (or the manager
         when the owner does not sign in) on the tenth of the next month, or
@@ -366,6 +370,7 @@ class DemoBuilder:
                     unit=spec.unit,
                     direction=spec.direction,
                     frequency=Measure.Frequency.MONTHLY,
+                    worked_out_from=worked_out,
                     target=Decimal(spec.target),
                     amber_tolerance=Decimal(spec.amber_tolerance),
                     red_tolerance=Decimal(spec.red_tolerance),

@@ -2768,6 +2768,26 @@ MEASURES = (
 )
 
 
+#: The measure worked out from the audits, not recorded: defined with the
+#: others, its values follow each audit as it is recorded and moderated.
+AUDIT_MEASURE = MeasureSpec(
+    "Case-file audits graded Good or better",
+    "The share of the month's case-file audits graded Good or Outstanding "
+    "after moderation. Worked out from the audits as they are recorded.",
+    PERCENTAGE,
+    HIGHER,
+    "40",
+    "10",
+    "20",
+    "Case-file audits, after moderation",
+    "HQA",
+    (5,),
+    ("5.6",),
+    ("R5",),
+    (),
+    trajectory=((6, "50"), (-3, "60")),
+)
+
 # ---------------------------------------------------------------------------
 # Case-file audits and practice weeks
 # ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from improvement.audits import grade_mix
 from improvement.audits.models import Audit, PracticeWeek
 from improvement.board.thread import golden_thread
 from improvement.kernel.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
+from improvement.measures.models import Measure
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
@@ -383,6 +384,23 @@ def test_a_year_of_audits_across_teams_getting_better(seeded):
     recorded_by = {row.history_user for row in Audit.history.filter(history_type="+")}
     assert officer in recorded_by
     assert len(recorded_by) >= 2
+
+
+def test_the_share_graded_good_or_better_is_worked_out_from_the_audits(seeded):
+    plan = Plan.objects.get()
+    measure = Measure.objects.get(plan=plan, worked_out_from__startswith="audits")
+    values = list(measure.values.order_by("period"))
+    assert len(values) >= 12
+    for value in values:
+        next_month = (value.period + datetime.timedelta(days=32)).replace(day=1)
+        audits = Audit.objects.filter(
+            plan=plan, audit_date__gte=value.period, audit_date__lt=next_month
+        )
+        assert value.value == grade_mix.overall(audits).share_after
+        # Recorded when the audits were, not when the demo was built.
+        first = value.history.earliest("history_date")
+        assert first.history_date.date() <= next_month + datetime.timedelta(days=40)
+        assert first.history_date < timezone.now() - datetime.timedelta(days=1)
 
 
 def test_three_practice_weeks_with_their_dip_samples(seeded):
