@@ -438,6 +438,22 @@ def test_a_pack_for_a_past_date_shows_the_audits_known_then(client_as_board, aud
     assert "as recorded by the end of 30 November 2025" in section
 
 
+def _dashboard_audits(client, plan, **query):
+    text = client.get(reverse("improvement:dashboard"), {"plan": plan.pk, **query}).text
+    start = text.index('id="audits"')
+    return text[start : text.index('class="govuk-heading-l"', start)]
+
+
+def test_the_dashboard_shows_the_audits_known_on_its_date(client_as_board, audited):
+    with _at(datetime.date(2026, 1, 15)):
+        now = _dashboard_audits(client_as_board, audited)
+        then = _dashboard_audits(client_as_board, audited, as_at="2025-11-30")
+    assert "0% of 2 audits graded Good or better after moderation" in now
+    assert "October 2025" in now
+    assert "100% of 1 audit graded Good or better after moderation" in then
+    assert "as recorded by the end of 30 November 2025" in then
+
+
 def test_the_pack_costs_the_same_however_many_audits(client_as_board, audited):
     def cost(**query):
         with CaptureQueriesContext(connection) as captured:

@@ -24,6 +24,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from findings.models import Finding
+from improvement.audits import grade_mix
+from improvement.audits.known import audits_known
 from improvement.board import charts, periods, plan_history
 from improvement.board.figures import board_figures, summarise
 from improvement.board.figures import trend as monthly_trend
@@ -35,6 +37,9 @@ from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_view_actions, require
 from improvement.measures.known import measures_known
 from improvement.plan.models import Action, Plan, ProgressUpdate
+
+#: The months of audits the dashboard shows, latest last.
+AUDIT_MONTHS = 6
 
 #: How many month ends the quick picks offer, newest first.
 MONTH_PICKS = 24
@@ -236,16 +241,19 @@ def dashboard(request):
     extra = {}
     if choice.plan is not None:
         figures = board_figures(choice.plan, choice.as_at, actions=choice.actions)
+        when = None if choice.as_at is None else end_of_day(choice.as_at)
+        audits = audits_known(choice.plan, when)
         extra = {
             "figures": figures,
             "summary": figures.summary,
             "status_chart": charts.status_by_priority_chart(figures.priorities),
             "rag_chart": charts.rag_by_priority_chart(figures.priorities),
             "more_urls": _more_urls(choice.plan, choice.as_at),
-            "measures": measures_known(
-                choice.plan, None if choice.as_at is None else end_of_day(choice.as_at)
-            ),
+            "measures": measures_known(choice.plan, when),
             "measures_url": f"{reverse('measures:measure_list')}?plan={choice.plan.pk}",
+            "audits": grade_mix.overall(audits),
+            "audit_months": grade_mix.by_month(audits)[-AUDIT_MONTHS:],
+            "audits_url": f"{reverse('audits:audit_list')}?plan={choice.plan.pk}",
         }
     return render(request, "improvement/dashboard.html", _context(choice, **extra))
 
