@@ -45,6 +45,9 @@ BENCHMARK_PAGES = [
     "Actions register",
     "Action page",
     "Findings register",
+    "Measures",
+    "Measure page (as at)",
+    "Audits",
     "Board pack",
     "Board pack PDF (kept)",
     "Actions CSV",
@@ -53,6 +56,8 @@ BENCHMARK_PAGES = [
     "Findings XLSX",
     "Changes CSV",
     "Changes XLSX",
+    "Measure values XLSX",
+    "Audits XLSX",
 ]
 
 #: A SharePoint address of 300 characters with no spaces, as people paste

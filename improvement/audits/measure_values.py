@@ -14,21 +14,18 @@ audits. Code that writes audits in bulk, bypassing ``save()``, calls
 ``refresh_plan`` afterwards.
 """
 
-import datetime
-
 from django.db.models.signals import post_delete, post_save
 
 from improvement.audits import grade_mix
 from improvement.audits.models import Audit
+from improvement.kernel.dates import months_after
 from improvement.measures.models import Measure, MeasureValue, period_start
 
 REASON = "Worked out from the audits"
 
 
 def _next_period(start, frequency):
-    months = 3 if frequency == Measure.Frequency.QUARTERLY else 1
-    month = start.month - 1 + months
-    return datetime.date(start.year + month // 12, month % 12 + 1, 1)
+    return months_after(start, 3 if frequency == Measure.Frequency.QUARTERLY else 1)
 
 
 def _share(mix, measure):

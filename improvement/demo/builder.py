@@ -14,6 +14,7 @@ from django.utils import timezone
 from findings.models import Finding, FindingJudgement, Theme
 from improvement.audits.models import Audit, PracticeWeek
 from improvement.demo import data
+from improvement.kernel.dates import months_after
 from improvement.kernel.history import acting_as
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
@@ -501,8 +502,7 @@ def _grades(text):
 
 def _months_before(first_of_month, months):
     """The first day of the month ``months`` before ``first_of_month``."""
-    index = first_of_month.year * 12 + first_of_month.month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+    return months_after(first_of_month, -months)
 
 
 def inspection_title(start):

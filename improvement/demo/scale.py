@@ -40,6 +40,7 @@ import datetime
 import random
 import time
 from collections import defaultdict
+from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -50,10 +51,13 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from findings.models import Finding, Theme
+from improvement.audits.models import Audit, PracticeWeek
 from improvement.demo import data as demo_data
+from improvement.kernel.dates import months_after
 from improvement.kernel.history import acting_as, system_user
 from improvement.kernel.ordering import sort_keys_for
 from improvement.kernel.permissions import IMPROVEMENT_MANAGERS, OFFICERS
+from improvement.measures.models import Measure, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
@@ -70,6 +74,13 @@ UPDATES_PER_ACTION = 10
 #: link snapshots that go with them): 500,000 for 5,000 actions.
 HISTORY_ROWS_PER_ACTION = 100
 #: Plans start between about two years and five months ago.
+#: Each plan's measures of impact, each with a value for each of the last
+#: three years (200 measures and 7,200 values over 20 plans); its case-file
+#: audits (5,000 in all), some in practice weeks' dip samples.
+MEASURES_PER_PLAN = 10
+MEASURE_MONTHS = 36
+AUDITS_PER_PLAN = 250
+PRACTICE_WEEKS_PER_PLAN = 4
 OLDEST_PLAN_DAYS = 730
 NEWEST_PLAN_DAYS = 150
 
@@ -452,6 +463,10 @@ _MAIN_ORDER = (
     Priority,
     Action,
     ProgressUpdate,
+    Measure,
+    MeasureValue,
+    PracticeWeek,
+    Audit,
 )
 
 
@@ -567,6 +582,11 @@ class ScaleBuilder:
         self.actions_per_plan = _scaled(ACTIONS_PER_PLAN, scale, PRIORITIES_PER_PLAN)
         self.findings_per_plan = _scaled(FINDINGS_PER_PLAN, scale, 4)
         self.owner_count = _scaled(OWNERS_PER_PLAN * plans, scale, 8)
+        self.measures_per_plan = _scaled(MEASURES_PER_PLAN, scale, 2)
+        self.audits_per_plan = _scaled(AUDITS_PER_PLAN, scale, 10)
+        #: ``(plan id, start, owners, manager, priority ids)`` of each plan
+        #: built, for its measures and audits.
+        self.built = []
 
     # Helpers ---------------------------------------------------------------
 
@@ -616,6 +636,12 @@ class ScaleBuilder:
             self.build_plan(index, -OLDEST_PLAN_DAYS + step)
             self.writer.flush()
             self.report(f"plan {index + 1} of {self.plan_count}", plan_started)
+        evidence_started = time.perf_counter()
+        for plan in self.built:
+            self.build_measures(*plan)
+            self.build_audits(*plan)
+        self.writer.flush()
+        self.report("measures and audits", evidence_started)
         self.reset_sequences()
         return self.writer.counts
 
@@ -754,6 +780,136 @@ class ScaleBuilder:
         self.build_actions(
             plan.state["id"], index, start, priorities, plan_owners, findings, manager
         )
+        self.built.append((plan.state["id"], start, plan_owners, manager, priorities))
+
+    # Measures and audits ----------------------------------------------------
+
+    def build_measures(self, plan_id, start, owners, manager, priorities):
+        """The plan's measures, defined when it starts, each with a value for
+        each of the last ``MEASURE_MONTHS`` months: those before the plan
+        imported from the council's performance report when it started, the
+        rest recorded on the tenth of the next month by the owner."""
+        rng = self.rng
+        specs = demo_data.MEASURES
+        this_month = self.today.replace(day=1)
+        for number in range(self.measures_per_plan):
+            spec = specs[number % len(specs)]
+            name = spec.name
+            if number >= len(specs):
+                name = f"{name} ({number // len(specs) + 1})"
+            owner_id, user_id = rng.choice(owners)
+            measure = self.life(
+                Measure,
+                start,
+                manager,
+                plan_id=plan_id,
+                name=name,
+                definition=spec.definition,
+                unit=spec.unit,
+                direction=spec.direction,
+                frequency=Measure.Frequency.MONTHLY,
+                target=Decimal(spec.target),
+                amber_tolerance=Decimal(spec.amber_tolerance),
+                red_tolerance=Decimal(spec.red_tolerance),
+                data_source=spec.data_source,
+                owner_id=owner_id,
+            )
+            measure.relink("priorities", start, manager, add=[rng.choice(priorities)])
+            measure.save()
+            first, last = Decimal(spec.values[0]), Decimal(spec.values[-1])
+            for months_ago in range(MEASURE_MONTHS, 0, -1):
+                period = months_after(this_month, -months_ago)
+                recorded = min(months_after(period, 1).replace(day=10), self.yesterday)
+                by, reason = user_id or manager, None
+                if recorded < start:
+                    recorded, by, reason = start, self.system.pk, IMPORT_REASON
+                share = Decimal(MEASURE_MONTHS - months_ago) / MEASURE_MONTHS
+                noise = Decimal(rng.randint(-5, 5)) / 100 * abs(first - last + 1)
+                value = (first + (last - first) * share + noise).quantize(
+                    Decimal("0.01")
+                )
+                life = self.life(
+                    MeasureValue,
+                    recorded,
+                    by,
+                    reason,
+                    measure_id=measure.state["id"],
+                    period=period,
+                    value=value,
+                )
+                if rng.random() < 0.03 and recorded < self.yesterday - ONE_DAY:
+                    life.change(
+                        recorded + ONE_DAY,
+                        by,
+                        "Figure corrected after the data was cleansed",
+                        value=value + 1,
+                    )
+                life.save()
+
+    def build_audits(self, plan_id, start, owners, manager, priorities):
+        """The plan's case-file audits from its start to yesterday, getting
+        better over time, a third moderated a week later; and its practice
+        weeks, each with some of the audits as its dip sample."""
+        rng = self.rng
+        days = max((self.yesterday - start).days, 1)
+        weeks = []
+        for number in range(PRACTICE_WEEKS_PER_PLAN):
+            spec = demo_data.PRACTICE_WEEKS[number % len(demo_data.PRACTICE_WEEKS)]
+            offset = (number + 1) * days // (PRACTICE_WEEKS_PER_PLAN + 1)
+            week_start = start + offset * ONE_DAY
+            week = self.life(
+                PracticeWeek,
+                week_start - 21 * ONE_DAY,
+                manager,
+                plan_id=plan_id,
+                practice_issue=spec.practice_issue,
+                start_date=week_start,
+                end_date=week_start + 11 * ONE_DAY,
+                principles=spec.principles,
+                practice_leads=spec.practice_leads,
+                guidance=spec.guidance,
+                outcome=spec.outcome,
+            )
+            week.save()
+            weeks.append(week.state)
+        grades = list(Grade.values)  # best first
+        for number in range(self.audits_per_plan):
+            audit_date = start + ONE_DAY * (number * days // self.audits_per_plan)
+            progress = (audit_date - start).days / days
+            grade = grades[min(3, max(0, int(rng.gauss(2.6 - 1.6 * progress, 0.8))))]
+            week = next(
+                (
+                    w
+                    for w in weeks
+                    if w["end_date"] < audit_date <= w["end_date"] + 14 * ONE_DAY
+                ),
+                None,
+            )
+            owner_id, user_id = rng.choice(owners)
+            by = user_id or manager
+            audit = self.life(
+                Audit,
+                audit_date,
+                by,
+                plan_id=plan_id,
+                practice_week_id=week["id"] if week else None,
+                audit_date=audit_date,
+                team=demo_data.AUDIT_TEAMS[number % len(demo_data.AUDIT_TEAMS)],
+                case_reference=f"CF-{200000 + plan_id * 1000 + number}",
+                auditor_id=owner_id,
+                grade=grade,
+                strengths=demo_data.AUDIT_NOTES[grade][0],
+                learning_points=demo_data.AUDIT_NOTES[grade][1],
+            )
+            moderated = audit_date + 7 * ONE_DAY
+            if number % 3 == 0 and moderated < self.yesterday:
+                step = rng.choice((-1, 1))
+                audit.change(
+                    moderated,
+                    manager,
+                    moderated_grade=grades[min(3, max(0, grades.index(grade) + step))],
+                )
+            audit.save()
 
     def build_sources(self, index, framework, start, manager):
         """The inspection a plan answers and the visits that followed.
@@ -1343,6 +1499,25 @@ def _raw_delete(queryset):
     return queryset._raw_delete(queryset.db)
 
 
+def _links_and_history(model, records):
+    """What must go before ``records`` of ``model``: the link snapshots of
+    their history, their history, and their links."""
+    history = model.history.model.objects.filter(id__in=records.values("pk"))
+    steps = []
+    for m2m in getattr(model.history.model, "_history_m2m_fields", ()):
+        snapshot = apps.get_model(
+            model._meta.app_label, f"{model.history.model.__name__}_{m2m.name}"
+        )
+        steps.append(
+            snapshot.objects.filter(history_id__in=history.values("history_id"))
+        )
+    steps.append(history)
+    for m2m in model._meta.many_to_many:
+        through = m2m.remote_field.through
+        steps.append(through.objects.filter(**{f"{m2m.m2m_field_name()}__in": records}))
+    return steps
+
+
 def clear_scale_data():
     """Remove earlier scale data and its history. Returns the rows removed."""
     plans = scale_plans()
@@ -1365,7 +1540,19 @@ def clear_scale_data():
     pi = apps.get_model("improvement", "HistoricalPlan_inspections")
     pv = apps.get_model("improvement", "HistoricalPlan_visits")
     owner_ids = list(owners.values_list("pk", flat=True))
+    measures = Measure.objects.filter(plan__in=plans)
+    values = MeasureValue.objects.filter(measure__in=measures)
+    audits = Audit.objects.filter(plan__in=plans)
+    weeks = PracticeWeek.objects.filter(plan__in=plans)
     steps = [
+        *_links_and_history(MeasureValue, values),
+        values,
+        *_links_and_history(Measure, measures),
+        measures,
+        *_links_and_history(Audit, audits),
+        audits,
+        *_links_and_history(PracticeWeek, weeks),
+        weeks,
         af.objects.filter(action_id__in=actions.values("pk")),
         aso.objects.filter(action_id__in=actions.values("pk")),
         history[Action].objects.filter(id__in=actions.values("pk")),

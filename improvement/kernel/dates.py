@@ -43,6 +43,14 @@ def in_range(day):
     return EARLIEST <= day <= LATEST
 
 
+def months_after(day, months):
+    """The first day of the month ``months`` after ``day``'s (before it when
+    ``months`` is negative): ``months_after(date(2025, 11, 20), 3)`` is
+    1 February 2026."""
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
 def end_of_day(day):
     """The last moment of ``day`` in the site's time zone (Europe/London)."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))

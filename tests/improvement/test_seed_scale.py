@@ -17,8 +17,11 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from findings.models import Finding
+from improvement.audits import grade_mix
+from improvement.audits.models import Audit, PracticeWeek
 from improvement.demo import scale
 from improvement.kernel.history import object_timeline, tracked_fields
+from improvement.measures.models import Measure, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from tests.factories import PlanFactory
 from visits.models import Inspection, Judgement, MonitoringVisit
@@ -38,6 +41,10 @@ TRACKED = (
     Priority,
     Action,
     ProgressUpdate,
+    Measure,
+    MeasureValue,
+    PracticeWeek,
+    Audit,
 )
 
 
@@ -82,6 +89,23 @@ def test_it_builds_the_promised_proportions(seeded):
     assert "Built the scale data in" in seeded
 
 
+def test_each_plan_has_measures_with_three_years_of_values_and_audits(seeded):
+    for plan in Plan.objects.all():
+        measures = Measure.objects.filter(plan=plan)
+        assert measures.count() == 2
+        for measure in measures:
+            assert measure.values.count() == scale.MEASURE_MONTHS
+            assert measure.priorities.count() == 1
+        audits = Audit.objects.filter(plan=plan)
+        assert audits.count() == 10
+        assert audits.exclude(moderated_grade="").exists()
+        assert PracticeWeek.objects.filter(plan=plan).count() == 4
+    # Values from before a plan started were imported when it started.
+    imported = MeasureValue.history.filter(history_change_reason=scale.IMPORT_REASON)
+    assert imported.exists()
+    assert grade_mix.overall(Audit.objects.all()).total == PLANS * 10
+
+
 def test_full_size_proportions_are_the_reference_dataset():
     builder = scale.ScaleBuilder(
         plans=20, scale=1, seed=1, today=datetime.date(2026, 11, 23), stdout=None
@@ -91,6 +115,9 @@ def test_full_size_proportions_are_the_reference_dataset():
     assert builder.owner_count == 300
     assert scale.UPDATES_PER_ACTION * 5_000 == 50_000
     assert scale.HISTORY_ROWS_PER_ACTION * 5_000 == 500_000
+    assert builder.measures_per_plan * 20 == 200
+    assert builder.measures_per_plan * 20 * scale.MEASURE_MONTHS == 7_200
+    assert builder.audits_per_plan * 20 == 5_000
 
 
 def test_shapes_are_realistic(seeded):

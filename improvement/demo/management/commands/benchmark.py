@@ -8,10 +8,11 @@ server time only: from the request entering Django's handler to the response
 being complete, with no network or browser. The table gives the median and
 the 95th percentile (nearest rank) in milliseconds, and the query count.
 
-Pages are given for the largest plan (``?plan=<pk>``), and the action page for
-that plan's action with the longest history. The action page is skipped with
-a note when there is no action, and a page that fails is noted; the others
-still run. The board
+Pages are given for the largest plan (``?plan=<pk>``), the action page for
+that plan's action with the longest history, and the measure page, as known
+on a date 60 days ago, for its measure with the most values. A record's page
+is skipped with a note when there is no such record, and a page that fails is
+noted; the others still run. The board
 pack PDF takes seconds, so it is timed at most three times (its label says so).
 
 Background jobs run in this process (the immediate backend), so the board
@@ -20,6 +21,7 @@ the kept file, as everyone after the first person does on the site. The time
 the job itself takes is measured by ``measure_board_packs``.
 """
 
+import datetime
 import math
 import statistics
 import time
@@ -33,8 +35,10 @@ from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from improvement.kernel.permissions import BOARD_MEMBERS
+from improvement.measures.models import Measure
 from improvement.plan.models import Action, Plan
 
 BENCHMARK_USERNAME = "benchmark"
@@ -47,28 +51,38 @@ IMMEDIATE_TASKS = {
 #: How many timed requests a page that takes seconds (the PDF) gets at most.
 SLOW_PAGE_REPEATS = 3
 
-#: (label, URL name, whether it takes the plan, whether it takes the action,
-#: whether it is slow enough to time only ``SLOW_PAGE_REPEATS`` times)
+#: (label, URL name, whether it takes the plan, the record it is the page of
+#: ("action", "measure" or None), whether it is slow enough to time only
+#: ``SLOW_PAGE_REPEATS`` times)
 PAGES = (
-    ("Dashboard", "improvement:dashboard", True, False, False),
-    ("As at", "improvement:as_at", True, False, False),
-    ("Trend", "improvement:trend", True, False, False),
-    ("Changes since", "improvement:changes_since", True, False, False),
-    ("Golden thread", "improvement:golden_thread", True, False, False),
-    ("Drift", "improvement:drift", True, False, False),
-    ("Recent changes", "improvement:change_list", True, False, False),
-    ("Actions register", "improvement:action_list", True, False, False),
-    ("Action page", "improvement:action_detail", False, True, False),
-    ("Findings register", "findings:finding_list", False, False, False),
-    ("Board pack", "improvement:board_pack", True, False, False),
-    ("Board pack PDF (kept)", "improvement:board_pack_pdf", True, False, True),
-    ("Actions CSV", "improvement:action_export_csv", True, False, False),
-    ("Actions XLSX", "improvement:action_export_xlsx", True, False, False),
-    ("Findings CSV", "improvement:finding_export_csv", False, False, False),
-    ("Findings XLSX", "improvement:finding_export_xlsx", False, False, False),
-    ("Changes CSV", "improvement:change_export_csv", True, False, False),
-    ("Changes XLSX", "improvement:change_export_xlsx", True, False, False),
+    ("Dashboard", "improvement:dashboard", True, None, False),
+    ("As at", "improvement:as_at", True, None, False),
+    ("Trend", "improvement:trend", True, None, False),
+    ("Changes since", "improvement:changes_since", True, None, False),
+    ("Golden thread", "improvement:golden_thread", True, None, False),
+    ("Drift", "improvement:drift", True, None, False),
+    ("Recent changes", "improvement:change_list", True, None, False),
+    ("Actions register", "improvement:action_list", True, None, False),
+    ("Action page", "improvement:action_detail", False, "action", False),
+    ("Findings register", "findings:finding_list", False, None, False),
+    ("Measures", "measures:measure_list", True, None, False),
+    ("Measure page (as at)", "measures:measure_detail", False, "measure", False),
+    ("Audits", "audits:audit_list", True, None, False),
+    ("Board pack", "improvement:board_pack", True, None, False),
+    ("Board pack PDF (kept)", "improvement:board_pack_pdf", True, None, True),
+    ("Actions CSV", "improvement:action_export_csv", True, None, False),
+    ("Actions XLSX", "improvement:action_export_xlsx", True, None, False),
+    ("Findings CSV", "improvement:finding_export_csv", False, None, False),
+    ("Findings XLSX", "improvement:finding_export_xlsx", False, None, False),
+    ("Changes CSV", "improvement:change_export_csv", True, None, False),
+    ("Changes XLSX", "improvement:change_export_xlsx", True, None, False),
+    ("Measure values XLSX", "measures:measurevalue_export_xlsx", True, None, False),
+    ("Audits XLSX", "audits:audit_export_xlsx", True, None, False),
 )
+
+#: The measure page is asked for as known on a date this many days ago, as a
+#: board member opening it from an earlier pack does.
+MEASURE_AS_AT_DAYS = 60
 
 
 def percentile(values, fraction):
@@ -96,6 +110,18 @@ def largest_plan():
     return (
         Plan.objects.annotate(action_count=Count("actions"))
         .order_by("-action_count", "pk")
+        .first()
+    )
+
+
+def busiest_measure(plan):
+    """The plan's measure with the most values, or None."""
+    if plan is None:
+        return None
+    return (
+        Measure.objects.filter(plan=plan)
+        .annotate(value_count=Count("values"))
+        .order_by("-value_count", "pk")
         .first()
     )
 
@@ -133,6 +159,7 @@ class Command(BaseCommand):
             raise CommandError("--repeat must be 1 or more.")
         plan = largest_plan()
         action = busiest_action(plan)
+        records = {"action": action, "measure": busiest_measure(plan)}
         client = Client()
         client.force_login(benchmark_user())
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -151,10 +178,10 @@ class Command(BaseCommand):
 
         results, notes = [], []
         with override_settings(ALLOWED_HOSTS=hosts, TASKS=IMMEDIATE_TASKS):
-            for label, url_name, takes_plan, takes_action, slow in PAGES:
-                url = self.url_for(url_name, plan, action, takes_plan, takes_action)
+            for label, url_name, takes_plan, record, slow in PAGES:
+                url = self.url_for(url_name, plan, records, takes_plan, record)
                 if url is None:
-                    notes.append(f"{label}: skipped, there is no action")
+                    notes.append(f"{label}: skipped, there is no {record}")
                     continue
                 times = min(repeat, SLOW_PAGE_REPEATS) if slow else repeat
                 if times < repeat:
@@ -167,13 +194,19 @@ class Command(BaseCommand):
         for note in notes:
             self.stdout.write(f"Note: {note}")
 
-    def url_for(self, url_name, plan, action, takes_plan, takes_action):
-        """The page's URL, or None for the action page when there is no action."""
-        if takes_action and action is None:
+    def url_for(self, url_name, plan, records, takes_plan, record):
+        """The page's URL, or None for a record's page when there is none.
+
+        The measure page is asked for as known on a date, ``MEASURE_AS_AT_DAYS``
+        ago."""
+        if record is not None and records[record] is None:
             return None
-        url = reverse(url_name, args=[action.pk] if takes_action else [])
+        url = reverse(url_name, args=[records[record].pk] if record else [])
         if takes_plan and plan is not None:
             url += f"?plan={plan.pk}"
+        if record == "measure":
+            day = timezone.localdate() - datetime.timedelta(days=MEASURE_AS_AT_DAYS)
+            url += f"?as_at={day.isoformat()}"
         return url
 
     def measure(self, client, url, repeat):
