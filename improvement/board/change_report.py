@@ -36,6 +36,8 @@ PROGRESS = "progress"
 MEASURE_VALUE = "measure_value"
 MEASURE_CORRECTED = "measure_corrected"
 JUDGED = "judged"
+AUDIT_RECORDED = "audit_recorded"
+AUDIT_MODERATED = "audit_moderated"
 
 #: What each kind is called in words (the "kind" column of an export).
 KIND_LABELS = {
@@ -55,6 +57,8 @@ KIND_LABELS = {
     MEASURE_VALUE: "Measure value recorded",
     MEASURE_CORRECTED: "Measure value corrected",
     JUDGED: "Finding judged again",
+    AUDIT_RECORDED: "Audit recorded",
+    AUDIT_MODERATED: "Audit moderated",
 }
 
 
@@ -318,6 +322,29 @@ class FindingJudged(ChangeItem):
         return f"Judged at {self.visit}: {self.new}"
 
 
+@dataclass(frozen=True, kw_only=True)
+class AuditChanged(ChangeItem):
+    """A case-file audit recorded (``AUDIT_RECORDED``) or its grade moderated
+    (``AUDIT_MODERATED``). ``title`` and ``url`` name the audit (its case
+    reference and date; ``reference`` is blank); ``team`` is the team
+    audited; ``old`` is the grade before moderation (blank when recorded),
+    ``new`` the grade that now counts, and ``tags`` that grade as
+    ``(value, label)``."""
+
+    team: str
+    old: str = ""
+    new: str
+    tags: list
+
+    reason: ClassVar[str] = ""
+
+    @property
+    def what(self):
+        if self.kind == AUDIT_MODERATED:
+            return f"Moderated from {self.old} to {self.new}"
+        return f"Recorded as {self.new} ({self.team})"
+
+
 @dataclass
 class Section:
     """A heading of the report and its changes, oldest first."""
@@ -399,6 +426,13 @@ SECTIONS = (
         "Finding",
         False,
     ),
+    (
+        "audits",
+        "Case-file audits recorded and moderated",
+        "No case-file audit was recorded or moderated.",
+        "Audit",
+        False,
+    ),
 )
 
 
@@ -429,6 +463,7 @@ class ChangeReport:
     progress_updates: list = field(default_factory=list)
     measure_values: list = field(default_factory=list)
     findings_judged: list = field(default_factory=list)
+    audits: list = field(default_factory=list)
 
     @property
     def sections(self):

@@ -6,7 +6,8 @@ two moments and sorts what happened into the sections a board asks about
 moved between plans; status, RAG and impact changes; due-date moves (with
 their reason and how far they moved); findings added; links between actions
 and findings added and removed; progress updates recorded; measure values
-recorded and corrected; and findings judged again at later visits. Everything is
+recorded and corrected; findings judged again at later visits; and case-file
+audits recorded and moderated. Everything is
 read in the plan the action was in at the moment it happened, and named as
 the action was named then, so a later move to another plan rewrites nothing.
 
@@ -18,7 +19,10 @@ from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
 from findings.models import Finding, FindingJudgement
+from improvement.audits.models import Audit
 from improvement.board.change_report import (
+    AUDIT_MODERATED,
+    AUDIT_RECORDED,
     DELIVERED,
     LINK_ADDED,
     LINK_REMOVED,
@@ -31,6 +35,7 @@ from improvement.board.change_report import (
     WITHDRAWN,
     ActionAdded,
     ActionMoved,
+    AuditChanged,
     ChangeReport,
     DueDateMoved,
     FieldChanged,
@@ -43,9 +48,11 @@ from improvement.board.change_report import (
 )
 from improvement.board.periods import date_text
 from improvement.board.plan_history import action_then, plan_actions, updates_in_plan
+from improvement.kernel.dates import govuk_date
 from improvement.kernel.history import m2m_accessor, user_display_name
 from improvement.measures.models import MeasureValue, period_label
 from improvement.plan.models import Action, Owner, Plan, ProgressUpdate
+from visits.models import Grade
 
 
 def _previous_record(model=Action, field="history_id"):
@@ -497,6 +504,48 @@ def _findings_judged(report):
         )
 
 
+def _audits(report):
+    """The plan's audits recorded, or moderated, in the window (one query).
+
+    A moderation is a change of the grade after moderation, compared with
+    the audit's history row just before it; other corrections are left to
+    the audit's own history."""
+    records = (
+        Audit.history.filter(
+            history_date__gte=report.start,
+            history_date__lt=report.end,
+            history_type__in=["+", "~"],
+            plan_id=report.plan.pk,
+        )
+        .annotate(previous_moderated=_previous_record(Audit, "moderated_grade"))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    grades = dict(Grade.choices)
+    for record in records:
+        moderated = record.history_type == "~"
+        if moderated and record.previous_moderated == record.moderated_grade:
+            continue
+        final = record.moderated_grade or record.grade
+        before = record.previous_moderated or record.grade
+        report.audits.append(
+            AuditChanged(
+                kind=AUDIT_MODERATED if moderated else AUDIT_RECORDED,
+                when=record.history_date,
+                who=user_display_name(record.history_user),
+                user_id=record.history_user_id,
+                reference="",
+                title=f"{record.case_reference}, {govuk_date(record.audit_date)}",
+                url=reverse("audits:audit_detail", args=[record.id]),
+                history_id=record.history_id,
+                team=record.team,
+                old=grades.get(before, before) if moderated else "",
+                new=grades.get(final, final),
+                tags=[(final, grades.get(final, final))],
+            )
+        )
+
+
 def changes_between(plan, start, end):
     """What changed in ``plan`` from ``start`` up to (not including) ``end``.
 
@@ -507,7 +556,7 @@ def changes_between(plan, start, end):
 
     Only history rows in the window are read, with, for each action changed,
     the one row just before the window to compare against, and the ids of
-    the actions ever in the plan (``plan_actions``). Ten queries at most,
+    the actions ever in the plan (``plan_actions``). Eleven queries at most,
     however large the plan and its history.
     """
     report = ChangeReport(plan=plan, start=start, end=end)
@@ -517,5 +566,6 @@ def changes_between(plan, start, end):
     _progress_updates(report, actions)
     _measure_values(report)
     _findings_judged(report)
+    _audits(report)
     report.sort()
     return report

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from improvement.audits import grade_mix
 from improvement.audits.models import Audit, PracticeWeek
+from improvement.board.periods import day_window
+from improvement.board.what_changed import changes_between
 from tests.factories import (
     ActionFactory,
     AuditFactory,
@@ -452,6 +454,31 @@ def test_the_dashboard_shows_the_audits_known_on_its_date(client_as_board, audit
     assert "October 2025" in now
     assert "100% of 1 audit graded Good or better after moderation" in then
     assert "as recorded by the end of 30 November 2025" in then
+
+
+def test_what_changed_lists_audits_recorded_and_moderated(client_as_board, audited):
+    start, end = day_window(datetime.date(2025, 11, 1), datetime.date(2025, 12, 31))
+    items = changes_between(audited, start, end).audits
+    assert [(i.kind, i.old, i.new, i.team) for i in items] == [
+        (
+            "audit_moderated",
+            "Good",
+            "Requires improvement to be good",
+            "Assessment team 1",
+        ),
+        ("audit_recorded", "", "Inadequate", "Assessment team 1"),
+    ]
+    october = changes_between(
+        audited, *day_window(datetime.date(2025, 10, 1), datetime.date(2025, 10, 31))
+    ).audits
+    assert [(i.kind, i.new) for i in october] == [("audit_recorded", "Good")]
+    with _at(datetime.date(2026, 1, 15)):
+        page = client_as_board.get(
+            reverse("improvement:changes_since"),
+            {"plan": audited.pk, "since": "2025-11-01", "until": "2025-12-31"},
+        ).text
+    assert "Case-file audits recorded and moderated" in page
+    assert "Moderated" in page
 
 
 def test_the_pack_costs_the_same_however_many_audits(client_as_board, audited):
