@@ -138,7 +138,9 @@ def _drill_down_in_range(query, field):
         text = query.get(f"{field}__{part}")
         if text is None:
             continue
-        if not text.isdigit() or not low <= int(text) <= high:
+        # Python refuses to read a number of thousands of digits: the length
+        # is checked first (no year in range has more than four).
+        if not text.isdigit() or len(text) > 4 or not low <= int(text) <= high:
             return False
     return True
 
