@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     # Ours, lowest layer first
     "improvement.kernel",
     "improvement.accounts",
@@ -111,6 +113,7 @@ INSTALLED_APPS = [
     "improvement.plan",
     "improvement.measures",
     "improvement.audits",
+    "improvement.imports",
     "improvement.meetings",
     "improvement.board.documents",
     "improvement.demo",
@@ -119,6 +122,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -148,6 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "improvement.kernel.context_processors.service",
             ],
         },
@@ -281,10 +287,51 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): everything from this site only; no
+# inline script or style but the one script in base.html, which carries the
+# request's nonce; no plugins; no framing; forms post only here. Charts are
+# SVG drawn on the server, so they need nothing more.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the site never uses, turned off for it and anything in it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "improvement-plan@localhost")
+# Reminders (manage.py send_reminders, daily): owners are reminded this many
+# days before each Improvement Board, and sent a weekly digest on this day
+# (0 is Monday). Links in emails start with SITE_URL.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
+REMINDER_DIGEST_WEEKDAY = env_int("REMINDER_DIGEST_WEEKDAY", 0)
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 LOGGING = {
     "version": 1,

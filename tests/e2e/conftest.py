@@ -99,6 +99,16 @@ def chromium():
         browser.close()
 
 
+# Reports each securitypolicyviolation event as a console error.
+CSP_VIOLATIONS_JS = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked `
+    + `${event.blockedURI || 'inline'} in ${event.documentURI}`
+    + (event.sample ? ` (${event.sample})` : ''));
+});
+"""
+
+
 class BrowserProblems:
     """Console errors and uncaught script errors a page reported."""
 
@@ -151,6 +161,9 @@ def page(chromium, live_site, browser_problems):
     """A page in a fresh browser context; fails on console or script errors."""
     context = chromium.new_context(viewport=VIEWPORT, base_url=live_site)
     context.set_default_timeout(10_000)
+    # Any breach of the Content-Security-Policy the browser reports is a
+    # console error, so it fails the test like any other.
+    context.add_init_script(CSP_VIOLATIONS_JS)
     page = context.new_page()
     page.on("console", browser_problems.record_console)
     page.on("pageerror", browser_problems.record_page_error)
