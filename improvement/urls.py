@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include(improvement_patterns)),
     path("", include("improvement.measures.urls")),
     path("", include("improvement.audits.urls")),
+    path("", include("improvement.imports.urls")),
     path("", include("improvement.meetings.urls")),
     path("", include("findings.urls")),
     path("", include("visits.urls")),

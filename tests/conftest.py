@@ -151,8 +151,9 @@ def client_as_admin(client, admin_user):
 
 
 @pytest.fixture
-def objects(officer):
-    """One record of each kind a URL names, by kind; the action is ``officer``'s."""
+def objects(officer, manager):
+    """One record of each kind a URL names, by kind; the action is ``officer``'s
+    and the uploaded tracker ``manager``'s (superusers may use it too)."""
     own = factories.ActionFactory(lead_owner=officer.owner)
     own.findings.add(factories.FindingFactory())
     visit = factories.MonitoringVisitFactory()
@@ -184,6 +185,8 @@ def objects(officer):
         auditor=officer.owner,
     )
     audit.actions.add(own)
+    # A tracker uploaded for import into the plan, waiting to be checked.
+    tracker = factories.ImportFileFactory(plan=own.plan, uploaded_by=manager)
     # A meeting with a question and an action arising ``officer`` owns.
     arising = factories.ActionArisingFactory(
         owner=officer.owner, agenda_item__meeting__plans=[own.plan]
@@ -207,6 +210,7 @@ def objects(officer):
         "monitoringvisit": visit,
         "theme": finding.themes.get(),
         "findingjudgement": judgement,
+        "importfile": tracker,
     }
 
 

@@ -224,6 +224,10 @@ MANAGERS_ONLY = {
     "measures:measurevalue_upload",
     "audits:practiceweek_create",
     "audits:practiceweek_edit",
+    # Import a plan from the council's tracker: upload, columns, check.
+    "imports:plan_import",
+    "imports:importfile_columns",
+    "imports:importfile_check",
     # Record meetings and their record: agenda, decisions, questions and
     # answers, actions arising.
     "meetings:meeting_create",

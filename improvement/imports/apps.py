@@ -7,3 +7,10 @@ class ImportsConfig(AppConfig):
     name = "improvement.imports"
     label = "imports"
     verbose_name = "Imports"
+
+    def ready(self):
+        from improvement.imports.views import import_button
+        from improvement.plan import buttons
+
+        # The plan's page offers managers the import without naming it.
+        buttons.offer(import_button)

@@ -28,7 +28,7 @@ def plan():
     plan.inspections.add(inspection)
     factories.FindingFactory(inspection=inspection, reference="R1")
     factories.FindingFactory(inspection=inspection, reference="R2")
-    factories.OwnerFactory(name="Head of Service, Safeguarding")
+    factories.OwnerFactory(name="Head of Service, Children in Need")
     factories.OwnerFactory(name="Principal Social Worker")
     return plan
 
@@ -60,7 +60,7 @@ def test_saving_creates_the_plan_as_the_manager_with_the_files_name(plan, manage
     action = Action.objects.get(plan=plan, reference="1.1")
     assert action.title == "Action number 1"
     assert action.priority.title == "Leadership and management"
-    assert action.lead_owner.name == "Head of Service, Safeguarding"
+    assert action.lead_owner.name == "Head of Service, Children in Need"
     assert [o.name for o in action.supporting_owners.all()] == [
         "Principal Social Worker"
     ]
@@ -208,7 +208,7 @@ def test_the_original_due_date_never_changes(plan, manager):
 
 
 def test_a_missing_reference_column_is_named(plan, manager):
-    rows = [["Action", "Lead"], ["Do it", "Head of Service, Safeguarding"]]
+    rows = [["Action", "Lead"], ["Do it", "Head of Service, Children in Need"]]
     checked = tracker.check(upload(plan, manager, workbook_bytes(rows)), today=TODAY)
     assert checked.problems == ["Choose the column that holds the action's reference"]
 

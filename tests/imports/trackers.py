@@ -52,9 +52,9 @@ def csv_bytes(rows, encoding="utf-8"):
     return buffer.getvalue().encode(encoding)
 
 
-def tracker_rows(count=3, *, lead="Head of Service, Safeguarding", finding="R1"):
+def tracker_rows(count=3, *, lead="Head of Service, Children in Need", finding="R1"):
     """Headings, a section row, then ``count`` actions."""
-    rows = [HEADINGS, ["Priority 1: Leadership and management"]]
+    rows = [list(HEADINGS), ["Priority 1: Leadership and management"]]
     for n in range(1, count + 1):
         rows.append(
             [

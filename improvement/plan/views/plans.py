@@ -31,6 +31,7 @@ from improvement.kernel.timeline import (
     own_timeline,
 )
 from improvement.kernel.views import history_page
+from improvement.plan import buttons
 from improvement.plan.forms import OwnerForm, PlanForm, PriorityForm
 from improvement.plan.models import Action, Owner, Plan, Priority
 
@@ -143,6 +144,7 @@ def plan_detail(request, pk):
             "can_edit": can_edit_plan(request.user),
             "can_add_priority": can_add_priority(request.user),
             "can_see_changes": can_view_actions(request.user),
+            "more_buttons": buttons.for_plan(request.user, plan),
         },
     )
 
