@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from findings.models import Finding, FindingJudgement, Theme
 from improvement.audits.models import Audit, PracticeWeek
+from improvement.imports.models import ImportFile
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
 from improvement.meetings.models import (
     ActionArising,
@@ -285,3 +286,19 @@ class ActionArisingFactory(factory.django.DjangoModelFactory):
     description = "Circulate the supervision audit findings to board members."
     owner = factory.SubFactory(OwnerFactory)
     due_date = datetime.date(2026, 2, 17)
+
+
+class ImportFileFactory(factory.django.DjangoModelFactory):
+    """A tracker uploaded for import, as a CSV with one action."""
+
+    class Meta:
+        model = ImportFile
+
+    plan = factory.SubFactory(PlanFactory)
+    uploaded_by = factory.SubFactory(UserFactory)
+    name = "tracker.csv"
+    data = (
+        b"Ref,Action,Lead Officer,Target date,RAG\r\n"
+        b"Priority 1: Leadership\r\n"
+        b"1.1,Embed reflective supervision,Service Manager,31/03/2026,Amber\r\n"
+    )

@@ -14,6 +14,7 @@ Reminders sent to owners before a meeting, and as a weekly digest, are kept
 as ``Reminder`` rows, so a board can see who was reminded and when.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -338,7 +339,19 @@ class Reminder(models.Model):
         SUMMARY = "summary", "Summary of what is missing"
 
     owner = models.ForeignKey(
-        "improvement.Owner", on_delete=models.CASCADE, related_name="reminders"
+        "improvement.Owner",
+        on_delete=models.SET_NULL,
+        related_name="reminders",
+        null=True,
+        blank=True,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="reminders",
+        null=True,
+        blank=True,
+        help_text="For a summary sent to an improvement manager.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     meeting = models.ForeignKey(
@@ -368,10 +381,10 @@ class Reminder(models.Model):
         verbose_name_plural = "reminders"
         constraints = [
             models.UniqueConstraint(
-                fields=["owner", "kind", "sent_on"],
+                fields=["email", "kind", "sent_on"],
                 name="%(app_label)s_%(class)s_once_a_day",
             )
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.owner}, {govuk_date(self.sent_on)}"
+        return f"{self.get_kind_display()} to {self.email}, {govuk_date(self.sent_on)}"

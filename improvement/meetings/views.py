@@ -44,6 +44,8 @@ from improvement.meetings.models import (
     Question,
     ReminderChoice,
 )
+from improvement.meetings.reminders import reminded_since_update
+from improvement.plan.models import Action
 
 #: Meetings and actions arising listed a page at a time.
 PAGE_SIZE = 50
@@ -131,6 +133,13 @@ def meeting_detail(request, pk):
         reverse("meetings:meeting_history", args=[meeting.pk]),
     )
     previous = meeting.previous()
+    reminded = (
+        Action.objects.filter(reminders__meeting=meeting)
+        .distinct()
+        .select_related("lead_owner")
+        .in_reference_order()
+    )
+    counts = reminded_since_update(reminded)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -139,6 +148,7 @@ def meeting_detail(request, pk):
             "plans": meeting.plans.all(),
             "items": items,
             "previous": previous,
+            "not_updated": [(a, counts[a.pk]) for a in reminded if counts.get(a.pk)],
             "today": timezone.localdate(),
             "timeline": history.entries,
             "history": history,

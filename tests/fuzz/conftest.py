@@ -22,6 +22,7 @@ import pytest
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
+from improvement.meetings.models import ReminderChoice
 from tests import factories
 from tests.conftest import ensure_role_groups
 
@@ -86,6 +87,9 @@ def site(objects, officer):
     other = factories.ActionFactory()
     factories.ProgressUpdateFactory(action=objects["action"], author=officer)
     factories.JudgementFactory(inspection=objects["inspection"], area="Leadership")
+    # A record of every model that admin lists, so its change page exists.
+    factories.DecisionFactory(agenda_item=objects["actionarising"].agenda_item)
+    ReminderChoice.objects.create(owner=officer.owner)
     return {**objects, "other_action": other}
 
 

@@ -30,6 +30,26 @@ VIEWS = {
     "measures.view_measurevalue",
     "audits.view_audit",
     "audits.view_practiceweek",
+    # Meetings and their record, and the reminders sent before them.
+    *(
+        f"meetings.view_{model}"
+        for model in (
+            "body",
+            "meeting",
+            "agendaitem",
+            "decision",
+            "question",
+            "actionarising",
+            "reminder",
+        )
+    ),
+}
+#: Officers (and managers) update the actions arising they own and choose
+#: their reminders.
+UPDATE_OWN_ARISING = {
+    "meetings.change_actionarising",
+    "meetings.add_reminderchoice",
+    "meetings.change_reminderchoice",
 }
 #: A measure's owner records and corrects its values (narrowed in code to
 #: their own measures); managers on any measure.
@@ -53,7 +73,9 @@ def test_board_members_may_only_view():
 
 
 def test_officers_view_everything_and_may_update_actions_and_add_progress():
-    assert _perms(OFFICERS) == VIEWS | RECORD_VALUES | RECORD_AUDITS | {
+    assert _perms(OFFICERS) == VIEWS | RECORD_VALUES | RECORD_AUDITS | (
+        UPDATE_OWN_ARISING
+    ) | {
         "improvement.change_action",
         "improvement.add_progressupdate",
     }
@@ -73,8 +95,14 @@ def test_improvement_managers_add_and_change_the_plan_and_its_sources():
         "improvement.action",
         "measures.measure",
         "audits.practiceweek",
+        "meetings.body",
+        "meetings.meeting",
+        "meetings.agendaitem",
+        "meetings.decision",
+        "meetings.question",
+        "meetings.actionarising",
     ]
-    expected = VIEWS | RECORD_VALUES | RECORD_AUDITS
+    expected = VIEWS | RECORD_VALUES | RECORD_AUDITS | UPDATE_OWN_ARISING
     expected |= {"improvement.add_progressupdate"}
     for label in editable:
         app, model = label.split(".")
