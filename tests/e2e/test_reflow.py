@@ -21,6 +21,7 @@ lead off the site; signing out says so.
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -163,6 +164,11 @@ def demo(live_site, monkeypatch):
             agenda_item=arising.agenda_item, text=f"Where is {LONG_LINK}?"
         ),
         "actionarising": arising,
+        # A tracker uploaded for import into the plan, waiting to be checked.
+        "importfile": factories.ImportFileFactory(
+            plan=action.plan,
+            uploaded_by=get_user_model().objects.get(username="manager"),
+        ),
     }
 
 
