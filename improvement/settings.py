@@ -207,6 +207,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "improvement.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "improvement.accounts.addresses.client_address"
+AXES_USERNAME_CALLABLE = "improvement.accounts.events.username_tried"
 AXES_VERBOSE = False
 # How many proxies of ours stand in front of the application, each adding
 # the address it saw to X-Forwarded-For. 0 (the default) ignores the header,

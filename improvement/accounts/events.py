@@ -20,6 +20,24 @@ from improvement.accounts.models import SignInEvent
 
 Kind = SignInEvent.Kind
 
+#: No account's username is longer (Django's own limit), so a longer one
+#: tried at sign-in is kept only to this length, in the sign-in record and in
+#: the lockout count, both of which store it.
+USERNAME_LENGTH = 150
+
+
+def username_tried(request, credentials=None):
+    """The username someone tried to sign in with, cut to USERNAME_LENGTH.
+
+    django-axes counts failures per username and stores it, but Django's
+    sign-in forms do not check its length before trying it.
+    """
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "POST", {}).get("username")
+    return str(username or "")[:USERNAME_LENGTH]
+
 
 def record(kind, request=None, *, user=None, username=""):
     """Add one event to the sign-in record, with the request's address and browser."""
@@ -32,7 +50,7 @@ def record(kind, request=None, *, user=None, username=""):
     return SignInEvent.objects.create(
         kind=kind,
         user=user if user is not None and user.pk else None,
-        username=(username or "")[:150],
+        username=(username or "")[:USERNAME_LENGTH],
         address=address,
         browser=(browser or "")[:300],
     )

@@ -119,6 +119,21 @@ def test_admin_sign_in_is_locked_too(client):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize("url", [SIGN_IN, reverse("admin:login")])
+def test_a_username_too_long_for_any_account_is_refused_and_counted(client, url):
+    # Django's sign-in forms try any length of username; the lockout count
+    # and the sign-in record store at most 150 characters of it (on
+    # PostgreSQL a longer one stopped the page with a database error).
+    tried = "x" * 400
+    first = _try(client, tried, url=url, HTTP_USER_AGENT="y" * 400)
+    assert first.status_code == 200
+    assert AccessAttempt.objects.get().username == "x" * 150
+    assert SignInEvent.objects.get().username == "x" * 150
+    for _ in range(9):
+        _try(client, tried, url=url)
+    assert _try(client, tried, url=url).status_code == 429
+
+
 def test_the_lock_ends_after_the_wait_and_the_limit_is_configurable(
     client, person, settings
 ):
