@@ -344,3 +344,14 @@ LOGGING = {
 # django-simple-history: keep a change reason on every history row.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# The council's public pages (the accessibility statement and the privacy
+# notice, readable without signing in): whom to write to, and within how many
+# working days the council promises to answer about accessibility.
+ACCESSIBILITY_CONTACT_EMAIL = env_str(
+    "ACCESSIBILITY_CONTACT_EMAIL", "accessibility@example.gov.uk"
+)
+ACCESSIBILITY_REPLY_DAYS = env_int("ACCESSIBILITY_REPLY_DAYS", 10)
+PRIVACY_CONTACT_EMAIL = env_str(
+    "PRIVACY_CONTACT_EMAIL", "dataprotection@example.gov.uk"
+)

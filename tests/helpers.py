@@ -101,6 +101,9 @@ def benchmark_rows(output):
 # the reflow check read them to know which pages each role may open.
 PUBLIC = {
     "health",
+    # The accessibility statement and the privacy notice.
+    "accessibility",
+    "privacy",
     "login",
     "password_reset",
     "password_reset_done",

@@ -4,11 +4,15 @@ from django.core.exceptions import PermissionDenied
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
-# Signing in and out, and the health check, whatever the person's roles.
+# Signing in and out, the health check and the public pages, whatever the
+# person's roles.
 ALWAYS_ALLOWED = {
     "login",
     "logout",
     "health",
+    # The accessibility statement and privacy notice, which anyone may read.
+    "accessibility",
+    "privacy",
     # A person's own account and password, whatever their role.
     "account",
     "password_change",

@@ -1,5 +1,8 @@
 """Views of the improvement plan, one module per area of the service."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LogoutView
@@ -32,6 +35,47 @@ def home(request):
     if updates_own_actions(request.user):
         return redirect("improvement:my_actions")
     return redirect("improvement:dashboard")
+
+
+# When the accessibility statement was prepared, and the service last tested
+# against it. Change both when the statement is reviewed.
+STATEMENT_PREPARED = datetime.date(2026, 12, 2)
+
+
+@login_not_required
+@require_safe
+def accessibility(request):
+    """The accessibility statement that the Public Sector Bodies (Websites and
+    Mobile Applications) (No. 2) Accessibility Regulations 2018 require,
+    readable without signing in. It follows GOV.UK's model statement."""
+    return render(
+        request,
+        "pages/accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "reply_days": settings.ACCESSIBILITY_REPLY_DAYS,
+            "site_url": settings.SITE_URL,
+            "prepared": STATEMENT_PREPARED,
+        },
+    )
+
+
+@login_not_required
+@require_safe
+def privacy(request):
+    """The privacy notice: what the service keeps about the people who use
+    it, why, for how long, and their rights. Readable without signing in."""
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "idle_minutes": settings.SESSION_IDLE_MINUTES,
+            "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+    )
 
 
 class SignOutView(LogoutView):

@@ -13,6 +13,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
@@ -191,6 +192,33 @@ def test_sign_in_pages_are_accessible(page, plan_data, officer):
     sign_in(page, officer.username)
     expect(page).to_have_url(re.compile(rf"{re.escape(action_path)}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(plan_data.action.title)
+
+
+def test_public_pages_are_accessible_signed_out(page, live_site):
+    """The accessibility statement and the privacy notice, followed from the
+    sign-in page's footer without signing in: axe at full width, and no
+    sideways scrolling at 320 px. (Signed in, the reflow test opens them for
+    every role, since they are in ``PUBLIC``.)"""
+    problems = []
+    for link_text, heading in (
+        ("Accessibility statement", "Accessibility statement for"),
+        ("Privacy notice", "Privacy notice for"),
+    ):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(reverse("login"))
+        page.locator("footer").get_by_role("link", name=link_text).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        expect(page).to_have_title(f"{link_text} – {settings.SERVICE_NAME}")
+        expect(page.locator(".govuk-service-navigation nav")).to_have_count(0)
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            problems.append(str(error))
+        page.set_viewport_size({"width": 320, "height": 800})
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            problems.append(f"{link_text}: {width} px wide at 320 px")
+    assert not problems, "\n\n".join(problems)
 
 
 @pytest.mark.parametrize("role", ROLES)
