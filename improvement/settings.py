@@ -105,6 +105,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Ours, lowest layer first
     "improvement.kernel",
     "improvement.accounts",
@@ -134,6 +137,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages, so the sign-in page can say why the session ended.
     "improvement.accounts.sessions.idle_sign_out",
+    # After it, so a session that has ended is not asked for a code.
+    "improvement.accounts.two_factor.require_two_factor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so it can answer a locked-out sign-in with the lockout page.
@@ -207,6 +212,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "improvement.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "improvement.accounts.addresses.client_address"
+# Two-factor sign-in (django-otp): the name authenticator apps show, and
+# how far (in 30-second steps) a phone's clock may be from ours.
+OTP_TOTP_ISSUER = SERVICE_NAME
+OTP_TOTP_TOLERANCE = 1
 AXES_USERNAME_CALLABLE = "improvement.accounts.events.username_tried"
 AXES_VERBOSE = False
 # How many proxies of ours stand in front of the application, each adding

@@ -11,7 +11,7 @@ from improvement.board.documents.models import Document
 from improvement.board.documents.service import request_document
 from improvement.kernel.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
 from tests import factories
-from tests.helpers import DATABASE_QUEUE
+from tests.helpers import DATABASE_QUEUE, sign_in_as
 
 
 @pytest.fixture(autouse=True)
@@ -126,7 +126,7 @@ def no_group_user(db):
 
 
 def _client_for(client, user):
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

@@ -8,6 +8,7 @@ import datetime
 import io
 import re
 import signal
+import time
 import zoneinfo
 from contextlib import contextmanager
 
@@ -112,7 +113,16 @@ PUBLIC = {
 }
 # A person's own account pages: every signed-in person, whatever their role
 # (board members and people with no role included), may read and post them.
-OWN_ACCOUNT = {"account", "password_change"}
+OWN_ACCOUNT = {
+    "account",
+    "password_change",
+    "two_factor",
+    "two_factor_setup",
+    "two_factor_verify",
+    "two_factor_remove",
+    "recovery_codes",
+    "recovery_codes_download",
+}
 # Pages every signed-in role may read. They accept GET and HEAD only.
 READ = {
     "home",
@@ -278,6 +288,13 @@ def all_urls(objects):
 
 def expected_get(role, name):
     """The status codes a GET of page ``name`` may answer ``role`` with."""
+    # Two-factor pages with nothing to do send the person on: asking for a
+    # code once it is given, and recovery codes when there is no app (the
+    # manager and admin have one: their role needs it).
+    if name == "two_factor_verify":
+        return {302}
+    if name in ("recovery_codes", "recovery_codes_download"):
+        return {200} if role in ("manager", "admin") else {302}
     if name in READ | READ_AND_LINK | PUBLIC | OWN_ACCOUNT:
         return {302} if name == "home" else {200}
     if name in POST_ONLY:
@@ -656,3 +673,47 @@ def body(response):
 
 def assert_not_cached(response):
     assert "no-store" in response["Cache-Control"], response["Cache-Control"]
+
+
+# ---------------------------------------------------------------------------
+# Two-factor sign-in with real codes
+# ---------------------------------------------------------------------------
+
+
+def authenticator(user):
+    """The person's authenticator app (a confirmed TOTP device), set up now
+    if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=True
+    )
+
+
+def authenticator_code(device):
+    """The code the person's app shows now, computed from the device's secret
+    as the app does. A code is accepted once: if this 30-second step's code
+    has been used, the next step's (which the server still accepts) is given.
+    """
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    step = max(totp.t(), device.last_t + 1)
+    totp.time = device.t0 + step * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in_as(client, user):
+    """Sign ``client`` in as ``user``; someone who must use two-factor sign-in
+    (or has it) also gives a real code from their app, as they would."""
+    from improvement.accounts.two_factor import required_for
+
+    client.force_login(user)
+    if required_for(user) or user.totpdevice_set.filter(confirmed=True).exists():
+        code = authenticator_code(authenticator(user))
+        response = client.post(reverse("two_factor_verify"), {"code": code})
+        assert response.status_code == 302, f"{user} could not give a code"
+    return client

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tests.fuzz.site import admin_models
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_a_tampered_id_in_a_list_action_changes_nothing(
     client, admin_user, model, tampered
 ):
-    client.force_login(admin_user)
+    sign_in_as(client, admin_user)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     before = model.objects.count()
     response = client.post(
@@ -38,7 +39,7 @@ def test_real_ids_still_reach_the_action(client, admin_user):
     from tests.factories import ThemeFactory
 
     theme = ThemeFactory()
-    client.force_login(admin_user)
+    sign_in_as(client, admin_user)
     url = reverse("admin:findings_theme_changelist")
     response = client.post(
         url, {"action": "delete_selected", "_selected_action": [str(theme.pk)]}
@@ -65,7 +66,7 @@ def test_a_tampered_autocomplete_value_is_refused_beside_the_field(
     client, admin_user, url_name, field, tampered
 ):
     """The form is shown again with the field's message; nothing is saved."""
-    client.force_login(admin_user)
+    sign_in_as(client, admin_user)
     response = client.post(reverse(url_name), {field: tampered})
     assert response.status_code == 200
     assert response.context["adminform"].form.errors

@@ -10,6 +10,7 @@ from improvement.kernel.tracking import TrackedModel
 from improvement.plan.models import Action, ProgressUpdate
 from tests.factories import ActionFactory, FindingFactory, PlanFactory, PriorityFactory
 from tests.form_data import form_data
+from tests.helpers import sign_in_as
 
 #: Rows that can be added but never changed, so have no version to check.
 APPEND_ONLY = {ProgressUpdate}
@@ -29,7 +30,7 @@ def test_every_admin_of_a_versioned_model_checks_the_version():
 
 def _admin_client(user):
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

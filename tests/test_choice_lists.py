@@ -28,6 +28,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +191,7 @@ def _offers(body, *names):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_is_offered_what_it_may_see(role, request, client, records):
-    client.force_login(request.getfixturevalue(role))
+    sign_in_as(client, request.getfixturevalue(role))
     actions = _body(client.get(reverse("improvement:action_list")))
     assert _offers(
         actions,
@@ -230,7 +231,7 @@ def test_every_role_is_offered_what_it_may_see(role, request, client, records):
 def test_the_registers_refuse_a_sign_in_with_no_role_before_offering_choices(
     client, no_group_user, records
 ):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     for url in (reverse("improvement:action_list"), reverse("findings:finding_list")):
         response = client.get(url)
         assert response.status_code == 403
@@ -253,7 +254,7 @@ NAMES = [
 def test_a_sign_in_with_no_role_sees_no_names_on_the_registers(
     client, no_group_user, records
 ):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     for url in (
         reverse("improvement:action_list"),
         reverse("findings:finding_list"),
@@ -271,12 +272,12 @@ def test_a_sign_in_with_no_role_sees_no_names_on_the_registers(
 def test_the_golden_thread_offers_themes_only_to_those_who_may_see_them(
     client, board, records
 ):
-    client.force_login(board)
+    sign_in_as(client, board)
     url = reverse("improvement:golden_thread")
     form = client.get(url).context["form"]
     assert "Theme Pangolin" in _choices(form.fields["theme"])
 
-    client.force_login(_user_with("view_action", "view_plan"))
+    sign_in_as(client, _user_with("view_action", "view_plan"))
     response = client.get(url)
     assert response.status_code == 200
     assert _choices(response.context["form"].fields["theme"]) == []

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from improvement.kernel.history import acting_as
 from tests.factories import ActionFactory, FindingFactory, PlanFactory, PriorityFactory
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def plan_with_actions(officer):
 def test_actions_register_downloads_what_the_filters_show(
     client, request, role, plan_with_actions
 ):
-    client.force_login(request.getfixturevalue(role))
+    sign_in_as(client, request.getfixturevalue(role))
     page = client.get(reverse("improvement:action_list"), {"status": "in_progress"})
     shown = page.context["page_obj"].paginator.count
     assert shown == 3
@@ -80,7 +81,7 @@ def test_actions_register_downloads_what_the_filters_show(
 def test_findings_register_downloads_what_the_filters_show(client, board):
     FindingFactory(title="About supervision", kind="recommendation")
     FindingFactory(title="A strength", kind="strength")
-    client.force_login(board)
+    sign_in_as(client, board)
     page = client.get(reverse("findings:finding_list"), {"kind": "strength"})
     assert page.context["page_obj"].paginator.count == 1
     rows = _csv_rows(client.get(_link(page, "Download CSV")))
@@ -89,7 +90,7 @@ def test_findings_register_downloads_what_the_filters_show(client, board):
 
 
 def test_recent_changes_downloads_the_changes_listed(client, board, plan_with_actions):
-    client.force_login(board)
+    sign_in_as(client, board)
     page = client.get(
         reverse("improvement:change_list"),
         {"plan": plan_with_actions.pk, "kind": "action"},
@@ -105,7 +106,7 @@ def test_recent_changes_downloads_the_changes_listed(client, board, plan_with_ac
 
 
 def test_what_changed_links_its_downloads(client, board, plan_with_actions):
-    client.force_login(board)
+    sign_in_as(client, board)
     page = client.get(
         reverse("improvement:changes_since"), {"plan": plan_with_actions.pk}
     )
@@ -117,7 +118,7 @@ def test_what_changed_links_its_downloads(client, board, plan_with_actions):
 
 
 def test_dashboard_and_board_pack_page_link_the_pdf(client, board, plan_with_actions):
-    client.force_login(board)
+    sign_in_as(client, board)
     dashboard = client.get(
         reverse("improvement:dashboard"), {"plan": plan_with_actions.pk}
     )

@@ -25,11 +25,12 @@ from tests.factories import (
     ThemeFactory,
 )
 from tests.form_data import form_data
+from tests.helpers import sign_in_as
 
 
 def _client(user):
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

@@ -24,6 +24,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     ThemeFactory,
 )
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -256,7 +257,7 @@ def test_each_role_is_answered_as_on_the_detail_page(request, kind, role):
 
 
 def test_a_sign_in_with_no_role_is_refused(client, no_group_user, kind):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     detail, history = _urls(kind, _record(kind))
     assert client.get(detail).status_code == 403
     assert client.get(history).status_code == 403

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from tests.helpers import all_urls
+from tests.helpers import all_urls, sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def _follow_to_the_end(client, url):
 def test_signing_in_lands_on_a_page_that_explains_and_does_not_loop(
     client, no_group_user
 ):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     response = client.get(reverse("home"), follow=True)
     assert response.status_code == 403
     main = _main(response)
@@ -62,7 +62,7 @@ def test_signing_in_lands_on_a_page_that_explains_and_does_not_loop(
 def test_every_refusal_explains_the_missing_role_with_no_way_round(
     client, no_group_user, objects
 ):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     refused = 0
     for name, url in all_urls(objects):
         response = client.get(url)
@@ -82,14 +82,14 @@ def test_every_refusal_explains_the_missing_role_with_no_way_round(
 def test_a_change_refused_to_someone_with_no_role_explains_it_too(
     client, no_group_user, objects
 ):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     response = client.post(reverse("findings:theme_create"), {"name": "Caseloads"})
     assert response.status_code == 403
     assert NO_ROLE_HEADING in response.text
 
 
 def test_the_service_navigation_offers_no_role_nothing_to_open(client, no_group_user):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     response = client.get(reverse("improvement:dashboard"))
     soup = BeautifulSoup(response.content, "html.parser")
     navigation = soup.select_one(".govuk-service-navigation")
@@ -115,7 +115,7 @@ def test_the_dashboard_is_not_offered_on_the_dashboards_own_refusal(
     no_group_user.user_permissions.add(
         Permission.objects.get(codename="view_inspection")
     )
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     response = client.get(reverse("improvement:dashboard"))
     assert response.status_code == 403
     main = _main(response)

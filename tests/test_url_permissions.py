@@ -29,6 +29,7 @@ from tests.helpers import (
     expected_get,
     named_patterns,
     pattern_url,
+    sign_in_as,
 )
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_a_sign_in_with_no_role_sees_no_names_and_keeps_no_copy(
     client, no_group_user, objects
 ):
     """Every page, export and refusal: no record is named, in a list or choice."""
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     names = _names(objects)
     for name, url in all_urls(objects):
         response = client.get(url)

@@ -14,7 +14,7 @@ from django.contrib.auth.signals import (
     user_login_failed,
 )
 
-from improvement.accounts import sessions
+from improvement.accounts import sessions, two_factor
 from improvement.accounts.addresses import client_address
 from improvement.accounts.models import SignInEvent
 
@@ -70,6 +70,7 @@ def _signed_in(sender, request, user, **kwargs):
     record(Kind.SIGNED_IN, request, user=user)
     if request is not None and hasattr(request, "session"):
         sessions.start(request)
+        two_factor.note_at_sign_in(request, user)
 
 
 def _failed(sender, credentials, request=None, **kwargs):

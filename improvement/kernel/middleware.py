@@ -20,6 +20,13 @@ ALWAYS_ALLOWED = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # Two-factor sign-in: setting it up, giving a code, recovery codes.
+    "two_factor",
+    "two_factor_setup",
+    "two_factor_verify",
+    "two_factor_remove",
+    "recovery_codes",
+    "recovery_codes_download",
 }
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Pages that are not cached even for someone not signed in.

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from improvement.accounts.models import SignInEvent
 from tests.factories import UserFactory
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_the_minimum_length_is_twelve():
 def test_every_role_can_change_their_password(role, request):
     user = request.getfixturevalue(role if role != "admin" else "admin_user")
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     account = client.get(reverse("account"))
     assert account.status_code == 200
     assert reverse("password_change") in account.text

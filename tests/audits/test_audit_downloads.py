@@ -16,6 +16,7 @@ from tests.factories import (
     PlanFactory,
     PracticeWeekFactory,
 )
+from tests.helpers import sign_in_as
 from visits.models import Grade
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +127,7 @@ def test_the_list_links_to_the_downloads_of_its_plan(client_as_board):
 
 def test_no_role_is_refused(client, no_group_user):
     AuditFactory()
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     assert client.get(CSV_URL).status_code == 403
     assert client.get(XLSX_URL).status_code == 403
 

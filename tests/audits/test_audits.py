@@ -20,7 +20,7 @@ from tests.factories import (
     PlanFactory,
     PracticeWeekFactory,
 )
-from tests.helpers import success_message
+from tests.helpers import sign_in_as, success_message
 from visits.models import Grade
 
 pytestmark = pytest.mark.django_db
@@ -250,7 +250,7 @@ def test_board_members_and_no_role_are_refused(
     client_as_board, client, no_group_user, plan
 ):
     assert client_as_board.get(_add_url(plan)).status_code == 403
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     assert client.get(reverse("audits:audit_list")).status_code == 403
 
 

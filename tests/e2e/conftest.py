@@ -27,15 +27,18 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
 from findings.models import Finding
+from improvement.accounts.two_factor import required_for
 from improvement.board.periods import month_end
 from improvement.kernel.history import acting_as
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from tests import factories
 from tests.conftest import ensure_role_groups
+from tests.helpers import authenticator, authenticator_code
 
 HERE = Path(__file__).resolve().parent
 
@@ -182,12 +185,24 @@ def page(chromium, live_site, browser_problems):
 
 
 def sign_in(page, username, password=PASSWORD):
-    """Sign in through the real sign-in form."""
+    """Sign in through the real sign-in form, and give a real code from the
+    person's authenticator app when their role needs one (set up first)."""
+    user = get_user_model()._default_manager.get(username=username)
+    device = authenticator(user) if required_for(user) else None
     if "/sign-in/" not in page.url:
         page.goto("/sign-in/")
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if device is not None:
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Enter the code from your authenticator app"
+        )
+        page.get_by_label("Code", exact=True).fill(authenticator_code(device))
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", level=1)).not_to_have_text(
+            "Enter the code from your authenticator app"
+        )
     expect(
         page.get_by_role("button", name="Sign out"), f"{username} could not sign in"
     ).to_be_visible()

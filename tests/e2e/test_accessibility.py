@@ -7,6 +7,7 @@ the pages it links to (plan, priority, owners, findings). Pages added later
 are covered as soon as they are linked.
 """
 
+import base64
 import datetime
 import re
 from decimal import Decimal
@@ -15,11 +16,13 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.conftest import assert_accessible, sign_in
-from tests.helpers import MAIN_MARKUP_JS
+from tests.e2e.conftest import PASSWORD, assert_accessible, sign_in
+from tests.helpers import MAIN_MARKUP_JS, authenticator_code
 
 ROLES = ("officer", "manager", "board")
 SKIPPED_PREFIXES = ("/admin/",)  # Django's own admin, not a GOV.UK page
@@ -582,3 +585,52 @@ def test_meeting_pages_are_accessible(page, plan_data, request, role, officer):
             reverse("meetings:actionarising_edit", args=[arising.pk]),
         )
     audit.check()
+
+
+def test_a_manager_sets_up_two_factor_sign_in_and_signs_in_with_a_code(
+    page, plan_data, manager
+):
+    """The set-up, recovery-code and code pages, as a manager meets them:
+    sent to set up on signing in, typing the shown key into an app (here:
+    computing its code from the key), then giving a code at the next sign-in.
+    """
+    page.goto("/sign-in/?next=/dashboard/")
+    page.get_by_label("Username", exact=True).fill(manager.username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Set up two-factor sign-in"
+    )
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_text("I cannot scan the QR code").click()
+    key = page.locator(".app-secret-key").inner_text().replace(" ", "")
+    secret = base64.b32decode(key + "=" * (-len(key) % 8))
+    page.get_by_label("Code", exact=True).fill("000000")
+    page.get_by_role("button", name="Set up two-factor sign-in").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    assert_accessible(page)
+
+    page.wait_for_timeout(1500)  # a wrong code makes the next wait a second
+    page.get_by_label("Code", exact=True).fill(f"{TOTP(secret).token():06d}")
+    page.get_by_role("button", name="Set up two-factor sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
+    expect(page.locator(".app-recovery-codes li")).to_have_count(10)
+    assert_accessible(page)
+    page.get_by_role("link", name="Continue").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto("/sign-in/?next=/dashboard/")
+    page.get_by_label("Username", exact=True).fill(manager.username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Enter the code from your authenticator app"
+    )
+    assert_accessible(page)
+    device = TOTPDevice.objects.get(user=manager)
+    page.get_by_label("Code", exact=True).fill(authenticator_code(device))
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))

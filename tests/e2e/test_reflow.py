@@ -52,7 +52,7 @@ EVIDENCE = "https://northmoor.sharepoint.com/sites/ChildrensImprovement/audit.do
 
 # URL names that are not pages: files and JSON.
 NOT_PAGES = {"health", "improvement:document_download"}
-DOWNLOADS = (".csv", ".xlsx", ".pdf")
+DOWNLOADS = (".csv", ".xlsx", ".pdf", ".txt")
 
 # Pages that show the long address, by URL name.
 SHOWS_THE_LINK = {

@@ -22,7 +22,7 @@ from tests.factories import (
     MonitoringVisitFactory,
     UserFactory,
 )
-from tests.helpers import success_message
+from tests.helpers import sign_in_as, success_message
 
 pytestmark = pytest.mark.django_db
 
@@ -277,7 +277,7 @@ def test_no_role_sees_no_judgement(client, no_group_user, story):
     judgement = FindingJudgementFactory(
         finding=story["finding"], monitoring_visit=story["first"], words="Hidden words"
     )
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     for url in (story["finding"].get_absolute_url(), _edit_url(judgement)):
         response = client.get(url)
         assert response.status_code == 403

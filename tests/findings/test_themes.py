@@ -10,6 +10,7 @@ from django.urls import reverse
 from findings.models import Theme
 from tests.factories import FindingFactory, ThemeFactory
 from tests.form_data import form_data
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_board_and_officers_read_themes_but_cannot_change_them(request, persona)
 
 def test_a_sign_in_with_no_role_is_refused_every_theme_page(client, no_group_user):
     theme = ThemeFactory(name="Supervision")
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     for url in (LIST, _detail(theme), ADD, _edit(theme)):
         response = client.get(url)
         assert response.status_code == 403, url

@@ -13,7 +13,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-from tests.helpers import finding_data, success_message
+from tests.helpers import finding_data, sign_in_as, success_message
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_unknown_finding_is_404(client_as_manager):
 
 
 def test_user_without_any_role_cannot_see_a_finding(client, no_group_user):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     finding = FindingFactory()
     assert client.get(finding.get_absolute_url()).status_code == 403
     response = client.get(reverse("findings:finding_list"))

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from improvement.meetings.models import ReminderChoice
 from tests import factories
 from tests.conftest import ensure_role_groups
+from tests.helpers import sign_in_as
 
 _COMMON = {
     "derandomize": True,
@@ -58,7 +59,7 @@ class Role:
         self.user = user
         self.client = Client(raise_request_exception=True)
         if user is not None:
-            self.client.force_login(user)
+            sign_in_as(self.client, user)
 
     def __repr__(self):
         return self.name

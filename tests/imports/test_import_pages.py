@@ -9,6 +9,7 @@ from django.urls import reverse
 from improvement.imports.models import ColumnMapping, ImportFile
 from improvement.plan.models import Action, Owner
 from tests import factories
+from tests.helpers import sign_in_as
 from tests.imports.trackers import tracker_rows, workbook_bytes
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +206,7 @@ def test_the_plan_page_offers_the_import_to_managers_only(
     url = plan.get_absolute_url()
     link = reverse("imports:plan_import", args=[plan.pk])
     assert link in client_as_manager.get(url).content.decode()
-    client.force_login(officer)
+    sign_in_as(client, officer)
     assert link not in client.get(url).content.decode()
 
 

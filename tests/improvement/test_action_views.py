@@ -17,6 +17,7 @@ from tests.factories import (
     ThemeFactory,
 )
 from tests.form_data import form_data
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -378,13 +379,13 @@ def test_second_save_over_a_newer_change_is_refused_and_input_kept(
     action = ActionFactory(lead_owner=officer.owner)
     url = reverse("improvement:action_progress", args=[action.pk])
     # The officer opens the form first.
-    client.force_login(officer)
+    sign_in_as(client, officer)
     opened = client.get(url)
     # The manager saves in the meantime.
-    client.force_login(manager)
+    sign_in_as(client, manager)
     client.post(url, _update_data(action, rag="red", narrative="Manager's view"))
     # The officer saves second.
-    client.force_login(officer)
+    sign_in_as(client, officer)
     typed = form_data(opened, rag="amber", narrative="Officer's update")
     response = client.post(url, typed)
     assert response.status_code == 409

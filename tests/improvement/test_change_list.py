@@ -20,6 +20,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     UserFactory,
 )
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_anonymous_redirected_to_login(client):
 
 
 def test_user_without_permission_gets_403(client, no_group_user):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     assert client.get(URL).status_code == 403
 
 

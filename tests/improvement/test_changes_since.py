@@ -30,6 +30,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     UserFactory,
 )
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -406,7 +407,7 @@ def test_anonymous_people_are_sent_to_sign_in(client, story):
 
 
 def test_people_without_the_view_permission_are_refused(client, no_group_user, story):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     assert client.get(_url(story["plan"])).status_code == 403
 
 

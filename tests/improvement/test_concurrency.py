@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from improvement.plan.models import Action
 from tests.factories import ActionFactory
+from tests.helpers import sign_in_as
 
 ROUNDS = 5
 
@@ -26,7 +27,7 @@ def _post_together(users, url, payloads):
 
     def worker(index):
         client = Client()
-        client.force_login(users[index])
+        sign_in_as(client, users[index])
         try:
             barrier.wait(timeout=10)
             results[index] = client.post(url, payloads[index]).status_code

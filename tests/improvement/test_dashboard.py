@@ -20,6 +20,7 @@ from tests.helpers import (
     HandBuiltPlan,
     at,
     plan_with_history,
+    sign_in_as,
     travel,
 )
 
@@ -55,7 +56,7 @@ def test_every_role_may_open_the_board_screens(request, persona, url):
 
 @pytest.mark.parametrize("url", BOARD_URLS)
 def test_a_sign_in_with_no_role_is_refused(client, no_group_user, url):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     assert client.get(url).status_code == 403
 
 

@@ -29,7 +29,13 @@ from tests.factories import (
     PriorityFactory,
     UserFactory,
 )
-from tests.helpers import DATABASE_QUEUE, assert_not_cached, body, run_worker
+from tests.helpers import (
+    DATABASE_QUEUE,
+    assert_not_cached,
+    body,
+    run_worker,
+    sign_in_as,
+)
 
 PDF_URL = "improvement:board_pack_pdf"
 
@@ -328,7 +334,7 @@ def test_bad_choices_queue_nothing(client_as_board, plan):
 def prepared(manager, plan):
     """A board pack the manager asked for, ready to download."""
     client = Client()
-    client.force_login(manager)
+    sign_in_as(client, manager)
     _get_pdf(client)
     return Document.objects.get()
 
@@ -349,7 +355,7 @@ def test_every_role_that_views_the_plan_may_fetch_it(
     # (Every person exists before the pack is made: a new officer's owner
     # record is a change the pack could include.)
     client = Client()
-    client.force_login(request.getfixturevalue(role))
+    sign_in_as(client, request.getfixturevalue(role))
     detail, download, pdf = _document_urls(prepared)
     assert client.get(detail).status_code == 200
     response = client.get(download)
@@ -361,7 +367,7 @@ def test_every_role_that_views_the_plan_may_fetch_it(
 
 @pytest.mark.django_db
 def test_someone_without_a_role_is_refused(client, no_group_user, prepared):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     for url in _document_urls(prepared):
         assert client.get(url).status_code == 403, url
 
@@ -384,7 +390,7 @@ def test_someone_who_may_not_see_the_plan_is_told_it_does_not_exist(client, prep
             content_type__app_label="improvement", codename="view_action"
         )
     )
-    client.force_login(user)
+    sign_in_as(client, user)
     detail, download, _ = _document_urls(prepared)
     assert client.get(detail).status_code == 404
     assert client.get(download).status_code == 404
@@ -393,10 +399,10 @@ def test_someone_who_may_not_see_the_plan_is_told_it_does_not_exist(client, prep
 @pytest.mark.django_db
 def test_documents_are_read_only(client, manager, board, prepared):
     detail, download, _ = _document_urls(prepared)
-    client.force_login(manager)
+    sign_in_as(client, manager)
     for url in (detail, download):
         assert client.post(url).status_code == 405
-    client.force_login(board)
+    sign_in_as(client, board)
     for url in (detail, download):
         assert client.post(url).status_code == 403
 

@@ -23,6 +23,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     UserFactory,
 )
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -226,7 +227,7 @@ def test_anonymous_people_are_sent_to_sign_in(client, plan_story):
 def test_people_without_the_view_permission_are_refused(
     client, no_group_user, plan_story
 ):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     assert client.get(_url(plan_story["plan"])).status_code == 403
 
 

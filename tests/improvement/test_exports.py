@@ -29,6 +29,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     ThemeFactory,
 )
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -347,7 +348,7 @@ REGISTER_EXPORTS = (
 def test_every_role_that_views_the_plan_may_download(
     client, request, persona, name, plan_data
 ):
-    client.force_login(request.getfixturevalue(persona))
+    sign_in_as(client, request.getfixturevalue(persona))
     response = client.get(reverse(name))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment; ")
@@ -368,7 +369,7 @@ def test_downloads_are_read_only(client_as_manager, name):
 
 @pytest.mark.parametrize("name", REGISTER_EXPORTS)
 def test_someone_without_a_role_is_refused(client, no_group_user, name):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     assert client.get(reverse(name)).status_code == 403
 
 
@@ -494,7 +495,7 @@ def test_changes_export_is_for_people_who_view_the_plan(client, no_group_user):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     assert client.get(url).status_code == 403
 
 

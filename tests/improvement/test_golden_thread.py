@@ -27,6 +27,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     ThemeFactory,
 )
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -281,7 +282,7 @@ def test_anonymous_people_are_sent_to_sign_in(client, thread_story):
 def test_people_without_the_view_permission_are_refused(
     client, no_group_user, thread_story
 ):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     assert client.get(_url(thread_story["plan"])).status_code == 403
 
 

@@ -30,6 +30,7 @@ from tests.helpers import (
     assert_not_cached,
     body,
     run_worker,
+    sign_in_as,
 )
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -138,7 +139,7 @@ def test_a_findings_download_needs_the_findings_permission(
     client, board, plan, monkeypatch
 ):
     monkeypatch.setattr(export_views, "ROWS_IN_REQUEST", 2)
-    client.force_login(board)
+    sign_in_as(client, board)
     client.get(reverse("improvement:finding_export_csv"))
     document = Document.objects.get(kind=Document.Kind.FINDINGS)
 
@@ -151,7 +152,7 @@ def test_a_findings_download_needs_the_findings_permission(
             content_type__app_label="improvement", codename="view_plan"
         ),
     )
-    client.force_login(user)
+    sign_in_as(client, user)
     for name in ("improvement:document_detail", "improvement:document_download"):
         assert client.get(reverse(name, args=[document.pk])).status_code == 403
 

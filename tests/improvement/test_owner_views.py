@@ -9,6 +9,7 @@ from django.urls import reverse
 from improvement.kernel.history import acting_as
 from improvement.plan.models import Owner
 from tests.factories import ActionFactory, OwnerFactory, PriorityFactory, UserFactory
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,7 @@ def test_board_and_officers_get_403_on_create_and_edit(request, persona):
 
 def test_no_group_user_gets_403_on_owners(client, no_group_user):
     owner = OwnerFactory()
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     assert client.get(reverse("improvement:owner_list")).status_code == 403
     assert client.get(owner.get_absolute_url()).status_code == 403
 

@@ -29,7 +29,7 @@ from tests.factories import (
     PriorityFactory,
 )
 from tests.form_data import form_data
-from tests.helpers import plan_form_data, visit_data
+from tests.helpers import plan_form_data, sign_in_as, visit_data
 from visits.models import MonitoringVisit
 
 pytestmark = pytest.mark.django_db
@@ -369,7 +369,7 @@ def test_two_managers_changing_the_sources_do_not_overwrite_each_other(
 def test_the_admin_edits_the_sources_with_history(admin_user, sources):
     plan = sources["plan"]
     client = Client()
-    client.force_login(admin_user)
+    sign_in_as(client, admin_user)
     url = reverse("admin:improvement_plan_change", args=[plan.pk])
     opened = client.get(url)
     assert opened.status_code == 200

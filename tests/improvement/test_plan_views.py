@@ -21,7 +21,7 @@ from tests.factories import (
     PriorityFactory,
     UserFactory,
 )
-from tests.helpers import plan_form_data
+from tests.helpers import plan_form_data, sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_board_and_officers_get_403_on_create_and_edit(request, persona):
 
 def test_no_group_user_is_refused_a_plan(client, no_group_user):
     plan = PlanFactory()
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     response = client.get(plan.get_absolute_url())
     assert response.status_code == 403
     assert plan.name not in response.text

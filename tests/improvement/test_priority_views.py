@@ -16,6 +16,7 @@ from tests.factories import (
     PriorityFactory,
     UserFactory,
 )
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_board_and_officers_get_403_on_create_and_edit(request, persona):
 
 def test_no_group_user_gets_403_on_a_priority(client, no_group_user):
     priority = PriorityFactory()
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     assert client.get(priority.get_absolute_url()).status_code == 403
 
 

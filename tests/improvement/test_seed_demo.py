@@ -1,5 +1,6 @@
 """``seed_demo``: the demo council's data, its year of history, and the sign-ins."""
 
+import base64
 import datetime
 import itertools
 import re
@@ -13,7 +14,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Max, Min
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
 
 from findings.models import Finding, FindingJudgement, Theme
 from improvement.audits import grade_mix
@@ -353,6 +356,39 @@ def test_random_password_is_printed_and_reset_on_every_run(seeded, monkeypatch):
 
     assert printed[0] != printed[1]
     assert len(printed[0]) >= 12
+
+
+def test_the_demo_manager_and_admin_sign_in_with_a_printed_key_or_code(seeded, client):
+    # The printed key, typed into an app, gives codes the site accepts; so
+    # does each printed recovery code, once. Officers and board members
+    # have no second factor (their role does not need one).
+    key = re.search(r"authenticator app \(time-based\):\n  ([A-Z2-7 ]+)\n", seeded)
+    letters = key.group(1).replace(" ", "")
+    secret = base64.b32decode(letters + "=" * (-len(letters) % 8))
+    code = f"{TOTP(secret).token():06d}"
+    recovery = dict(
+        re.findall(r"^  (admin|manager) +((?:[a-z2-7]{8} ?){10})$", seeded, re.M)
+    )
+    assert set(recovery) == {"admin", "manager"}
+
+    for username in ("manager", "admin"):
+        user = get_user_model().objects.get(username=username)
+        client.post("/sign-in/", {"username": username, "password": PASSWORD})
+        given = client.post(reverse("two_factor_verify"), {"code": code})
+        assert given.status_code == 302, username
+        client.post(reverse("logout"))
+        client.post("/sign-in/", {"username": username, "password": PASSWORD})
+        first = recovery[username].split()[0]
+        assert (
+            client.post(reverse("two_factor_verify"), {"code": first}).status_code
+            == 302
+        )
+        client.post(reverse("logout"))
+        assert user.totpdevice_set.count() == 1
+    for username in ("officer", "board"):
+        assert (
+            not get_user_model().objects.get(username=username).totpdevice_set.exists()
+        )
 
 
 def test_the_monitoring_visits_judge_earlier_findings(seeded):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from improvement.measures import uploads
 from improvement.measures.models import Measure, MeasureValue
 from tests.factories import MeasureFactory, MeasureValueFactory, PlanFactory
-from tests.helpers import success_message
+from tests.helpers import sign_in_as, success_message
 
 pytestmark = pytest.mark.django_db
 
@@ -94,9 +94,9 @@ def test_board_members_are_refused(client_as_board, plan):
 
 def test_the_list_offers_the_upload_to_managers_only(client, manager, officer, plan):
     list_url = f"{reverse('measures:measure_list')}?plan={plan.pk}"
-    client.force_login(manager)
+    sign_in_as(client, manager)
     assert f"{URL}?plan={plan.pk}" in client.get(list_url).content.decode()
-    client.force_login(officer)
+    sign_in_as(client, officer)
     assert URL not in client.get(list_url).content.decode()
 
 
@@ -354,7 +354,7 @@ def test_another_persons_confirmation_is_refused(
 ):
     preview = check(client_as_manager, plan, GOOD)
     signed = preview.context["confirm"]["upload"].value()
-    client.force_login(second_manager)
+    sign_in_as(client, second_manager)
     response = client.post(URL, {"upload": signed})
     assert summary(response) == [
         "The checked values could not be read. Check the file again"

@@ -17,7 +17,7 @@ from tests.factories import (
     PlanFactory,
     PriorityFactory,
 )
-from tests.helpers import success_message
+from tests.helpers import sign_in_as, success_message
 
 pytestmark = pytest.mark.django_db
 
@@ -407,7 +407,7 @@ def test_board_members_read_but_change_nothing(client_as_board):
 
 
 def test_no_role_is_refused(client, no_group_user):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     measure = MeasureFactory()
     assert client.get(reverse("measures:measure_list")).status_code == 403
     assert client.get(measure.get_absolute_url()).status_code == 403

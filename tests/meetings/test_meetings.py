@@ -27,7 +27,7 @@ from tests.factories import (
     PlanFactory,
     QuestionFactory,
 )
-from tests.helpers import at, date_parts, success_message, travel
+from tests.helpers import at, date_parts, sign_in_as, success_message, travel
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +185,7 @@ def test_answers_owed_are_listed_until_answered(client_as_board, client, manager
     assert "When will the audit report come to the board?" in page
     assert "Answered at the meeting" not in page
 
-    client.force_login(manager)
+    sign_in_as(client, manager)
     response = client.post(
         reverse("meetings:question_answer", args=[owed.pk]),
         {

@@ -15,7 +15,7 @@ from tests.factories import (
     MonitoringVisitFactory,
     UserFactory,
 )
-from tests.helpers import date_parts, visit_data
+from tests.helpers import date_parts, sign_in_as, visit_data
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_unknown_records_are_404(client_as_manager, name):
 
 
 def test_user_without_any_role_sees_no_inspections(client, no_group_user):
-    client.force_login(no_group_user)
+    sign_in_as(client, no_group_user)
     inspection = InspectionFactory(title="Hidden inspection")
     assert client.get(inspection.get_absolute_url()).status_code == 403
     refused = client.get(reverse("visits:inspection_list"))

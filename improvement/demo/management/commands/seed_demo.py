@@ -10,7 +10,9 @@ backdated history date and a named user, so the history, dashboards and
 
 It also creates four sign-ins, ``admin``, ``manager``, ``officer`` and
 ``board``, and sets their password on every run (``DEMO_PASSWORD``, or a
-random one that it prints).
+random one that it prints). ``admin`` and ``manager`` must use two-factor
+sign-in: each run gives them a new authenticator key (one key for both, to
+add to an app) and new recovery codes, and prints both.
 
 Running it again leaves the same data: when the demo plan or inspection is
 already there, the domain data is left alone and only the sign-ins are
@@ -29,7 +31,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from improvement.accounts import two_factor
 from improvement.demo import data
 from improvement.demo.builder import DemoBuilder, inspection_title
 from improvement.kernel.history import acting_as
@@ -69,6 +73,7 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             users = self.ensure_users(password)
+            second_factor = self.ensure_second_factor(users)
             existing = self.existing_demo(today)
             if existing:
                 self.stdout.write(
@@ -94,6 +99,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Password for all four: {password}")
         else:
             self.stdout.write("Password for all four: the value of DEMO_PASSWORD")
+        self.stdout.write("")
+        self.stdout.write(
+            "admin and manager also give a code (two-factor sign-in). Add this key "
+            "to an authenticator app (time-based):"
+        )
+        self.stdout.write(f"  {second_factor['key']}")
+        self.stdout.write("or enter one of these recovery codes (each works once):")
+        for username, codes in second_factor["codes"].items():
+            self.stdout.write(f"  {username:<8} {' '.join(codes)}")
 
     def existing_demo(self, today):
         """Name the demo plan or inspection if either is already recorded."""
@@ -130,6 +144,22 @@ class Command(BaseCommand):
             user.groups.set(groups)
             users[username] = user
         return users
+
+    def ensure_second_factor(self, users):
+        """Give the demo sign-ins whose role needs two-factor sign-in a new
+        authenticator (one key for all of them) and new recovery codes."""
+        key = secrets.token_hex(20)
+        codes = {}
+        for username, *_ in DEMO_USERS:
+            user = users[username]
+            if not two_factor.required_for(user):
+                continue
+            two_factor.remove(user)
+            device = TOTPDevice.objects.create(
+                user=user, name="Authenticator app", key=key, confirmed=True
+            )
+            codes[username] = two_factor.new_recovery_codes(user)
+        return {"key": two_factor.secret_key(device), "codes": codes}
 
     def ensure_officer_link(self, users):
         """Link the officer to their owner record if neither is linked yet."""
