@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 
 from improvement.audits import grade_mix
 from improvement.audits.known import audits_known
+from improvement.audits.models import Audit
 from improvement.board import charts
 from improvement.board.figures import board_figures
 from improvement.board.periods import day_window
@@ -18,6 +19,22 @@ from improvement.board.thread import golden_thread
 from improvement.board.what_changed import changes_between
 from improvement.kernel.dates import end_of_day
 from improvement.measures.known import measures_known
+from improvement.measures.models import Measure, MeasureTarget, MeasureValue
+from improvement.meetings.known import meeting_record
+from improvement.meetings.models import ActionArising, AgendaItem, Decision, Meeting
+
+#: What the pack shows besides the plan's own records: a change to any of
+#: these makes a new PDF (see ``documents.service.latest_change``).
+PACK_RECORDS = (
+    Measure,
+    MeasureTarget,
+    MeasureValue,
+    Audit,
+    Meeting,
+    AgendaItem,
+    Decision,
+    ActionArising,
+)
 
 
 def pack_content(plan, as_at, since, today):
@@ -41,6 +58,7 @@ def pack_content(plan, as_at, since, today):
         "measures": measures_known(plan, when),
         "audits": grade_mix.overall(audits),
         "audit_months": grade_mix.by_month(audits),
+        "meetings": meeting_record(plan, since, as_at, when),
     }
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from improvement.kernel.editing import add_page, edit_page
@@ -140,12 +141,14 @@ def meeting_detail(request, pk):
         .in_reference_order()
     )
     counts = reminded_since_update(reminded)
+    plans = list(meeting.plans.all())
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "plans": meeting.plans.all(),
+            "plans": plans,
+            "papers": board_papers(meeting, previous, plans, timezone.localdate()),
             "items": items,
             "previous": previous,
             "not_updated": [(a, counts[a.pk]) for a in reminded if counts.get(a.pk)],
@@ -156,6 +159,40 @@ def meeting_detail(request, pk):
             "show_subject": True,
         },
     )
+
+
+def board_papers(meeting, previous, plans, today):
+    """For each plan the meeting reviews: the board's pages as at the meeting
+    (today, for a meeting still to come) compared with the body's previous
+    meeting, as (label, url) pairs, so nobody types a date."""
+    as_at = min(meeting.date, today)
+    since = previous.date if previous is not None and previous.date < as_at else None
+    papers = []
+    for plan in plans:
+        dates = {"as_at": as_at, **({"since": since} if since else {})}
+        pages = [
+            ("Board pack", "improvement:board_pack", dates),
+            ("Dashboard", "improvement:dashboard", {"as_at": as_at}),
+        ]
+        if since:
+            pages += [
+                (
+                    "What changed",
+                    "improvement:changes_since",
+                    {"since": since, "until": as_at},
+                ),
+                ("Drift and delay", "improvement:drift", {"since": since}),
+            ]
+        papers.append(
+            {
+                "plan": plan,
+                "links": [
+                    (label, f"{reverse(name)}?{urlencode({'plan': plan.pk, **query})}")
+                    for label, name, query in pages
+                ],
+            }
+        )
+    return {"as_at": as_at, "since": since, "plans": papers}
 
 
 @require_safe

@@ -38,14 +38,15 @@ DOCUMENT_FORMAT = 1
 SHARED_RECORDS = (Owner, Finding, Theme, Inspection, Judgement, MonitoringVisit)
 
 
-def latest_change(plan=None):
+def latest_change(plan=None, also=()):
     """The moment of the latest change to the records a document may include.
 
     For a plan: the plan, its priorities, every action that has ever been in
     it (an action moved to another plan leaves it, which changes it too) with
     their links and progress updates, and the shared records. Without a plan:
-    every plan's records. Read from the history tables' date indexes, one
-    small query each. None when nothing has any history yet.
+    every plan's records. ``also``: more models whose every change counts
+    (what one kind of document shows besides). Read from the history tables'
+    date indexes, one small query each. None when nothing has any history yet.
     """
     if plan is None:
         rows = [
@@ -61,6 +62,7 @@ def latest_change(plan=None):
             ProgressUpdate.history.filter(action_id__in=ever_in_plan),
             *(model.history.all() for model in SHARED_RECORDS),
         ]
+    rows += [model.history.all() for model in also]
     moments = (
         history.aggregate(latest=Max("history_date"))["latest"] for history in rows
     )
@@ -87,15 +89,24 @@ def document_key(*, kind, file_type, plan, parameters, latest):
 
 
 def request_document(
-    user, *, kind, file_type, plan, parameters, title, filename, back_url=""
+    user,
+    *,
+    kind,
+    file_type,
+    plan,
+    parameters,
+    title,
+    filename,
+    back_url="",
+    also=(),
 ):
     """The document for these choices: the kept one, or a new one being prepared.
 
     Asking again for a document that is being prepared, or that failed,
     returns it as it is and queues nothing: the person sees its progress (or
-    the failure, with a way to try again).
+    the failure, with a way to try again). ``also``: see ``latest_change``.
     """
-    latest = latest_change(plan)
+    latest = latest_change(plan, also)
     key = document_key(
         kind=kind,
         file_type=file_type,

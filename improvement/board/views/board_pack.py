@@ -26,7 +26,7 @@ from improvement.board.forms import (
     filled_in,
     required_plan_field,
 )
-from improvement.board.pack import pack_content, pack_filename
+from improvement.board.pack import PACK_RECORDS, pack_content, pack_filename
 from improvement.board.periods import DEFAULT_PERIOD_DAYS
 from improvement.kernel.dates import govuk_date
 from improvement.kernel.forms import GovukMessagesMixin
@@ -130,5 +130,6 @@ def board_pack_pdf(request):
         title=f"Board pack for {govuk_date(as_at)}, {plan.name}",
         filename=pack_filename(as_at),
         back_url=f"{reverse('improvement:board_pack')}?{query}".rstrip("?"),
+        also=PACK_RECORDS,
     )
     return respond(document)
