@@ -253,7 +253,7 @@ MANAGERS_ONLY = {
     "meetings:question_answer",
     "meetings:actionarising_edit",
 }
-POST_ONLY = {"logout"}
+POST_ONLY = {"logout", "improvement:meeting_issuepack"}
 
 
 def named_patterns(patterns=None, namespace=None):

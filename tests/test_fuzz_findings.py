@@ -29,18 +29,18 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_a_drill_down_out_of_range_is_an_invalid_filter_not_an_error(
-    admin_client, url_name, query
+    client_as_admin, url_name, query
 ):
     InspectionFactory()
     ProgressUpdateFactory()
-    response = admin_client.get(reverse(url_name), query)
+    response = client_as_admin.get(reverse(url_name), query)
     assert response.status_code == 302
     assert response.url.endswith("?e=1")
 
 
-def test_a_real_drill_down_still_lists(admin_client):
+def test_a_real_drill_down_still_lists(client_as_admin):
     InspectionFactory()
-    response = admin_client.get(
+    response = client_as_admin.get(
         reverse("admin:visits_inspection_changelist"), {"start_date__year": "2025"}
     )
     assert response.status_code == 200

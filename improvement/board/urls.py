@@ -34,6 +34,11 @@ urlpatterns = [
     ),
     path("board-pack/", board_pack.board_pack, name="board_pack"),
     path("board-pack.pdf", board_pack.board_pack_pdf, name="board_pack_pdf"),
+    path(
+        "meetings/<int:pk>/issue-pack/",
+        board_pack.meeting_issuepack,
+        name="meeting_issuepack",
+    ),
     path("documents/<uuid:pk>/", documents.document_detail, name="document_detail"),
     path(
         "documents/<uuid:pk>/download/",

@@ -107,6 +107,16 @@ class Meeting(TrackedModel):
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.pk])
 
+    def papers_dates(self, today, previous):
+        """The dates of the board's papers for this meeting: as at the meeting
+        (today, for a meeting still to come), compared with ``previous`` (the
+        body's meeting before, or None) when it was held before then."""
+        as_at = min(self.date, today)
+        since = (
+            previous.date if previous is not None and previous.date < as_at else None
+        )
+        return as_at, since
+
     def previous(self):
         """The same body's meeting before this one, or None. One query."""
         return (

@@ -164,9 +164,11 @@ def meeting_detail(request, pk):
 def board_papers(meeting, previous, plans, today):
     """For each plan the meeting reviews: the board's pages as at the meeting
     (today, for a meeting still to come) compared with the body's previous
-    meeting, as (label, url) pairs, so nobody types a date."""
-    as_at = min(meeting.date, today)
-    since = previous.date if previous is not None and previous.date < as_at else None
+    meeting, as (label, url) pairs, so nobody types a date; and the packs
+    issued for the meeting, newest first, saying whether the plan's records
+    have changed since the newest was issued."""
+    as_at, since = meeting.papers_dates(today, previous)
+    issued = list(meeting.issued_packs.select_related("document", "issued_by"))
     papers = []
     for plan in plans:
         dates = {"as_at": as_at, **({"since": since} if since else {})}
@@ -183,6 +185,7 @@ def board_papers(meeting, previous, plans, today):
                 ),
                 ("Drift and delay", "improvement:drift", {"since": since}),
             ]
+        packs = [pack for pack in issued if pack.plan_id == plan.pk]
         papers.append(
             {
                 "plan": plan,
@@ -190,6 +193,8 @@ def board_papers(meeting, previous, plans, today):
                     (label, f"{reverse(name)}?{urlencode({'plan': plan.pk, **query})}")
                     for label, name, query in pages
                 ],
+                "issued": packs,
+                "superseded": bool(packs) and packs[0].is_superseded(),
             }
         )
     return {"as_at": as_at, "since": since, "plans": papers}

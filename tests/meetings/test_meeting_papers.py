@@ -4,10 +4,14 @@ decisions and open actions arising from earlier meetings in the pack."""
 
 import datetime
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
+from improvement.board.documents.models import Document, IssuedPack
+from improvement.board.documents.service import is_current
 from improvement.meetings.models import ActionArising
 from tests.factories import (
     ActionArisingFactory,
@@ -28,16 +32,23 @@ FEB = datetime.date(2026, 2, 17)
 
 @pytest.fixture
 def plan():
-    plan = PlanFactory(name="Children's Services Improvement Plan")
-    plan.start_date = datetime.date(2025, 6, 1)
-    plan.save()
-    ActionFactory(priority__plan=plan)
+    with travel(at(2025, 12, 1)):
+        plan = PlanFactory(name="Children's Services Improvement Plan")
+        plan.start_date = datetime.date(2025, 6, 1)
+        plan.save()
+        ActionFactory(priority__plan=plan)
     return plan
 
 
 @pytest.fixture
 def meetings(plan):
-    """Three Improvement Boards and a scrutiny committee in between."""
+    """Three Improvement Boards and a scrutiny committee in between, recorded
+    before the first of them."""
+    with travel(at(2025, 12, 1)):
+        return _meetings(plan)
+
+
+def _meetings(plan):
     board = BodyFactory(name="Improvement Board")
     made = {
         date: MeetingFactory(body=board, date=date, plans=[plan])
@@ -165,3 +176,86 @@ def test_a_past_pack_shows_actions_arising_as_they_stood_then(
         ).text
     assert "Report the agency staff figures." in then
     assert "Report the agency staff figures." not in now
+
+
+# Issuing the pack -----------------------------------------------------------
+
+
+def _issue(client, meeting, plan):
+    return client.post(
+        reverse("improvement:meeting_issuepack", args=[meeting.pk]),
+        {"plan": plan.pk},
+    )
+
+
+def test_a_manager_issues_the_pack_and_it_stays_as_the_board_was_given_it(
+    client_as_manager, manager, meetings, plan
+):
+    meeting = meetings[JAN]
+    with travel(at(2026, 1, 14)):
+        response = _issue(client_as_manager, meeting, plan)
+        assert response.status_code == 302
+        issued = IssuedPack.objects.get()
+        assert (issued.meeting, issued.plan, issued.issued_by) == (
+            meeting,
+            plan,
+            manager,
+        )
+        document = issued.document
+        assert document.kind == Document.Kind.BOARD_PACK
+        assert document.parameters["as_at"] == "2026-01-14"
+        assert document.parameters["since"] == "2025-12-16"
+        page = client_as_manager.get(meeting.get_absolute_url()).text
+        assert "Pack issued for this meeting on 14 January 2026" in page
+        assert reverse("improvement:document_detail", args=[document.pk]) in page
+        assert "records have changed since this pack was issued" not in page
+
+    # A correction after the pack was issued: the issued pack is kept as it
+    # was, and the meeting says a newer version exists.
+    with travel(at(2026, 1, 16)):
+        DecisionFactory(agenda_item__meeting=meetings[DEC], text="A late correction.")
+        page = client_as_manager.get(meeting.get_absolute_url()).text
+        assert "records have changed since this pack was issued" in page
+        issued.refresh_from_db()
+        assert issued.document == document
+        assert not is_current(document)
+        call_command("prune_documents", "--days", "0", stdout=StringIO())
+        assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_issuing_again_keeps_the_earlier_pack(client_as_manager, meetings, plan):
+    meeting = meetings[JAN]
+    with travel(at(2026, 1, 14)):
+        _issue(client_as_manager, meeting, plan)
+    with travel(at(2026, 1, 15)):
+        ActionFactory(priority__plan=plan)
+        _issue(client_as_manager, meeting, plan)
+        page = client_as_manager.get(meeting.get_absolute_url()).text
+    first, second = IssuedPack.objects.order_by("issued_at")
+    assert first.document != second.document
+    assert "Packs issued earlier for this meeting" in page
+    assert "Issued 14 January 2026" in page
+
+
+@pytest.mark.parametrize("chosen", ["", "abc", "99999999", "1\x00", "-1"])
+def test_a_plan_the_meeting_does_not_review_is_refused(
+    client_as_manager, meetings, chosen
+):
+    other = PlanFactory()
+    for value in (chosen, other.pk):
+        response = client_as_manager.post(
+            reverse("improvement:meeting_issuepack", args=[meetings[JAN].pk]),
+            {"plan": value},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "Select a plan this meeting reviews" in response.text
+    assert not IssuedPack.objects.exists()
+
+
+def test_only_managers_issue_packs(client_as_board, client_as_officer, meetings, plan):
+    for client in (client_as_board, client_as_officer):
+        assert _issue(client, meetings[JAN], plan).status_code == 403
+        page = client.get(meetings[JAN].get_absolute_url()).text
+        assert "Issue the board pack" not in page
+    assert not IssuedPack.objects.exists()

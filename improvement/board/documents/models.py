@@ -173,3 +173,44 @@ class Document(models.Model):
     def delete_file(self):
         if self.file_name:
             document_storage().delete(self.file_name)
+
+
+class IssuedPack(models.Model):
+    """The board pack a manager issued for a meeting: the very PDF the board
+    was given, kept as it was however the plan's records change later.
+
+    Written once when the pack is issued and never changed (issuing again
+    adds another), so it needs no history of its own. Its document is never
+    pruned while it is kept here.
+    """
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="issued_packs"
+    )
+    plan = models.ForeignKey(
+        "improvement.Plan", on_delete=models.CASCADE, related_name="+"
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="issued_packs"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = "issued board pack"
+
+    def __str__(self):
+        return f"Board pack for {self.meeting}, issued {self.issued_at:%Y-%m-%d}"
+
+    def is_superseded(self):
+        """Whether the plan's records have changed since the pack was issued,
+        so the pack made now would differ from the one the board was given."""
+        from improvement.board.documents.service import is_current
+
+        return not is_current(self.document)

@@ -23,6 +23,7 @@ from django_tasks.exceptions import TaskException
 from findings.models import Finding, Theme
 from improvement.board.documents.models import Document
 from improvement.board.documents.tasks import prepare_document
+from improvement.board.pack import PACK_RECORDS
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Inspection, Judgement, MonitoringVisit
 
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 #: Raise this when what a document of any kind looks like changes (its
 #: template or columns), so documents kept before the change are not sent.
-DOCUMENT_FORMAT = 1
+DOCUMENT_FORMAT = 2
 
 #: Records that a document may show whichever plan it is for (owners'
 #: names, findings and where they came from). A change to any of them
@@ -88,25 +89,34 @@ def document_key(*, kind, file_type, plan, parameters, latest):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _shown_besides(kind):
+    """Records a document of ``kind`` shows besides the plan's own."""
+    return PACK_RECORDS if kind == Document.Kind.BOARD_PACK else ()
+
+
+def is_current(document):
+    """Whether ``document`` still holds what would be made now from the same
+    choices (nothing it includes has changed since)."""
+    key = document_key(
+        kind=document.kind,
+        file_type=document.file_type,
+        plan=document.plan,
+        parameters=document.parameters,
+        latest=latest_change(document.plan, _shown_besides(document.kind)),
+    )
+    return key == document.key
+
+
 def request_document(
-    user,
-    *,
-    kind,
-    file_type,
-    plan,
-    parameters,
-    title,
-    filename,
-    back_url="",
-    also=(),
+    user, *, kind, file_type, plan, parameters, title, filename, back_url=""
 ):
     """The document for these choices: the kept one, or a new one being prepared.
 
     Asking again for a document that is being prepared, or that failed,
     returns it as it is and queues nothing: the person sees its progress (or
-    the failure, with a way to try again). ``also``: see ``latest_change``.
+    the failure, with a way to try again).
     """
-    latest = latest_change(plan, also)
+    latest = latest_change(plan, _shown_besides(kind))
     key = document_key(
         kind=kind,
         file_type=file_type,

@@ -13,12 +13,14 @@ changes, gets the kept file at once.
 import datetime
 
 from django import forms
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST, require_safe
 
-from improvement.board.documents.models import Document
+from improvement.board.documents.models import Document, IssuedPack
 from improvement.board.documents.service import request_document, respond
 from improvement.board.forms import (
     date_field,
@@ -26,11 +28,12 @@ from improvement.board.forms import (
     filled_in,
     required_plan_field,
 )
-from improvement.board.pack import PACK_RECORDS, pack_content, pack_filename
+from improvement.board.pack import pack_content, pack_filename
 from improvement.board.periods import DEFAULT_PERIOD_DAYS
 from improvement.kernel.dates import govuk_date
 from improvement.kernel.forms import GovukMessagesMixin
-from improvement.kernel.permissions import can_view_actions, require
+from improvement.kernel.permissions import can_edit_meeting, can_view_actions, require
+from improvement.meetings.models import Meeting
 from improvement.plan.models import Plan
 
 
@@ -113,9 +116,13 @@ def board_pack_pdf(request):
     if choices is None:
         # Bad choices: show the form with its messages instead of a PDF.
         return render(request, "improvement/board_pack.html", _page_context(form))
-    plan, as_at, since, today = choices
-    query = request.GET.urlencode()
-    document = request_document(
+    return respond(_pack_document(request, *choices))
+
+
+def _pack_document(request, plan, as_at, since, today):
+    """The kept (or now being prepared) PDF of this pack."""
+    query = urlencode({"plan": plan.pk, "as_at": as_at, "since": since})
+    return request_document(
         request.user,
         kind=Document.Kind.BOARD_PACK,
         file_type=Document.FileType.PDF,
@@ -129,7 +136,39 @@ def board_pack_pdf(request):
         },
         title=f"Board pack for {govuk_date(as_at)}, {plan.name}",
         filename=pack_filename(as_at),
-        back_url=f"{reverse('improvement:board_pack')}?{query}".rstrip("?"),
-        also=PACK_RECORDS,
+        back_url=f"{reverse('improvement:board_pack')}?{query}",
     )
-    return respond(document)
+
+
+@require_POST
+@require(can_edit_meeting)
+def meeting_issuepack(request, pk):
+    """Issue the board pack for a meeting: the PDF as at the meeting (today,
+    for one still to come) compared with the body's previous meeting, kept
+    as it is for the meeting whatever changes later."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    chosen = request.POST.get("plan", "")
+    plan = None
+    if chosen.isdigit() and len(chosen) < 12:
+        plan = meeting.plans.filter(pk=int(chosen)).first()
+    if plan is None:
+        messages.error(request, "Select a plan this meeting reviews")
+        return redirect(meeting)
+    today = timezone.localdate()
+    as_at, since = meeting.papers_dates(today, meeting.previous())
+    since = since or as_at - datetime.timedelta(days=DEFAULT_PERIOD_DAYS)
+    if as_at < plan.start_date:
+        messages.error(
+            request, "The pack cannot be issued: the plan started after the meeting"
+        )
+        return redirect(meeting)
+    document = _pack_document(request, plan, as_at, since, today)
+    IssuedPack.objects.create(
+        meeting=meeting, plan=plan, document=document, issued_by=request.user
+    )
+    messages.success(
+        request,
+        f"The board pack for {plan.name} has been issued for this meeting. "
+        "It stays as it is now, whatever changes later.",
+    )
+    return redirect(meeting)

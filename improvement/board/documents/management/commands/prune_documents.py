@@ -1,7 +1,8 @@
 """``python manage.py prune_documents``: forget prepared documents after a while.
 
 Deletes documents (their rows and kept files) asked for more than ``--days``
-days ago, except those still being prepared, and any file in the documents
+days ago, except those still being prepared and board packs issued for a
+meeting (kept as the board was given them), and any file in the documents
 storage that no document names (left by a job stopped half-way) once it is
 that old too. Anyone asking for a pruned document again gets a fresh one.
 Run it daily, beside ``manage.py prune_db_task_results``.
@@ -45,7 +46,11 @@ class Command(BaseCommand):
             status=Document.Status.PREPARING,
             requested_at__gte=now - PREPARING_TIMEOUT,
         )
-        documents = list(Document.objects.filter(requested_at__lt=cutoff).exclude(busy))
+        documents = list(
+            Document.objects.filter(requested_at__lt=cutoff)
+            .exclude(busy)
+            .exclude(issued_packs__isnull=False)
+        )
         stray = self.stray_files(cutoff)
         verb = "Would delete" if dry_run else "Deleted"
         if not dry_run:
