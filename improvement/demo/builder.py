@@ -14,11 +14,22 @@ from django.utils import timezone
 from findings.models import Finding, FindingJudgement, Theme
 from improvement.audits.models import Audit, PracticeWeek
 from improvement.demo import data
-from improvement.kernel.dates import months_after
+from improvement.kernel.dates import govuk_date, months_after
 from improvement.kernel.history import acting_as
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
+from improvement.meetings.models import (
+    ActionArising,
+    AgendaItem,
+    Body,
+    Decision,
+    Meeting,
+    Question,
+    Reminder,
+)
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Inspection, Judgement, MonitoringVisit
+
+EMAIL_DOMAIN = "northmoor.example"
 
 
 class Clock:
@@ -115,6 +126,7 @@ class DemoBuilder:
             plan, data.AUDIT_MEASURE, worked_out=Measure.WorkedOut.AUDITS_AFTER
         )
         audits = self.build_audits(plan)
+        meetings = self.build_meetings(plan)
         self.clock.backdate_timestamps()
         return {
             "judgements": len(data.JUDGEMENTS),
@@ -131,6 +143,8 @@ class DemoBuilder:
             "measures": len(data.MEASURES) + 1,
             "practice weeks": len(data.PRACTICE_WEEKS),
             "case-file audits": audits,
+            "meetings": meetings,
+            "reminders sent": Reminder.objects.count(),
         }
 
     def build_themes(self):
@@ -240,6 +254,8 @@ class DemoBuilder:
                     team=spec.team,
                     organisation=spec.organisation,
                 )
+                # A role mailbox, for the reminders before each board.
+                owner.email = f"{spec.key.lower().replace('_', '.')}@{EMAIL_DOMAIN}"
                 if spec.key == data.OFFICER_OWNER and officer_free:
                     owner.user = self.officer
                     owner.email = self.officer.email
@@ -485,6 +501,134 @@ class DemoBuilder:
             for position, grade_text in enumerate(_grades(spec.dip_sample)):
                 audit(spec.start + 14 + position, grade_text, position, week)
         return made
+
+    # Meetings ------------------------------------------------------------
+
+    def build_meetings(self, plan):
+        """A year of monthly Improvement Boards (the next still to come) and
+        quarterly scrutiny committees, with their decisions, questions and
+        actions arising, and the reminders owners were sent before each
+        board. Returns how many meetings."""
+        with acting_as(self.manager):
+            board = self._body(*data.BOARD, is_board=True)
+            scrutiny = self._body(*data.SCRUTINY, is_board=False)
+            for n, day in enumerate(data.BOARD_DAYS):
+                meeting = self.build_meeting(
+                    plan, board, day, n, data.BOARD_ITEMS, data.BOARD_ATTENDEES
+                )
+                if day < 0:
+                    self.build_reminders(plan, meeting, day, n)
+            for n, day in enumerate(data.SCRUTINY_DAYS):
+                self.build_meeting(
+                    plan,
+                    scrutiny,
+                    day,
+                    n + 3,
+                    data.SCRUTINY_ITEMS,
+                    data.SCRUTINY_ATTENDEES,
+                )
+        return len(data.BOARD_DAYS) + len(data.SCRUTINY_DAYS)
+
+    def _body(self, name, description, *, is_board):
+        body = Body.objects.filter(name=name).first()
+        if body is None:
+            body = Body(name=name, description=description, is_board=is_board)
+            self.save(body, data.PLAN["created"])
+        return body
+
+    def build_meeting(self, plan, body, day, n, items, attendees):
+        """One meeting: recorded a fortnight before, its minutes after."""
+        meeting = Meeting(
+            body=body,
+            date=self.date(day),
+            attendees=attendees,
+            partners=data.BOARD_PARTNERS if body.is_board else "",
+        )
+        self.save(meeting, day - 14)
+        meeting.plans.add(plan)
+        agenda = [
+            self.save(AgendaItem(meeting=meeting, number=number, title=title), day - 14)
+            for number, title in enumerate(items, start=1)
+        ]
+        if day >= 0:
+            return meeting  # still to come: its agenda only
+        minuted = min(day + 2, -1)
+        self.save(
+            Decision(
+                agenda_item=agenda[0], text=data.DECISIONS[n % len(data.DECISIONS)]
+            ),
+            minuted,
+        )
+        asked_by, text, answerer, answer = data.QUESTIONS[n % len(data.QUESTIONS)]
+        owed = day > -70
+        self.save(
+            Question(
+                agenda_item=agenda[-1],
+                asked_by=asked_by,
+                text=text,
+                answered_by=self.owners[answerer],
+                answer=""
+                if owed
+                else answer or "A written response was circulated to members.",
+                answered_on=None if owed else self.date(min(day + 14, -1)),
+            ),
+            minuted,
+        )
+        description, owner, due = data.ACTIONS_ARISING[n % len(data.ACTIONS_ARISING)]
+        due_day = day + due
+        if due_day < -30:
+            status, progress = ActionArising.Status.DELIVERED, "Done and reported back."
+        elif due_day < 0:
+            status, progress = ActionArising.Status.IN_PROGRESS, "Under way."
+        else:
+            status, progress = ActionArising.Status.NOT_STARTED, ""
+        self.save(
+            ActionArising(
+                agenda_item=agenda[0],
+                description=description,
+                owner=self.owners[owner],
+                due_date=self.date(due_day),
+                status=status,
+                progress=progress,
+            ),
+            minuted,
+        )
+        return meeting
+
+    def build_reminders(self, plan, meeting, day, n):
+        """The reminders sent before a board: one to each of a handful of
+        owners leading open actions, listing those actions. Whether each
+        owner then updated shows in the actions' own progress updates."""
+        sent_day = day - data.REMINDED_BEFORE_DAYS
+        open_actions = (
+            Action.objects.filter(plan=plan)
+            .open()
+            .select_related("lead_owner")
+            .order_by("reference")
+        )
+        by_owner = {}
+        for action in open_actions:
+            by_owner.setdefault(action.lead_owner, []).append(action)
+        owners = [owner for owner in by_owner if owner.email]
+        if not owners:
+            return
+        start = (n * 3) % len(owners)
+        for owner in (owners[start:] + owners[:start])[:6]:
+            reminder = Reminder.objects.create(
+                owner=owner,
+                kind=Reminder.Kind.BEFORE_MEETING,
+                meeting=meeting,
+                sent_on=self.date(sent_day),
+                sent_at=timezone.make_aware(
+                    datetime.datetime.combine(self.date(sent_day), datetime.time(7, 30))
+                ),
+                email=owner.email,
+                subject=(
+                    f"Update your actions before the {meeting.body.name} "
+                    f"on {govuk_date(meeting.date)}"
+                ),
+            )
+            reminder.actions.set(by_owner[owner])
 
 
 def _grades(text):

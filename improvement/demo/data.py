@@ -2905,3 +2905,99 @@ PRACTICE_WEEKS = (
         "GGRGOG",
     ),
 )
+
+
+# ---------------------------------------------------------------------------
+# Meetings that govern the plan: a monthly Improvement Board (owners are
+# reminded before each) and the scrutiny committee every quarter. Decisions,
+# questions and actions arising in the style of the minutes in the seeds.
+# ---------------------------------------------------------------------------
+
+BOARD = (
+    "Children's Improvement Board",
+    "Independently chaired; partners and the DfE adviser attend. Reviews the "
+    "improvement plan every month.",
+)
+SCRUTINY = (
+    "Children and Young People Scrutiny Committee",
+    "Elected members; the improvement plan is a standing item every quarter.",
+)
+BOARD_ATTENDEES = (
+    "Independent Chair\nDirector of Children's Services\nAssistant Director, "
+    "Children's Social Care\nLead Member for Children's Services\nChildren's "
+    "Improvement Manager\nDfE Improvement Adviser"
+)
+BOARD_PARTNERS = (
+    "Police: Detective Superintendent, Public Protection\nHealth: Designated "
+    "Nurse for Safeguarding\nSchools: Head Teacher representative"
+)
+SCRUTINY_ATTENDEES = (
+    "Chair of the Committee\nCommittee members (7)\nLead Member for "
+    "Children's Services\nDirector of Children's Services"
+)
+#: Days from today of each meeting: the board monthly (the last still to
+#: come), the scrutiny committee quarterly.
+BOARD_DAYS = (-335, -307, -279, -244, -216, -188, -153, -125, -97, -62, -34, -6, 22)
+SCRUTINY_DAYS = (-300, -210, -120, -30)
+
+BOARD_ITEMS = (
+    "Improvement plan progress report",
+    "Performance scorecard and measures of impact",
+    "Quality assurance: case-file audits and practice weeks",
+)
+SCRUTINY_ITEMS = ("Children's services improvement plan: quarterly update",)
+
+DECISIONS = (
+    "It was agreed that the progress report be noted and that actions rated "
+    "Red be brought back to the next meeting with a recovery plan.",
+    "It was agreed that the scorecard include the share of children visited "
+    "within timescale, with a target of 90%.",
+    "It was agreed that the audit programme be extended to the Front Door.",
+    "It was agreed that the workforce report come to every meeting until "
+    "agency staffing falls below 20%.",
+    "It was agreed that revised due dates be accepted only with a reason "
+    "recorded against the action.",
+    "It was agreed that the findings of the last monitoring visit be mapped "
+    "to the plan before the next meeting.",
+    "The Committee resolved that the update be noted and that members visit "
+    "the Front Door before the next quarterly report.",
+)
+#: (asked by, question, who answers (owner key), answer or "" if owed)
+QUESTIONS = (
+    (
+        "Councillor",
+        "How many children are waiting for an allocated social worker?",
+        "AD",
+        "Eleven children on the day of the meeting, all with a named team "
+        "manager overseeing their plans.",
+    ),
+    (
+        "DfE Improvement Adviser",
+        "What difference has the new supervision policy made to practice?",
+        "PSW",
+        "Audits show supervision recorded in 80% of files, up from 45%; the "
+        "quality of reflection is still variable.",
+    ),
+    (
+        "Independent Chair",
+        "When will the sufficiency strategy come to the board?",
+        "SUFF",
+        "",
+    ),
+    (
+        "Councillor",
+        "What is the caseload of newly qualified social workers?",
+        "HR",
+        "",
+    ),
+)
+#: (what is to be done, owner key, days after the meeting it is due)
+ACTIONS_ARISING = (
+    ("Circulate the supervision audit findings to board members.", "HQA", 14),
+    ("Bring a recovery plan for actions rated Red to the next meeting.", "CIM", 28),
+    ("Provide a written response on the use of agency staff by team.", "HR", 21),
+    ("Map the monitoring visit's findings to the plan's actions.", "CIM", 28),
+    ("Report the number of children visited within timescale by team.", "PIM", 28),
+)
+#: Owners reminded before each board meeting: those leading open actions.
+REMINDED_BEFORE_DAYS = 5

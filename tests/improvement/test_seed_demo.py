@@ -24,6 +24,8 @@ from improvement.audits.models import Audit, PracticeWeek
 from improvement.board.thread import golden_thread
 from improvement.kernel.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
 from improvement.measures.models import Measure
+from improvement.meetings.models import ActionArising, Decision, Meeting, Question
+from improvement.meetings.reminders import reminded_since_update
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Grade, Inspection, Judgement, MonitoringVisit
 
@@ -389,6 +391,42 @@ def test_the_demo_manager_and_admin_sign_in_with_a_printed_key_or_code(seeded, c
         assert (
             not get_user_model().objects.get(username=username).totpdevice_set.exists()
         )
+
+
+def test_a_year_of_meetings_with_their_record_and_reminders(seeded):
+    # Monthly boards (the next still to come) and quarterly scrutiny, each
+    # past one with a decision, a question and an action arising; answers
+    # owed from recent meetings; reminders before each past board, some
+    # followed by an update and some not.
+    today = timezone.localdate()
+    boards = Meeting.objects.filter(body__is_board=True).order_by("date")
+    assert boards.count() == 13
+    assert [m.date > today for m in boards].count(True) == 1
+    gaps = {(b.date - a.date).days for a, b in itertools.pairwise(boards)}
+    assert gaps <= set(range(27, 37))
+    assert Meeting.objects.filter(body__is_board=False).count() == 4
+    past = Meeting.objects.filter(date__lt=today)
+    for meeting in past:
+        items = meeting.agenda_items.all()
+        assert Decision.objects.filter(agenda_item__in=items).count() == 1
+        assert ActionArising.objects.filter(agenda_item__in=items).count() == 1
+    assert Question.objects.owed().exists()
+    assert Question.objects.exclude(answer="").exists()
+    assert ActionArising.objects.open().exists()
+    assert ActionArising.objects.exclude(pk__in=ActionArising.objects.open()).exists()
+    for meeting in boards.filter(date__lt=today):
+        reminders = meeting.reminders.all()
+        assert reminders.exists()
+        assert all(r.sent_on < meeting.date for r in reminders)
+    reminded = list(Action.objects.filter(reminders__isnull=False).distinct())
+    counts = reminded_since_update(reminded)
+    not_updated = [a for a in reminded if counts.get(a.pk)]
+    assert 0 < len(not_updated) < len(reminded)
+    # Every meeting record has its history, by the manager, dated in the past.
+    for model in (Meeting, Decision, Question, ActionArising):
+        rows = model.history.all()
+        assert rows.exists()
+        assert {row.history_user.username for row in rows} == {"manager"}
 
 
 def test_the_monitoring_visits_judge_earlier_findings(seeded):

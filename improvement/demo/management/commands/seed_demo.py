@@ -35,7 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from improvement.accounts import two_factor
 from improvement.demo import data
-from improvement.demo.builder import DemoBuilder, inspection_title
+from improvement.demo.builder import EMAIL_DOMAIN, DemoBuilder, inspection_title
 from improvement.kernel.history import acting_as
 from improvement.kernel.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, OFFICERS
 from improvement.plan.models import Owner, Plan
@@ -48,7 +48,6 @@ DEMO_USERS = (
     ("officer", "Head of Service", "(Safeguarding)", OFFICERS, False),
     ("board", "Board", "Member", BOARD_MEMBERS, False),
 )
-EMAIL_DOMAIN = "northmoor.example"
 
 
 class Command(BaseCommand):
