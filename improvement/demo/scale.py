@@ -698,12 +698,17 @@ class ScaleBuilder:
         day = self.day(-OLDEST_PLAN_DAYS - 30)
         combinations = [(role, area) for area in AREAS for role in ROLES]
         self.rng.shuffle(combinations)
+        # Names already held (the demo's owners, say) are not used again.
+        taken = set(Owner.objects.values_list("name", "organisation"))
         for number in range(self.owner_count):
             role, area = combinations[number % len(combinations)]
             name = f"{role}, {area}"
             if number >= len(combinations):
                 name = f"{name} ({number // len(combinations) + 1})"
             partner = role in ("Designated Nurse", "Detective Inspector")
+            organisation = self.rng.choice(PARTNERS) if partner else ""
+            if (name, organisation) in taken:
+                name = f"{name} ({MARK})"
             user_id = officers[number] if number < len(officers) else None
             life = self.life(
                 Owner,
@@ -713,7 +718,7 @@ class ScaleBuilder:
                 name=name,
                 job_title=role,
                 team=area,
-                organisation=self.rng.choice(PARTNERS) if partner else "",
+                organisation=organisation,
                 email=f"owner{number + 1:03d}@{EMAIL_DOMAIN}",
                 user_id=user_id,
                 is_active=True,

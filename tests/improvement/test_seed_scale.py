@@ -23,7 +23,7 @@ from improvement.demo import scale
 from improvement.kernel.history import object_timeline, tracked_fields
 from improvement.measures.models import Measure, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
-from tests.factories import PlanFactory
+from tests.factories import OwnerFactory, PlanFactory
 from visits.models import Inspection, Judgement, MonitoringVisit
 
 pytestmark = pytest.mark.django_db
@@ -219,6 +219,17 @@ def test_it_sits_beside_the_demo_data():
     demo_actions = Action.objects.count()
     run()
     assert Action.objects.count() == demo_actions + PLANS * ACTIONS_PER_PLAN
+
+
+def test_owner_names_already_held_are_not_taken_again():
+    # The demo's owners (such as "Service Manager, Children in Care") may
+    # share a name with the scale data's pool: every pool name held first.
+    for role in scale.ROLES:
+        for area in scale.AREAS:
+            OwnerFactory(name=f"{role}, {area}", organisation="")
+    held = Owner.objects.count()
+    run(force=True)
+    assert Owner.objects.count() > held
 
 
 def test_new_rows_after_the_build_get_fresh_ids(seeded):
