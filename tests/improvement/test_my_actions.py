@@ -170,3 +170,18 @@ def test_queries_do_not_grow_with_the_actions(client_as_officer, officer, mine):
         ProgressUpdateFactory(action=action)
     # Pinned: a fixed extra query fails too.
     assert (before, count()) == (6, 6)
+
+
+def test_actions_led_supported_or_both_are_listed_once(client_as_officer, officer):
+    other = ActionFactory(title="Led by someone else, not supported")
+    led = ActionFactory(title="Led, not supported", lead_owner=officer.owner)
+    supported = ActionFactory(title="Supported by the officer")
+    supported.supporting_owners.add(officer.owner, ActionFactory().lead_owner)
+    both = ActionFactory(title="Led and supported", lead_owner=officer.owner)
+    both.supporting_owners.add(officer.owner)
+    assert set(Action.objects.for_user(officer)) == {led, supported, both}
+    assert Action.objects.for_user(officer).count() == 3
+    text = client_as_officer.get(URL).text
+    for action in (led, supported, both):
+        assert text.count(action.title) == 1, action.title
+    assert other.title not in text
