@@ -198,6 +198,7 @@ OFFICER_OWN = {
     # The measure's owner records and corrects its values; managers any.
     "measures:measure_record",
     "measures:measurevalue_correct",
+    "measures:measurevalue_delete",
     # The owner of an action arising records its progress; managers any.
     "meetings:actionarising_update",
 }

@@ -379,3 +379,18 @@ class KnownOnForm(GovukMessagesMixin, forms.Form):
     def day(self):
         """The date chosen, or None for today (also when it is not valid)."""
         return self.cleaned_data.get("as_at") if self.is_valid() else None
+
+
+class DeleteWithReasonForm(GovukMessagesMixin, forms.Form):
+    """Confirm deleting a record entered by mistake, saying why. The record
+    stays in the history, with the reason and the person's name."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why it is being deleted",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, it was recorded against the wrong measure. "
+        "It is kept in the history with your name.",
+        error_messages={"required": "Say why it is being deleted"},
+    )

@@ -34,4 +34,9 @@ urlpatterns = [
         views.measurevalue_correct,
         name="measurevalue_correct",
     ),
+    path(
+        "measures/values/<int:pk>/delete/",
+        views.measurevalue_delete,
+        name="measurevalue_delete",
+    ),
 ]

@@ -14,6 +14,7 @@ from improvement.kernel.dates import end_of_day
 from improvement.kernel.editing import (
     add_page,
     apply_person_changes,
+    delete_if_current,
     edit_page,
 )
 from improvement.kernel.permissions import (
@@ -27,9 +28,11 @@ from improvement.kernel.permissions import (
     require,
 )
 from improvement.kernel.timeline import HistorySource, Timeline, latest_changes
+from improvement.kernel.tracking import EditConflict
 from improvement.kernel.views import history_page
 from improvement.measures.chart import value_chart
 from improvement.measures.forms import (
+    DeleteWithReasonForm,
     KnownOnForm,
     MeasureForm,
     MeasureTargetForm,
@@ -354,4 +357,56 @@ def measurevalue_correct(request, pk):
             "submit_label": "Save correction",
             "cancel_url": stored.measure.get_absolute_url(),
         },
+    )
+
+
+def measurevalue_delete(request, pk):
+    """A measure's owner, or a manager, deletes a value recorded by mistake
+    (for the wrong period or measure), saying why; its history keeps it."""
+    refuse_unless(can_view_measures, request.user)
+    values = MeasureValue.objects.select_related("measure", "measure__plan")
+    value = get_object_or_404(values, pk=pk)
+    if not can_correct_values(request.user, value.measure):
+        raise PermissionDenied
+    measure = value.measure
+    form = DeleteWithReasonForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": value.version},
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        value._change_reason = form.cleaned_data["reason"].strip()
+        try:
+            with transaction.atomic():
+                delete_if_current(value, form.cleaned_data["version"])
+        except EditConflict:
+            # Show the value as it is now; deleting again confirms it.
+            value = get_object_or_404(values, pk=pk)
+            form = DeleteWithReasonForm(
+                {**request.POST.dict(), "version": value.version}
+            )
+            form.is_valid()
+            form.add_error(
+                None,
+                "Someone changed this value after you opened this page. Check "
+                "the value shown, then delete it if it is still wrong",
+            )
+            status = 409
+        else:
+            messages.success(request, f"Value for {value.period_label} deleted")
+            return redirect(measure)
+    return render(
+        request,
+        "measures/measurevalue_delete.html",
+        {
+            "form": form,
+            "value": value,
+            "value_text": measure.format_value(value.value),
+            "measure": measure,
+            "page_title": f"Delete the value for {value.period_label}",
+            "caption": measure.name,
+            "submit_label": "Delete value",
+            "cancel_url": measure.get_absolute_url(),
+        },
+        status=status,
     )

@@ -431,6 +431,15 @@ def test_measure_pages_are_accessible(page, plan_data, request, role, officer):
             "Say why the value is being corrected"
         )
         assert_accessible(page)
+        audit.visit(
+            "Delete a value",
+            reverse("measures:measurevalue_delete", args=[value.pk]),
+        )
+        page.get_by_role("button", name="Delete value").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Say why it is being deleted"
+        )
+        assert_accessible(page)
     if role == "manager":
         audit.visit(
             "Add a measure",
