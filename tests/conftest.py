@@ -177,7 +177,7 @@ def objects(officer, manager):
     value = factories.MeasureValueFactory(
         measure=factories.MeasureFactory(plan=own.plan, owner=officer.owner)
     )
-    factories.MeasureTargetFactory(measure=value.measure)
+    target = factories.MeasureTargetFactory(measure=value.measure)
     # A practice week of the plan, with an audit of its dip sample.
     audit = factories.AuditFactory(
         plan=own.plan,
@@ -200,6 +200,7 @@ def objects(officer, manager):
         "practiceweek": audit.practice_week,
         "measure": value.measure,
         "measurevalue": value,
+        "measuretarget": target,
         "document": document,
         "action": own,
         "plan": own.plan,

@@ -234,6 +234,7 @@ MANAGERS_ONLY = {
     "measures:measure_create",
     "measures:measure_edit",
     "measures:measure_target",
+    "measures:measuretarget_delete",
     # Many measures' values at once, from a CSV file.
     "measures:measurevalue_upload",
     "audits:practiceweek_create",

@@ -13,6 +13,11 @@ urlpatterns = [
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/history/", views.measure_history, name="measure_history"),
     path("measures/<int:pk>/targets/", views.measure_target, name="measure_target"),
+    path(
+        "measures/targets/<int:pk>/delete/",
+        views.measuretarget_delete,
+        name="measuretarget_delete",
+    ),
     path("measures/<int:pk>/values/add/", views.measure_record, name="measure_record"),
     path(
         "measures/values.csv",

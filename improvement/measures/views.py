@@ -42,6 +42,7 @@ from improvement.measures.forms import (
 from improvement.measures.known import measure_known, off_target_first
 from improvement.measures.models import (
     Measure,
+    MeasureTarget,
     MeasureValue,
     period_label,
 )
@@ -244,6 +245,7 @@ def measure_edit(request, pk):
 def measure_target(request, pk):
     """Improvement managers set the target from a period: the trajectory."""
     measure = _get_measure(request, pk)
+    steps = list(measure.targets.order_by("from_period"))
     form = MeasureTargetForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -260,18 +262,20 @@ def measure_target(request, pk):
         {
             "form": form,
             "measure": measure,
-            "steps": _trajectory(measure),
+            "steps": [
+                (label, target, reverse("measures:measuretarget_delete", args=[pk]))
+                for pk, (label, target) in zip(
+                    [step.pk for step in steps],
+                    _trajectory_of(measure, steps),
+                    strict=True,
+                )
+            ],
             "page_title": "Set a target from a period",
             "caption": measure.name,
             "submit_label": "Save target",
             "cancel_url": measure.get_absolute_url(),
         },
     )
-
-
-def _trajectory(measure):
-    """The measure's target steps as shown: ``(period label, target text)``."""
-    return _trajectory_of(measure, measure.targets.order_by("from_period"))
 
 
 def _trajectory_of(measure, steps):
@@ -368,44 +372,81 @@ def measurevalue_delete(request, pk):
     value = get_object_or_404(values, pk=pk)
     if not can_correct_values(request.user, value.measure):
         raise PermissionDenied
-    measure = value.measure
+    return _delete_page(
+        request,
+        lambda: get_object_or_404(values, pk=pk),
+        what=f"the value for {value.period_label}",
+        shown=lambda record: record.measure.format_value(record.value),
+        note=value.note,
+        alternative=(
+            "To change a value, correct it instead",
+            reverse("measures:measurevalue_correct", args=[value.pk]),
+        ),
+    )
+
+
+@require(can_edit_measure)
+def measuretarget_delete(request, pk):
+    """Improvement managers delete a step of a measure's trajectory set by
+    mistake, saying why; its history keeps it."""
+    targets = MeasureTarget.objects.select_related("measure", "measure__plan")
+    step = get_object_or_404(targets, pk=pk)
+    _get_measure(request, step.measure_id)  # the measure must be visible
+    label = period_label(step.from_period, step.measure.frequency)
+    return _delete_page(
+        request,
+        lambda: get_object_or_404(targets, pk=pk),
+        what=f"the target from {label}",
+        shown=lambda record: record.measure.format_value(record.target),
+        alternative=(
+            "To change a target, set it again from the same period instead",
+            reverse("measures:measure_target", args=[step.measure_id]),
+        ),
+    )
+
+
+def _delete_page(request, fetch, *, what, shown, note="", alternative=None):
+    """Confirm deleting a measure's record, with a reason kept in its
+    history; refused (409, showing the record as it is now) over a newer
+    change, and done when confirmed again."""
+    record = fetch()
+    measure = record.measure
+    posted = request.method == "POST"
     form = DeleteWithReasonForm(
-        request.POST if request.method == "POST" else None,
-        initial={"version": value.version},
+        request.POST if posted else None, initial={"version": record.version}
     )
     status = 200
-    if request.method == "POST" and form.is_valid():
-        value._change_reason = form.cleaned_data["reason"].strip()
+    if posted and form.is_valid():
+        record._change_reason = form.cleaned_data["reason"].strip()
         try:
             with transaction.atomic():
-                delete_if_current(value, form.cleaned_data["version"])
+                delete_if_current(record, form.cleaned_data["version"])
         except EditConflict:
-            # Show the value as it is now; deleting again confirms it.
-            value = get_object_or_404(values, pk=pk)
+            record = fetch()
             form = DeleteWithReasonForm(
-                {**request.POST.dict(), "version": value.version}
+                {**request.POST.dict(), "version": record.version}
             )
             form.is_valid()
             form.add_error(
                 None,
-                "Someone changed this value after you opened this page. Check "
-                "the value shown, then delete it if it is still wrong",
+                f"Someone changed {what} after you opened this page. Check it "
+                "as it is now, then delete it if it is still wrong",
             )
             status = 409
         else:
-            messages.success(request, f"Value for {value.period_label} deleted")
+            messages.success(request, f"{what[0].upper()}{what[1:]} deleted")
             return redirect(measure)
     return render(
         request,
-        "measures/measurevalue_delete.html",
+        "measures/measure_delete.html",
         {
             "form": form,
-            "value": value,
-            "value_text": measure.format_value(value.value),
             "measure": measure,
-            "page_title": f"Delete the value for {value.period_label}",
+            "shown": shown(record),
+            "note": note,
+            "alternative": alternative,
+            "page_title": f"Delete {what}",
             "caption": measure.name,
-            "submit_label": "Delete value",
             "cancel_url": measure.get_absolute_url(),
         },
         status=status,

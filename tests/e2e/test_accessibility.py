@@ -392,6 +392,7 @@ def test_measure_pages_are_accessible(page, plan_data, request, role, officer):
     role may use: define and edit (managers), record and correct (owner)."""
     measure = _measure_with_values(plan_data, officer)
     value = measure.values.order_by("period").last()
+    target = factories.MeasureTargetFactory(measure=measure)
     user = request.getfixturevalue(role)
     audit = Audit(page)
     sign_in(page, user.username)
@@ -435,7 +436,7 @@ def test_measure_pages_are_accessible(page, plan_data, request, role, officer):
             "Delete a value",
             reverse("measures:measurevalue_delete", args=[value.pk]),
         )
-        page.get_by_role("button", name="Delete value").click()
+        page.get_by_role("button", name="Delete", exact=True).click()
         expect(page.locator(".govuk-error-summary")).to_contain_text(
             "Say why it is being deleted"
         )
@@ -449,6 +450,10 @@ def test_measure_pages_are_accessible(page, plan_data, request, role, officer):
         audit.visit(
             "Set a target from a period",
             reverse("measures:measure_target", args=[measure.pk]),
+        )
+        audit.visit(
+            "Delete a target step",
+            reverse("measures:measuretarget_delete", args=[target.pk]),
         )
         audit.visit(
             "Upload values",

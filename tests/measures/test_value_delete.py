@@ -1,14 +1,17 @@
-"""Deleting a value recorded by mistake: by its measure's owner or a
-manager, with a reason kept in the history; refused over a newer change,
-for a value worked out from the audits, and for anyone else."""
+"""Deleting a value or a target step recorded by mistake: a value by its
+measure's owner or a manager, a target step by a manager, with a reason kept
+in the history; refused over a newer change, for a value worked out from the
+audits, and for anyone else."""
 
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from improvement.measures.models import Measure, MeasureValue
-from tests.factories import MeasureFactory, MeasureValueFactory
+from improvement.measures.models import Measure, MeasureTarget, MeasureValue
+from tests.factories import MeasureFactory, MeasureTargetFactory, MeasureValueFactory
+from tests.helpers import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +59,7 @@ def test_a_delete_over_a_newer_correction_is_refused_then_confirmed(
     fresh.save()
     refused = client_as_manager.post(_url(value), opened)
     assert refused.status_code == 409
-    assert "Someone changed this value after you opened this page" in refused.text
+    assert "after you opened this page" in refused.text
     assert MeasureValue.objects.filter(pk=value.pk).exists()
     # Submitted again from the refusal, having seen the newer value.
     again = client_as_manager.post(
@@ -83,3 +86,23 @@ def test_a_worked_out_value_cannot_be_deleted(client_as_manager):
     )
     data = {"version": value.version, "reason": "x"}
     assert client_as_manager.post(_url(value), data).status_code == 403
+
+
+def test_a_manager_deletes_a_target_step_saying_why(
+    client_as_manager, manager, officer
+):
+    client_as_officer = sign_in_as(Client(), officer)
+    step = MeasureTargetFactory(measure=MeasureFactory(owner=officer.owner))
+    url = reverse("measures:measuretarget_delete", args=[step.pk])
+    target_page = client_as_manager.get(
+        reverse("measures:measure_target", args=[step.measure_id])
+    ).text
+    assert url in target_page
+    data = {"version": step.version, "reason": "Set from the wrong quarter"}
+    assert client_as_officer.post(url, data).status_code == 403
+    done = client_as_manager.post(url, data)
+    assert done.status_code == 302
+    assert not MeasureTarget.objects.filter(pk=step.pk).exists()
+    gone = MeasureTarget.history.filter(id=step.pk).latest("history_id")
+    assert (gone.history_type, gone.history_user) == ("-", manager)
+    assert gone.history_change_reason == "Set from the wrong quarter"
