@@ -17,6 +17,7 @@ from improvement.board.figures import board_figures
 from improvement.board.periods import day_window
 from improvement.board.thread import golden_thread
 from improvement.board.what_changed import changes_between
+from improvement.imports.known import imported_after
 from improvement.kernel.dates import end_of_day
 from improvement.measures.known import measures_known
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
@@ -59,6 +60,7 @@ def pack_content(plan, as_at, since, today):
         "audits": grade_mix.overall(audits),
         "audit_months": grade_mix.by_month(audits),
         "meetings": meeting_record(plan, since, as_at, when),
+        "imported": when and imported_after(plan, when),
     }
 
 

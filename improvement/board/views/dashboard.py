@@ -31,6 +31,7 @@ from improvement.board.figures import board_figures, summarise
 from improvement.board.figures import trend as monthly_trend
 from improvement.board.forms import default_plan
 from improvement.board.states import findings_to_answer, states_as_at
+from improvement.imports.known import imported_after
 from improvement.kernel.date_fields import QueryDateField
 from improvement.kernel.dates import end_of_day, govuk_date, hint
 from improvement.kernel.forms import GovukMessagesMixin
@@ -254,6 +255,7 @@ def dashboard(request):
             "audits": grade_mix.overall(audits),
             "audit_months": grade_mix.by_month(audits)[-AUDIT_MONTHS:],
             "audits_url": f"{reverse('audits:audit_list')}?plan={choice.plan.pk}",
+            "imported": when and imported_after(choice.plan, when),
         }
     return render(request, "improvement/dashboard.html", _context(choice, **extra))
 
@@ -299,7 +301,12 @@ def as_at(request):
             }
             for state in states
         ]
-        extra = {"states": states, "rows": rows, "summary": summary}
+        extra = {
+            "states": states,
+            "rows": rows,
+            "summary": summary,
+            "imported": imported_after(choice.plan, when),
+        }
     return render(request, "improvement/as_at.html", _context(choice, **extra))
 
 
