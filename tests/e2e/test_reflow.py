@@ -152,6 +152,8 @@ def demo(live_site, monkeypatch):
         "document": document,
         "measure": measure,
         "measurevalue": measure.values.order_by("period")[0],
+        "measuretarget": measure.targets.order_by("from_period").first()
+        or factories.MeasureTargetFactory(measure=measure),
         "findingjudgement": FindingJudgement.objects.order_by("pk")[0],
         # An audit of a practice week's dip sample, moderated, with long notes.
         "audit": Audit.objects.exclude(practice_week=None)
