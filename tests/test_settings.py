@@ -133,3 +133,27 @@ def test_time_zone_and_language_are_british():
 
     assert settings.TIME_ZONE == "Europe/London"
     assert settings.LANGUAGE_CODE == "en-gb"
+
+
+def test_the_mail_server_is_set_from_the_environment():
+    env = {
+        **PRODUCTION,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.council.example",
+        "EMAIL_PORT": "587",
+        "EMAIL_HOST_USER": "golden-thread",
+        "EMAIL_USE_TLS": "true",
+    }
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER,"
+        " s.EMAIL_USE_TLS)"
+    )
+    result = _run_manage("shell", "-c", code, env=env)
+    assert result.stdout.split()[-5:] == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.council.example",
+        "587",
+        "golden-thread",
+        "True",
+    ], result.stderr
