@@ -4,6 +4,7 @@ Test modules import helpers from here (and factories from ``tests.factories``),
 never from one another.
 """
 
+import csv
 import datetime
 import io
 import re
@@ -719,3 +720,11 @@ def sign_in_as(client, user):
         response = client.post(reverse("two_factor_verify"), {"code": code})
         assert response.status_code == 302, f"{user} could not give a code"
     return client
+
+
+def csv_rows(response):
+    """A CSV download's rows (header first), streamed or not, without the BOM."""
+    body = b"".join(
+        response.streaming_content if response.streaming else [response.content]
+    )
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))

@@ -1,6 +1,5 @@
 """Downloading audits as CSV and Excel: rows, grades, guards and queries."""
 
-import csv
 import datetime
 import io
 
@@ -16,17 +15,13 @@ from tests.factories import (
     PlanFactory,
     PracticeWeekFactory,
 )
-from tests.helpers import sign_in_as
+from tests.helpers import csv_rows, sign_in_as
 from visits.models import Grade
 
 pytestmark = pytest.mark.django_db
 
 CSV_URL = reverse("audits:audit_export_csv")
 XLSX_URL = reverse("audits:audit_export_xlsx")
-
-
-def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_the_csv_has_a_row_per_audit_with_both_grades(client_as_board):

@@ -1,6 +1,5 @@
 """Downloading measures' values as CSV and Excel: rows, guards and queries."""
 
-import csv
 import datetime
 import io
 from decimal import Decimal
@@ -18,19 +17,12 @@ from tests.factories import (
     MeasureValueFactory,
     PlanFactory,
 )
-from tests.helpers import sign_in_as
+from tests.helpers import csv_rows, sign_in_as
 
 pytestmark = pytest.mark.django_db
 
 CSV_URL = reverse("measures:measurevalue_export_csv")
 XLSX_URL = reverse("measures:measurevalue_export_xlsx")
-
-
-def csv_rows(response):
-    text = b"".join(
-        response.streaming_content if response.streaming else [response.content]
-    )
-    return list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
 
 
 def test_the_csv_has_a_row_per_value_with_target_and_rag(client_as_board):
