@@ -175,3 +175,16 @@ def test_security_md_cites_only_tests_that_exist():
     for file, name in cited:
         source = (ROOT / file).read_text()
         assert re.search(rf"^def {name}\(", source, re.M), f"{file}::{name}"
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PUT", "PATCH", "DELETE", "OPTIONS"])
+def test_only_get_head_and_post_are_answered(client_as_manager, objects, method):
+    for url in ("/sign-in/", reverse("improvement:action_list"), "/health/"):
+        response = client_as_manager.generic(method, url)
+        assert response.status_code == 405, (method, url)
+        assert set(response["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    action = objects["action"]
+    edit = reverse("improvement:action_edit", args=[action.pk])
+    assert client_as_manager.generic(method, edit, "title=Changed").status_code == 405
+    action.refresh_from_db()
+    assert action.title != "Changed"

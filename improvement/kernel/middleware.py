@@ -1,6 +1,8 @@
-"""Server-wide guards: nothing signed-in is cached; read-only roles post nothing."""
+"""Server-wide guards: only GET, HEAD and POST; nothing signed-in is cached;
+read-only roles post nothing."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
@@ -38,6 +40,25 @@ NEVER_CACHED = {
     "password_reset_confirm",
     "password_reset_complete",
 }
+
+
+#: The only methods any page answers; forms post, everything else is read.
+METHODS = ("GET", "HEAD", "POST")
+
+
+def known_methods_only(get_response):
+    """Refuse (405) any method but GET, HEAD and POST, on every URL.
+
+    Pages written as plain functions treat anything that is not a POST as
+    a read, so TRACE, PUT or DELETE would otherwise be answered like GET.
+    """
+
+    def middleware(request):
+        if request.method not in METHODS:
+            return HttpResponseNotAllowed(METHODS)
+        return get_response(request)
+
+    return middleware
 
 
 def no_store_when_signed_in(get_response):
