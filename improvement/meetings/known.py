@@ -55,7 +55,9 @@ def meeting_record(plan, since, as_at, when=None):
     }
     if not items:
         return MeetingRecord([], [])
-    decisions = _known(Decision, items, when)
+    # Only the items of meetings in the period are read for decisions.
+    recent = {pk: item for pk, item in items.items() if item.meeting.date >= since}
+    decisions = _known(Decision, recent, when) if recent else []
     arising = [
         row
         for row in _known(ActionArising, items, when)
@@ -66,9 +68,10 @@ def meeting_record(plan, since, as_at, when=None):
     return MeetingRecord(
         decisions=sorted(
             (
-                DecisionRow(d.text, item.meeting, item)
-                for d, item in ((d, items[d.agenda_item_id]) for d in decisions)
-                if item.meeting.date >= since
+                DecisionRow(
+                    d.text, recent[d.agenda_item_id].meeting, recent[d.agenda_item_id]
+                )
+                for d in decisions
             ),
             key=lambda row: (row.meeting.date, row.item.pk),
         ),

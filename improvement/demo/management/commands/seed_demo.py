@@ -154,11 +154,11 @@ class Command(BaseCommand):
             if not two_factor.required_for(user):
                 continue
             two_factor.remove(user)
-            device = TOTPDevice.objects.create(
+            TOTPDevice.objects.create(
                 user=user, name="Authenticator app", key=key, confirmed=True
             )
             codes[username] = two_factor.new_recovery_codes(user)
-        return {"key": two_factor.secret_key(device), "codes": codes}
+        return {"key": two_factor.secret_key(TOTPDevice(key=key)), "codes": codes}
 
     def ensure_officer_link(self, users):
         """Link the officer to their owner record if neither is linked yet."""
