@@ -4,7 +4,7 @@ Pure functions turn a list of ``ActionState`` into figures: ``summarise``
 (the headline figures and the exception lists) and ``by_priority``.
 ``board_figures`` gathers what the dashboard and the board pack show.
 ``trend`` counts statuses and RAG at the end of each month since the plan
-started, with one aggregate query per month.
+started, from one pass over the plan's history.
 
 
 RAG on every figure is the RAG as shown (``Action.shown_rag``): a delivered
@@ -16,16 +16,14 @@ out of RAG counts (their confidence of delivery no longer means anything).
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from django.conf import settings
-from django.db.models import (
-    Count,
-)
 from django.urls import reverse
 from django.utils import timezone
 
 from improvement.board.periods import month_ends
-from improvement.board.plan_history import plan_action_ids
 from improvement.board.states import (
     RAG_LABELS,
     RAG_ORDER,
@@ -38,7 +36,6 @@ from improvement.board.states import (
     states_as_at,
 )
 from improvement.kernel.dates import end_of_day
-from improvement.kernel.history_at import latest_history
 from improvement.plan.models import Action
 
 #: How far ahead "due soon" looks, in days.
@@ -291,28 +288,14 @@ class TrendPoint:
         return {t.value: t.count for t in self.rags}
 
 
-def counts_as_at(plan, when, ids=None):
-    """Status and RAG counts of the plan's actions at ``when``.
-
-    Aggregated by the database over each action's latest history row, so the
-    rows themselves are never loaded: one query, given ``ids``
-    (``plan_action_ids``, worked out once when counting at several moments),
-    two without.
-    """
-    ids = plan_action_ids(plan) if ids is None else ids
-    rows = (
-        latest_history(Action, when, ids)
-        .filter(plan_id=plan.pk)
-        .values("status", "rag")
-        .annotate(n=Count("history_id"))
-        .order_by()
-    )
+def tallies(counts):
+    """Status and RAG tallies, and the total, from ``{(status, rag): n}``."""
     statuses, rags = Counter(), Counter()
-    for row in rows:
-        statuses[row["status"]] += row["n"]
-        shown = Action.shown_rag(row["status"], row["rag"])
+    for (status, rag), n in counts.items():
+        statuses[status] += n
+        shown = Action.shown_rag(status, rag)
         if shown != Action.ShownRag.NONE:
-            rags[shown] += row["n"]
+            rags[shown] += n
     return (
         [Tally(v, STATUS_LABELS[v], statuses[v]) for v in STATUS_ORDER],
         [Tally(v, RAG_LABELS[v], rags[v]) for v in RAG_ORDER],
@@ -320,20 +303,55 @@ def counts_as_at(plan, when, ids=None):
     )
 
 
+def _plan_history(plan, until):
+    """The history rows, up to ``until``, of every action ever in ``plan``:
+    ``(id, date, type, plan id, status, rag)`` in each action's order. One
+    query, reading only the columns the trend counts."""
+    history = Action.history.model._default_manager
+    ever_in_plan = history.filter(plan_id=plan.pk).order_by().values("id")
+    return (
+        history.filter(id__in=ever_in_plan, history_date__lte=until)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "history_type", "plan_id", "status", "rag")
+    )
+
+
+def _counts_at_moments(plan, moments):
+    """``{(status, rag): n}`` for the plan's actions at each of ``moments``
+    (ascending), from one pass over their history.
+
+    The same rule as ``latest_history``: at each moment an action is its
+    latest row by then, counted when it had been created, was not deleted
+    and belonged to the plan.
+    """
+    counts = [Counter() for _ in moments]
+    for _, rows in groupby(_plan_history(plan, moments[-1]), key=itemgetter(0)):
+        rows = list(rows)
+        position, created, row = 0, False, None
+        for index, moment in enumerate(moments):
+            while position < len(rows) and rows[position][1] <= moment:
+                row = rows[position]
+                created = created or row[2] == "+"
+                position += 1
+            if created and row[2] != "-" and row[3] == plan.pk:
+                counts[index][row[4], row[5]] += 1
+    return counts
+
+
 def trend(plan, until=None):
     """Status and RAG counts at each month end from the plan's start to ``until``.
 
     ``until`` defaults to today; the last point is ``until`` itself when its
-    month has not ended. One query for the plan's actions, then one aggregate
-    query per month, however many actions the plan has.
+    month has not ended. One query, however many actions and months: the
+    history of the plan's actions is read once and counted at every month
+    end as it goes.
     """
     until = until or timezone.localdate()
     days = month_ends(plan.start_date, until)
     if not days:
         return []
-    ids = plan_action_ids(plan)
-    points = []
-    for day in days:
-        statuses, rags, total = counts_as_at(plan, end_of_day(day), ids)
-        points.append(TrendPoint(day=day, statuses=statuses, rags=rags, total=total))
-    return points
+    counts = _counts_at_moments(plan, [end_of_day(day) for day in days])
+    return [
+        TrendPoint(day, *tallies(at_month_end))
+        for day, at_month_end in zip(days, counts, strict=True)
+    ]

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from improvement.board import figures
-from improvement.plan.models import Action
+from improvement.plan.models import Action, Plan
 from tests.factories import ActionFactory, PlanFactory, PriorityFactory
 from tests.helpers import at, plan_with_history, travel
 
@@ -107,15 +107,44 @@ def test_a_plan_that_has_not_started_has_no_trend(client_as_board):
     assert "there is nothing to show yet" in response.text
 
 
-def test_the_trend_costs_one_query_a_month_whatever_the_actions(client_as_board):
+def test_the_trend_costs_the_same_whatever_the_actions_and_months(client_as_board):
     small, large = plan_with_history(10), plan_with_history(150)
+    counts = []
     with travel(at(2026, 6, 15)):
         client_as_board.get(TREND, {"plan": small.pk})
-        counts = []
-        for plan in (small, large):
-            with CaptureQueriesContext(connection) as queries:
-                response = client_as_board.get(TREND, {"plan": plan.pk})
-            assert len(response.context["points"]) == 6  # January to June
-            counts.append(len(queries.captured_queries))
-    # Pinned, at 10 and at 150 actions: a fixed extra query fails too.
-    assert counts == [12, 12]
+        for start, months in (
+            (datetime.date(2026, 1, 1), 6),
+            (datetime.date(2025, 1, 1), 18),
+        ):
+            Plan.objects.filter(pk__in=[small.pk, large.pk]).update(start_date=start)
+            for plan in (small, large):
+                with CaptureQueriesContext(connection) as queries:
+                    response = client_as_board.get(TREND, {"plan": plan.pk})
+                assert len(response.context["points"]) == months
+                counts.append(len(queries.captured_queries))
+    # Pinned, at 10 and 150 actions and at 6 and 18 months: the history is
+    # read in one query, so a fixed extra query fails too.
+    assert counts == [6, 6, 6, 6]
+
+
+def test_the_trend_follows_an_action_out_of_the_plan_and_back():
+    """Moved to another plan and back, deleted: counted only while it is in."""
+    with travel(at(2026, 1, 5)):
+        plan, other = PlanFactory(start_date=datetime.date(2026, 1, 1)), PlanFactory()
+        action = ActionFactory(plan=plan, priority=PriorityFactory(plan=plan))
+        kept = ActionFactory(plan=plan, priority=action.priority)
+    with travel(at(2026, 2, 10)):
+        action.plan, action.priority = other, PriorityFactory(plan=other)
+        action.save()
+    with travel(at(2026, 3, 10)):
+        action.plan, action.priority = plan, kept.priority
+        action.save()
+    with travel(at(2026, 4, 10)):
+        action.delete()
+    with travel(at(2026, 5, 10)):
+        later = ActionFactory(plan=plan, priority=kept.priority)
+        later.status = Action.Status.IN_PROGRESS
+        later.save()
+    points = figures.trend(plan, datetime.date(2026, 5, 31))
+    assert [p.total for p in points] == [2, 1, 2, 1, 2]
+    assert [p.status_counts["in_progress"] for p in points] == [0, 0, 0, 0, 1]
