@@ -23,6 +23,7 @@ from decimal import Decimal
 from django import forms
 from django.core import signing
 
+from improvement.kernel.checked import CheckedFile, CheckedRow, name_key
 from improvement.kernel.forms import MAX_TEXT
 from improvement.measures.forms import number_field, recordable_periods
 from improvement.measures.models import Measure, MeasureValue, period_label
@@ -120,10 +121,6 @@ def parse_period(text):
     return start, None
 
 
-def _name_key(text):
-    return " ".join(text.split()).casefold()
-
-
 _VALUE_FIELD = number_field("Value")
 
 
@@ -140,7 +137,7 @@ def parse_value(text):
 
 
 @dataclass
-class Row:
+class Row(CheckedRow):
     """One row of values in the file, as checked."""
 
     number: int
@@ -154,10 +151,6 @@ class Row:
     stored: MeasureValue | None = None
     outcome: str = ""
     problems: list = field(default_factory=list)
-
-    @property
-    def anchor(self):
-        return f"row-{self.number}"
 
     @property
     def outcome_label(self):
@@ -193,33 +186,14 @@ class Row:
             f"{OUTCOME_LABELS[CORRECT]}: {self.stored_label} becomes {self.value_label}"
         )
 
-    def problem(self, column, text):
-        self.problems.append((column, text))
-
 
 @dataclass
-class Upload:
+class Upload(CheckedFile):
     """A file checked against a plan: its rows and its problems."""
 
     plan: object
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
-
-    @property
-    def row_problems(self):
-        """Every problem of every row: ``(anchor, text)``, in row order."""
-        return [
-            (row.anchor, f"Row {row.number}, {column}: {text}")
-            for row in self.rows
-            for column, text in row.problems
-        ]
-
-    @property
-    def problem_count(self):
-        return len(self.problems) + sum(len(row.problems) for row in self.rows)
-
-    def count(self, outcome):
-        return sum(1 for row in self.rows if row.outcome == outcome)
 
     @property
     def new_count(self):
@@ -269,7 +243,7 @@ def _columns(headings):
     """``{column: position}`` from the heading row, or ``UploadProblem``."""
     columns = {}
     for position, heading in enumerate(headings):
-        column = HEADINGS.get(_name_key(heading))
+        column = HEADINGS.get(name_key(heading))
         if column and column not in columns:
             columns[column] = position
     missing = [name.capitalize() for name in REQUIRED if name not in columns]
@@ -321,7 +295,7 @@ def check(text, plan, *, today=None, lock=False):
             return ""
         return record[position].strip()
 
-    measures = {_name_key(m.name): m for m in Measure.objects.filter(plan=plan)}
+    measures = {name_key(m.name): m for m in Measure.objects.filter(plan=plan)}
     allowed = {}
     for number, record in records[1:]:
         row = Row(
@@ -342,7 +316,7 @@ def _check_row(row, measures, allowed, today):
     if not row.measure_text:
         row.problem("measure", "enter the measure's name")
     else:
-        row.measure = measures.get(_name_key(row.measure_text))
+        row.measure = measures.get(name_key(row.measure_text))
         if row.measure is None:
             row.problem(
                 "measure",
