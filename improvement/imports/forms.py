@@ -5,6 +5,7 @@ import os
 from django import forms
 
 from improvement.imports import reading
+from improvement.imports.columns import FIELD_LABELS, FIELDS, SINGLE_FIELDS
 from improvement.kernel.forms import GovukMessagesMixin
 
 #: The longest file name kept (it is the history's reason).
@@ -55,7 +56,7 @@ class ColumnsForm(GovukMessagesMixin, forms.Form):
     def __init__(self, *args, headings, mapping, **kwargs):
         super().__init__(*args, **kwargs)
         self.headings = headings
-        choices = [("", "Leave out"), *reading.FIELDS]
+        choices = [("", "Leave out"), *FIELDS]
         for index, heading in enumerate(headings):
             self.fields[f"column_{index}"] = forms.ChoiceField(
                 label=heading,
@@ -70,11 +71,11 @@ class ColumnsForm(GovukMessagesMixin, forms.Form):
         for index, heading in enumerate(self.headings):
             name = f"column_{index}"
             choice = cleaned.get(name) or ""
-            if choice in reading.SINGLE_FIELDS:
+            if choice in SINGLE_FIELDS:
                 if choice in first:
                     self.add_error(
                         name,
-                        f"{reading.FIELD_LABELS[choice]} is already the column "
+                        f"{FIELD_LABELS[choice]} is already the column "
                         f"“{first[choice]}”; choose one column for it",
                     )
                 else:

@@ -22,9 +22,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement.imports import reading, tracker
+from improvement.imports import reading, saving, tracker
+from improvement.imports.columns import suggest_mapping
 from improvement.imports.forms import ColumnsForm, TrackerUploadForm
 from improvement.imports.models import ImportFile
+from improvement.imports.sheets import (
+    headings_of,
+    remember,
+    remembered_mapping,
+    sheet_of,
+)
 from improvement.kernel.permissions import is_manager, require
 from improvement.plan.models import Plan
 
@@ -70,7 +77,7 @@ def importfile_columns(request, pk):
     """Choose the sheet and what each of its columns holds."""
     record = _own_file(request, pk)
     try:
-        sheet, sheets = tracker.sheet_of(record)
+        sheet, sheets = sheet_of(record)
     except reading.ImportRefused as refused:
         messages.error(request, str(refused))
         return redirect("imports:plan_import", record.plan_id)
@@ -81,9 +88,9 @@ def importfile_columns(request, pk):
             sheet = named
             record.sheet, record.mapping = named.name, []
             record.save(update_fields=["sheet", "mapping"])
-    header, headings = tracker.headings_of(sheet)
-    mapping = record.mapping or reading.suggest_mapping(
-        headings, tracker.remembered_mapping(record.plan)
+    header, headings = headings_of(sheet)
+    mapping = record.mapping or suggest_mapping(
+        headings, remembered_mapping(record.plan)
     )
     if request.method == "POST":
         form = ColumnsForm(request.POST, headings=headings, mapping=mapping)
@@ -91,7 +98,7 @@ def importfile_columns(request, pk):
             with transaction.atomic():
                 record.mapping = form.mapping
                 record.save(update_fields=["mapping"])
-                tracker.remember(record.plan, headings, form.mapping)
+                remember(record.plan, headings, form.mapping)
             return redirect("imports:importfile_check", record.pk)
     else:
         form = ColumnsForm(headings=headings, mapping=mapping)
@@ -138,7 +145,7 @@ def importfile_check(request, pk):
             if checked.can_save and _fingerprint(checked) == request.POST.get(
                 "fingerprint"
             ):
-                result = tracker.save(checked, user=request.user)
+                result = saving.save(checked, user=request.user)
                 record.imported_at = timezone.now()
                 record.data = b""
                 record.save(update_fields=["imported_at", "data"])

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
-from improvement.imports import reading
+from improvement.imports import cells, columns, reading
 from improvement.imports.reading import Cell, ImportRefused
 
 
@@ -54,10 +54,10 @@ def test_reads_a_tracker_with_its_header_below_a_title():
     assert sheet.name == "Action plan"
     # Blank rows are left out; rows keep the spreadsheet's numbers.
     assert [number for number, _ in sheet.rows] == [1, 3, 4, 5, 6, 8, 9]
-    header = reading.find_header(sheet)
+    header = columns.find_header(sheet)
     assert sheet.rows[header][0] == 3
     headings = [cell.text for cell in sheet.rows[header][1]]
-    assert reading.suggest_mapping(headings) == [
+    assert columns.suggest_mapping(headings) == [
         "reference",
         "title",
         "lead",
@@ -76,11 +76,11 @@ def test_cells_keep_text_dates_and_fill_colours():
     assert rows[5][4] == Cell(value=None, colour="green")
     # A reference Excel stored as a number reads as it was typed.
     assert rows[6][0].value == "1.2"
-    assert reading.parse_rag(rows[9][4]) == ("red", None)
+    assert cells.parse_rag(rows[9][4]) == ("red", None)
     # A merged section row holds its text in its first cell only.
     assert [cell.text for cell in rows[4]] == ["Priority 1: Leadership and management"]
-    assert reading.section_priority(rows[4][0].text) == (1, "Leadership and management")
-    assert reading.section_priority(rows[8][0].text) == (2, "Practice")
+    assert cells.section_priority(rows[4][0].text) == (1, "Leadership and management")
+    assert cells.section_priority(rows[8][0].text) == (2, "Practice")
 
 
 def test_formulas_are_read_as_their_stored_values():
@@ -127,13 +127,13 @@ def test_reads_csv_as_excel_saves_it(data):
     header, row = sheet.rows
     assert header[1][0].text == "Ref"
     assert row[1][1].text == "Café audits – weekly"
-    assert reading.parse_status(row[1][4].text) == ("delivered", None)
+    assert cells.parse_status(row[1][4].text) == ("delivered", None)
 
 
 def test_csv_with_semicolons_and_a_title_row():
     data = b"Plan 2023\r\n\r\nRef;Action;Lead\r\n1;Do it;Head\r\n"
     (sheet,) = reading.read_file("t.csv", data)
-    header = reading.find_header(sheet)
+    header = columns.find_header(sheet)
     assert sheet.rows[header][0] == 3
     assert [c.text for c in sheet.rows[header + 1][1]] == ["1", "Do it", "Head"]
 
@@ -159,18 +159,18 @@ def test_text_that_looks_like_a_formula_stays_text():
     ],
 )
 def test_dates_as_councils_write_them(text, expected):
-    assert reading.parse_date(text) == (expected, None)
+    assert cells.parse_date(text) == (expected, None)
 
 
 @pytest.mark.parametrize("text", ["ongoing", "31/02/2022", "Q5 2022", "Smarch 2022"])
 def test_what_is_not_a_date_is_named(text):
-    day, problem = reading.parse_date(text)
+    day, problem = cells.parse_date(text)
     assert day is None
     assert f"“{text}”" in problem
 
 
 def test_a_blank_date_is_no_date_and_no_problem():
-    assert reading.parse_date(None) == (None, None)
+    assert cells.parse_date(None) == (None, None)
 
 
 @pytest.mark.parametrize(
@@ -193,17 +193,17 @@ def test_a_blank_date_is_no_date_and_no_problem():
     ],
 )
 def test_suggests_a_field_from_the_councils_heading(heading, field):
-    assert reading.suggest_field(heading) == field
+    assert columns.suggest_field(heading) == field
 
 
 def test_the_month_in_an_update_heading():
-    assert reading.heading_date("Update Jan 23") == datetime.date(2023, 1, 31)
-    assert reading.heading_date("Progress - March 2023") == datetime.date(2023, 3, 31)
-    assert reading.heading_date("Progress") is None
+    assert cells.heading_date("Update Jan 23") == datetime.date(2023, 1, 31)
+    assert cells.heading_date("Progress - March 2023") == datetime.date(2023, 3, 31)
+    assert cells.heading_date("Progress") is None
 
 
 def test_a_remembered_mapping_wins_and_each_field_has_one_column():
-    mapping = reading.suggest_mapping(
+    mapping = columns.suggest_mapping(
         ["Ref", "Owner", "Lead", "Update Jan 23", "Update Feb 23", "Misc"],
         remembered={"misc": "note", "owner": ""},
     )
@@ -230,20 +230,20 @@ def test_fill_colours_as_rag(colour, rag):
 
 
 def test_rag_words_and_unknown_rag():
-    assert reading.parse_rag(Cell("Amber")) == ("amber", None)
-    assert reading.parse_rag(Cell("G")) == ("green", None)
-    assert reading.parse_rag(Cell("Not assessed")) == ("", None)
-    rag, problem = reading.parse_rag(Cell("Purple"))
+    assert cells.parse_rag(Cell("Amber")) == ("amber", None)
+    assert cells.parse_rag(Cell("G")) == ("green", None)
+    assert cells.parse_rag(Cell("Not assessed")) == ("", None)
+    rag, problem = cells.parse_rag(Cell("Purple"))
     assert rag is None and "“Purple” is not a RAG" in problem
 
 
 def test_statuses_and_impacts():
-    assert reading.parse_status("On hold") == ("paused", None)
-    assert reading.parse_status("In Progress") == ("in_progress", None)
-    assert reading.parse_status("")[0] == ""
-    assert "not a delivery status" in reading.parse_status("Sort of")[1]
-    assert reading.parse_impact("Embedded") == ("embedded", None)
-    assert "not an impact" in reading.parse_impact("Huge")[1]
+    assert cells.parse_status("On hold") == ("paused", None)
+    assert cells.parse_status("In Progress") == ("in_progress", None)
+    assert cells.parse_status("")[0] == ""
+    assert "not a delivery status" in cells.parse_status("Sort of")[1]
+    assert cells.parse_impact("Embedded") == ("embedded", None)
+    assert "not an impact" in cells.parse_impact("Huge")[1]
 
 
 # Hostile and broken files ---------------------------------------------------

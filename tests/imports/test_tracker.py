@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from improvement.imports import tracker
+from improvement.imports import saving, tracker
 from improvement.imports.models import PlanImport
 from improvement.plan.models import Action, Owner, Priority, ProgressUpdate
 from tests import factories
@@ -55,7 +55,7 @@ def test_saving_creates_the_plan_as_the_manager_with_the_files_name(plan, manage
     checked = tracker.check(
         upload(plan, manager, workbook_bytes(tracker_rows(2))), today=TODAY
     )
-    record = tracker.save(checked, user=manager)
+    record = saving.save(checked, user=manager)
     assert (record.created, record.changed, record.updates) == (2, 0, 2)
     action = Action.objects.get(plan=plan, reference="1.1")
     assert action.title == "Action number 1"
@@ -105,7 +105,7 @@ def test_a_lead_not_yet_an_owner_is_created_when_asked(plan, manager):
     checked = tracker.check(record, today=TODAY)
     assert checked.row_problems == []
     assert checked.rows[1].new_owners == ["Director of Children's Services"]
-    tracker.save(checked, user=manager)
+    saving.save(checked, user=manager)
     owner = Owner.objects.get(name="Director of Children's Services")
     assert owner.history.get().history_change_reason == "Imported from tracker.xlsx"
     assert Action.objects.get().lead_owner == owner
@@ -130,7 +130,7 @@ def test_rag_only_in_fill_colour(plan, manager):
     checked = tracker.check(
         upload(plan, manager, workbook_bytes(rows, fills=fills)), today=TODAY
     )
-    tracker.save(checked, user=manager)
+    saving.save(checked, user=manager)
     actions = {a.reference: a for a in Action.objects.all()}
     assert actions["1.1"].rag == "red"
     assert actions["1.2"].rag == "green"
@@ -147,12 +147,12 @@ def test_a_csv_from_older_excel_in_windows_1252(plan, manager):
         upload(plan, manager, data, name="tracker.csv"), today=TODAY
     )
     assert checked.row_problems == []
-    tracker.save(checked, user=manager)
+    saving.save(checked, user=manager)
     assert Action.objects.get().title == "Café-style drop-ins – weekly"
 
 
 def test_a_newer_copy_changes_only_what_differs(plan, manager):
-    tracker.save(
+    saving.save(
         tracker.check(
             upload(plan, manager, workbook_bytes(tracker_rows(3))), today=TODAY
         ),
@@ -176,7 +176,7 @@ def test_a_newer_copy_changes_only_what_differs(plan, manager):
     assert [(c.label, c.old, c.new) for c in checked.rows[3].changes] == [
         ("RAG", "Amber", "Red")
     ]
-    tracker.save(checked, user=manager)
+    saving.save(checked, user=manager)
     actions = {a.reference: a for a in Action.objects.all()}
     assert actions["1.1"].version == versions["1.1"]
     assert actions["1.2"].due_date == datetime.date(2026, 4, 30)
@@ -188,7 +188,7 @@ def test_a_newer_copy_changes_only_what_differs(plan, manager):
 
 
 def test_the_original_due_date_never_changes(plan, manager):
-    tracker.save(
+    saving.save(
         tracker.check(
             upload(plan, manager, workbook_bytes(tracker_rows(1))), today=TODAY
         ),
@@ -233,7 +233,7 @@ def test_checking_takes_the_same_queries_for_10_or_60_rows(
     """Guards against a query per row: the plan is read once."""
     small = upload(plan, manager, workbook_bytes(tracker_rows(10)))
     large = upload(plan, manager, workbook_bytes(tracker_rows(60)))
-    tracker.save(tracker.check(small, today=TODAY), user=manager)
+    saving.save(tracker.check(small, today=TODAY), user=manager)
     with django_assert_max_num_queries(7):
         tracker.check(small, today=TODAY)
     with django_assert_max_num_queries(7):

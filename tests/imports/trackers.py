@@ -6,7 +6,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
-from improvement.imports import reading
+from improvement.imports import columns, reading
 from improvement.imports.models import ImportFile
 
 HEADINGS = [
@@ -80,8 +80,8 @@ def upload(plan, user, data, *, name="tracker.xlsx", create_owners=False):
     )
     sheets = reading.read_file(name, data)
     sheet = sheets[0]
-    header = reading.find_header(sheet)
+    header = columns.find_header(sheet)
     headings = [cell.text for cell in sheet.rows[header][1]]
-    record.mapping = reading.suggest_mapping(headings)
+    record.mapping = columns.suggest_mapping(headings)
     record.save()
     return record
