@@ -1,16 +1,23 @@
 """``benchmark``: a row of figures for every page that exists, notes for the rest."""
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from improvement.demo.management.commands.benchmark import (
+    AS_AT_DAYS,
     BENCHMARK_USERNAME,
+    PAGES,
+    Command,
     percentile,
 )
+from tests.factories import PlanFactory
 from tests.helpers import BENCHMARK_PAGES, benchmark_rows
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +45,27 @@ def test_it_prints_figures_for_every_page(output):
         assert 0 < median <= p95
         assert int(match["q"]) > 0
     assert "Note:" not in output
+
+
+def test_each_page_is_compared_with_the_floor_measured_in_the_same_run(output):
+    rows = benchmark_rows(output)
+    floor = float(rows["Floor: 50 actions"]["median"])
+    assert rows["Floor: 50 actions"]["ratio"] == "1.0"
+    for label, match in rows.items():
+        expected = float(match["median"]) / floor
+        # Every printed figure is rounded to 0.1: allow for that rounding.
+        tolerance = 0.05 + 0.05 * (1 + expected) / floor
+        assert abs(float(match["ratio"]) - expected) <= tolerance, label
+
+
+def test_pages_are_asked_for_as_users_ask_for_them():
+    """The as-at pages carry a date, the plan pages the plan."""
+    plan = PlanFactory()
+    url = Command().url_for(
+        next(p for p in PAGES if p.label == "As at (register)"), plan, {}
+    )
+    day = timezone.localdate() - datetime.timedelta(days=AS_AT_DAYS)
+    assert url == f"{reverse('improvement:as_at')}?plan={plan.pk}&as_at={day}"
 
 
 def test_it_names_the_plan_and_signs_in_as_a_board_member(output):

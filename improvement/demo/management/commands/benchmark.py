@@ -8,12 +8,19 @@ server time only: from the request entering Django's handler to the response
 being complete, with no network or browser. The table gives the median and
 the 95th percentile (nearest rank) in milliseconds, and the query count.
 
-Pages are given for the largest plan (``?plan=<pk>``), the action page for
-that plan's action with the longest history, and the measure page, as known
-on a date 60 days ago, for its measure with the most values. A record's page
-is skipped with a note when there is no such record, and a page that fails is
-noted; the others still run. The board
-pack PDF takes seconds, so it is timed at most three times (its label says so).
+Pages are asked for as users ask for them: for the largest plan
+(``?plan=<pk>``); the dashboard, the register and the board pack also as at
+a date 60 days ago; what changed over its default 30 days; the action page
+for the plan's action with the longest history, and the measure page, as
+known 60 days ago, for its measure with the most values; and every export.
+A record's page is skipped with a note when there is no such record, and a
+page that fails is noted; the others still run. The board pack PDF takes
+seconds, so it is timed at most three times (its label says so).
+
+The first page is the floor (``improvement.demo.floor``): 50 of the plan's
+actions in the site's layout, measured in the same run, and the last column
+gives each page's median as a multiple of the floor's, which is steadier
+from one machine (or one busy moment) to another than milliseconds are.
 
 Background jobs run in this process (the immediate backend), so the board
 pack PDF is made by the untimed warm-up request and the timed requests fetch
@@ -25,6 +32,8 @@ import datetime
 import math
 import statistics
 import time
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -37,6 +46,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from improvement.demo.floor import FLOOR_URL_NAME, URLCONF
 from improvement.kernel.permissions import BOARD_MEMBERS
 from improvement.measures.models import Measure
 from improvement.plan.models import Action, Plan
@@ -51,38 +61,66 @@ IMMEDIATE_TASKS = {
 #: How many timed requests a page that takes seconds (the PDF) gets at most.
 SLOW_PAGE_REPEATS = 3
 
-#: (label, URL name, whether it takes the plan, the record it is the page of
-#: ("action", "measure" or None), whether it is slow enough to time only
-#: ``SLOW_PAGE_REPEATS`` times)
+
+@dataclass(frozen=True)
+class Page:
+    """A page the benchmark asks for, with what a user gives it.
+
+    ``plan``: it takes ``?plan=`` (the largest plan); ``record``: it is the
+    page of that plan's busiest "action" or "measure"; ``as_at``: it is asked
+    for as at a date ``AS_AT_DAYS`` ago, as a board member opening an
+    earlier pack does; ``slow``: it takes seconds, so it is timed at most
+    ``SLOW_PAGE_REPEATS`` times.
+    """
+
+    label: str
+    url_name: str
+    plan: bool = True
+    record: str | None = None
+    as_at: bool = False
+    slow: bool = False
+
+
+#: The page every other is compared with: 50 actions in the site's layout.
+FLOOR = Page("Floor: 50 actions", FLOOR_URL_NAME, plan=False, record="plan")
+
 PAGES = (
-    ("Dashboard", "improvement:dashboard", True, None, False),
-    ("As at", "improvement:as_at", True, None, False),
-    ("Trend", "improvement:trend", True, None, False),
-    ("Changes since", "improvement:changes_since", True, None, False),
-    ("Golden thread", "improvement:golden_thread", True, None, False),
-    ("Drift", "improvement:drift", True, None, False),
-    ("Recent changes", "improvement:change_list", True, None, False),
-    ("Actions register", "improvement:action_list", True, None, False),
-    ("Action page", "improvement:action_detail", False, "action", False),
-    ("Findings register", "findings:finding_list", False, None, False),
-    ("Measures", "measures:measure_list", True, None, False),
-    ("Measure page (as at)", "measures:measure_detail", False, "measure", False),
-    ("Audits", "audits:audit_list", True, None, False),
-    ("Board pack", "improvement:board_pack", True, None, False),
-    ("Board pack PDF (kept)", "improvement:board_pack_pdf", True, None, True),
-    ("Actions CSV", "improvement:action_export_csv", True, None, False),
-    ("Actions XLSX", "improvement:action_export_xlsx", True, None, False),
-    ("Findings CSV", "improvement:finding_export_csv", False, None, False),
-    ("Findings XLSX", "improvement:finding_export_xlsx", False, None, False),
-    ("Changes CSV", "improvement:change_export_csv", True, None, False),
-    ("Changes XLSX", "improvement:change_export_xlsx", True, None, False),
-    ("Measure values XLSX", "measures:measurevalue_export_xlsx", True, None, False),
-    ("Audits XLSX", "audits:audit_export_xlsx", True, None, False),
+    FLOOR,
+    Page("Dashboard", "improvement:dashboard"),
+    Page("Dashboard (as at)", "improvement:dashboard", as_at=True),
+    Page("As at (register)", "improvement:as_at", as_at=True),
+    Page("Trend", "improvement:trend"),
+    Page("What changed (30 days)", "improvement:changes_since"),
+    Page("Golden thread", "improvement:golden_thread"),
+    Page("Drift", "improvement:drift"),
+    Page("Recent changes", "improvement:change_list"),
+    Page("Actions register", "improvement:action_list"),
+    Page("Action page", "improvement:action_detail", plan=False, record="action"),
+    Page("Findings register", "findings:finding_list", plan=False),
+    Page("Measures", "measures:measure_list"),
+    Page(
+        "Measure page (as at)",
+        "measures:measure_detail",
+        plan=False,
+        record="measure",
+        as_at=True,
+    ),
+    Page("Audits", "audits:audit_list"),
+    Page("Board pack", "improvement:board_pack"),
+    Page("Board pack (as at)", "improvement:board_pack", as_at=True),
+    Page("Board pack PDF (kept)", "improvement:board_pack_pdf", slow=True),
+    Page("Actions CSV", "improvement:action_export_csv"),
+    Page("Actions XLSX", "improvement:action_export_xlsx"),
+    Page("Findings CSV", "improvement:finding_export_csv", plan=False),
+    Page("Findings XLSX", "improvement:finding_export_xlsx", plan=False),
+    Page("Changes CSV", "improvement:change_export_csv"),
+    Page("Changes XLSX", "improvement:change_export_xlsx"),
+    Page("Measure values XLSX", "measures:measurevalue_export_xlsx"),
+    Page("Audits XLSX", "audits:audit_export_xlsx"),
 )
 
-#: The measure page is asked for as known on a date this many days ago, as a
-#: board member opening it from an earlier pack does.
-MEASURE_AS_AT_DAYS = 60
+#: Pages asked for as at a date ask for this many days ago.
+AS_AT_DAYS = 60
 
 
 def percentile(values, fraction):
@@ -159,7 +197,7 @@ class Command(BaseCommand):
             raise CommandError("--repeat must be 1 or more.")
         plan = largest_plan()
         action = busiest_action(plan)
-        records = {"action": action, "measure": busiest_measure(plan)}
+        records = {"plan": plan, "action": action, "measure": busiest_measure(plan)}
         client = Client()
         client.force_login(benchmark_user())
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -177,15 +215,16 @@ class Command(BaseCommand):
         self.stdout.write("")
 
         results, notes = [], []
-        with override_settings(ALLOWED_HOSTS=hosts, TASKS=IMMEDIATE_TASKS):
-            for label, url_name, takes_plan, record, slow in PAGES:
-                url = self.url_for(url_name, plan, records, takes_plan, record)
+        with override_settings(
+            ALLOWED_HOSTS=hosts, TASKS=IMMEDIATE_TASKS, ROOT_URLCONF=URLCONF
+        ):
+            for page in PAGES:
+                url = self.url_for(page, plan, records)
                 if url is None:
-                    notes.append(f"{label}: skipped, there is no {record}")
+                    notes.append(f"{page.label}: skipped, there is no {page.record}")
                     continue
-                times = min(repeat, SLOW_PAGE_REPEATS) if slow else repeat
-                if times < repeat:
-                    label = f"{label} ({times}x)"
+                times = min(repeat, SLOW_PAGE_REPEATS) if page.slow else repeat
+                label = page.label if times == repeat else f"{page.label} ({times}x)"
                 try:
                     results.append((label, *self.measure(client, url, times)))
                 except Exception as error:  # noqa: BLE001 - report and go on
@@ -194,20 +233,20 @@ class Command(BaseCommand):
         for note in notes:
             self.stdout.write(f"Note: {note}")
 
-    def url_for(self, url_name, plan, records, takes_plan, record):
-        """The page's URL, or None for a record's page when there is none.
-
-        The measure page is asked for as known on a date, ``MEASURE_AS_AT_DAYS``
-        ago."""
-        if record is not None and records[record] is None:
+    def url_for(self, page, plan, records):
+        """The page's URL with what a user gives it, or None for a record's
+        page when there is no such record."""
+        record = records.get(page.record) if page.record else None
+        if page.record and record is None:
             return None
-        url = reverse(url_name, args=[records[record].pk] if record else [])
-        if takes_plan and plan is not None:
-            url += f"?plan={plan.pk}"
-        if record == "measure":
-            day = timezone.localdate() - datetime.timedelta(days=MEASURE_AS_AT_DAYS)
-            url += f"?as_at={day.isoformat()}"
-        return url
+        url = reverse(page.url_name, args=[record.pk] if record else [])
+        query = {}
+        if page.plan and plan is not None:
+            query["plan"] = plan.pk
+        if page.as_at:
+            day = timezone.localdate() - datetime.timedelta(days=AS_AT_DAYS)
+            query["as_at"] = day.isoformat()
+        return f"{url}?{urlencode(query)}" if query else url
 
     def measure(self, client, url, repeat):
         """``(median ms, p95 ms, queries, url)`` for one page."""
@@ -233,13 +272,18 @@ class Command(BaseCommand):
         return response
 
     def print_table(self, results):
+        """Each page's median, p95, queries, and its median over the floor's."""
+        floor = next((r[1] for r in results if r[0] == FLOOR.label), None)
         label_width = max([len("Page"), *(len(r[0]) for r in results)])
         header = (
-            f"{'Page':<{label_width}}  {'median ms':>9}  {'p95 ms':>9}  {'queries':>7}"
+            f"{'Page':<{label_width}}  {'median ms':>9}  {'p95 ms':>9}"
+            f"  {'queries':>7}  {'x floor':>7}"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for label, median, p95, queries, _url in results:
+            ratio = f"{median / floor:.1f}" if floor else "-"
             self.stdout.write(
-                f"{label:<{label_width}}  {median:>9.1f}  {p95:>9.1f}  {queries:>7}"
+                f"{label:<{label_width}}  {median:>9.1f}  {p95:>9.1f}"
+                f"  {queries:>7}  {ratio:>7}"
             )
