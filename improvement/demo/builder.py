@@ -371,12 +371,7 @@ class DemoBuilder:
     def build_measure(self, plan, spec, worked_out=Measure.WorkedOut.RECORDED):
         """A measure defined when the plan was agreed, with its trajectory of
         targets and its monthly values (none for a measure ``worked_out``
-        from the audits: they follow the audits).
-
-        Each month's value is recorded by the measure's owner (or the manager
-        when the owner does not sign in) on the tenth of the next month, or
-        yesterday for last month's if the tenth is still to come.
-        """
+        from the audits: they follow the audits)."""
         with acting_as(self.manager):
             defined = data.PLAN["start"] + 5
             measure = self.save(
@@ -396,28 +391,47 @@ class DemoBuilder:
                 ),
                 defined,
             )
-            links = (
-                (measure.priorities, [self.priorities[n] for n in spec.priorities]),
-                (
-                    measure.actions,
-                    list(Action.objects.filter(plan=plan, reference__in=spec.actions)),
+            self.link_measure(measure, plan, spec, defined)
+            self.set_trajectory(measure, spec, defined)
+        self.record_values(measure, spec)
+        return measure
+
+    def link_measure(self, measure, plan, spec, defined):
+        """Link the measure to the priorities, actions and findings it shows
+        the impact of: one history row for each kind that it has."""
+        links = (
+            (measure.priorities, [self.priorities[n] for n in spec.priorities]),
+            (
+                measure.actions,
+                list(Action.objects.filter(plan=plan, reference__in=spec.actions)),
+            ),
+            (measure.findings, [self.findings[ref] for ref in spec.findings]),
+        )
+        for related, records in links:
+            if records:
+                self.clock.stamp(measure, defined)
+                related.add(*records)
+
+    def set_trajectory(self, measure, spec, defined):
+        """The measure's targets, each from the month its trajectory says."""
+        this_month = self.clock.today.replace(day=1)
+        for months_ago, target in spec.trajectory:
+            self.save(
+                MeasureTarget(
+                    measure=measure,
+                    from_period=_months_before(this_month, months_ago),
+                    target=Decimal(target),
                 ),
-                (measure.findings, [self.findings[ref] for ref in spec.findings]),
+                defined,
             )
-            for related, records in links:
-                if records:
-                    self.clock.stamp(measure, defined)
-                    related.add(*records)
-            this_month = self.clock.today.replace(day=1)
-            for months_ago, target in spec.trajectory:
-                self.save(
-                    MeasureTarget(
-                        measure=measure,
-                        from_period=_months_before(this_month, months_ago),
-                        target=Decimal(target),
-                    ),
-                    defined,
-                )
+
+    def record_values(self, measure, spec):
+        """The measure's monthly values, the last for last month.
+
+        Each month's value is recorded by the measure's owner (or the manager
+        when the owner does not sign in) on the tenth of the next month, or
+        yesterday for last month's if the tenth is still to come.
+        """
         owner_user = measure.owner.user
         actor = owner_user if owner_user is not None else self.manager
         this_month = self.clock.today.replace(day=1)
@@ -436,7 +450,6 @@ class DemoBuilder:
                     _, corrected, reason = spec.correction
                     record.value = Decimal(corrected)
                     self.save(record, min(day + 3, -1), reason=reason)
-        return measure
 
     def build_audits(self, plan):
         """A year of monthly case-file audits across the teams, and the practice
@@ -445,36 +458,17 @@ class DemoBuilder:
         The officer records the audits they carry out; the manager the rest
         (and sets up the weeks). Some grades are moderated a week later.
         """
+        weeks = self.build_practice_weeks(plan)
         made = 0
+        for day, grade_text, position, week in self.audit_schedule(weeks):
+            self.build_audit(plan, made, day, grade_text, position, week)
+            made += 1
+        return made
 
-        def audit(day, grade_text, position, week=None):
-            nonlocal made
-            grade, _, moderated = grade_text.partition("/")
-            team = data.AUDIT_TEAMS[position % len(data.AUDIT_TEAMS)]
-            auditor = self.owners[data.AUDITORS[position % len(data.AUDITORS)]]
-            final = data.AUDIT_GRADES[moderated or grade]
-            strengths, learning = data.AUDIT_NOTES[final]
-            record = Audit(
-                plan=plan,
-                practice_week=week,
-                audit_date=self.date(day),
-                team=team,
-                case_reference=f"CF-{104000 + 37 * made + position}",
-                auditor=auditor,
-                grade=data.AUDIT_GRADES[grade],
-                strengths=strengths,
-                learning_points=learning,
-            )
-            actor = auditor.user or self.manager
-            with acting_as(actor):
-                self.save(record, day)
-                made += 1
-                if moderated:
-                    record.moderated_grade = data.AUDIT_GRADES[moderated]
-                    self.save(record, min(day + 7, -1))
-
+    def build_practice_weeks(self, plan):
+        """The practice weeks, each set up three weeks before it starts."""
         with acting_as(self.manager):
-            weeks = [
+            return [
                 self.save(
                     PracticeWeek(
                         plan=plan,
@@ -490,17 +484,47 @@ class DemoBuilder:
                 )
                 for spec in data.PRACTICE_WEEKS
             ]
+
+    def audit_schedule(self, weeks):
+        """``(day, grade text, position, practice week)`` of every audit: each
+        month's, from early in the month, then each week's dip sample, from
+        the fortnight after it."""
         this_month = self.clock.today.replace(day=1)
         count = len(data.MONTHLY_AUDITS)
         for index, grades in enumerate(data.MONTHLY_AUDITS):
             month = _months_before(this_month, count - index)
             for position, grade_text in enumerate(_grades(grades)):
                 day = (month - self.clock.today).days + 3 + 3 * position
-                audit(min(day, -2), grade_text, position + index)
+                yield min(day, -2), grade_text, position + index, None
         for week, spec in zip(weeks, data.PRACTICE_WEEKS, strict=True):
             for position, grade_text in enumerate(_grades(spec.dip_sample)):
-                audit(spec.start + 14 + position, grade_text, position, week)
-        return made
+                yield spec.start + 14 + position, grade_text, position, week
+
+    def build_audit(self, plan, made, day, grade_text, position, week=None):
+        """One audit (``made`` is how many came before it), saved by its
+        auditor; a grade written "R/I" was moderated from R to I a week later."""
+        grade, _, moderated = grade_text.partition("/")
+        team = data.AUDIT_TEAMS[position % len(data.AUDIT_TEAMS)]
+        auditor = self.owners[data.AUDITORS[position % len(data.AUDITORS)]]
+        final = data.AUDIT_GRADES[moderated or grade]
+        strengths, learning = data.AUDIT_NOTES[final]
+        record = Audit(
+            plan=plan,
+            practice_week=week,
+            audit_date=self.date(day),
+            team=team,
+            case_reference=f"CF-{104000 + 37 * made + position}",
+            auditor=auditor,
+            grade=data.AUDIT_GRADES[grade],
+            strengths=strengths,
+            learning_points=learning,
+        )
+        actor = auditor.user or self.manager
+        with acting_as(actor):
+            self.save(record, day)
+            if moderated:
+                record.moderated_grade = data.AUDIT_GRADES[moderated]
+                self.save(record, min(day + 7, -1))
 
     # Meetings ------------------------------------------------------------
 

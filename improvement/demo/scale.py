@@ -791,72 +791,94 @@ class ScaleBuilder:
 
     def build_measures(self, plan_id, start, owners, manager, priorities):
         """The plan's measures, defined when it starts, each with a value for
-        each of the last ``MEASURE_MONTHS`` months: those before the plan
-        imported from the council's performance report when it started, the
-        rest recorded on the tenth of the next month by the owner."""
-        rng = self.rng
+        each of the last ``MEASURE_MONTHS`` months."""
         specs = demo_data.MEASURES
-        this_month = self.today.replace(day=1)
         for number in range(self.measures_per_plan):
             spec = specs[number % len(specs)]
             name = spec.name
             if number >= len(specs):
                 name = f"{name} ({number // len(specs) + 1})"
-            owner_id, user_id = rng.choice(owners)
-            measure = self.life(
-                Measure,
-                start,
-                manager,
-                plan_id=plan_id,
-                name=name,
-                definition=spec.definition,
-                unit=spec.unit,
-                direction=spec.direction,
-                frequency=Measure.Frequency.MONTHLY,
-                target=Decimal(spec.target),
-                amber_tolerance=Decimal(spec.amber_tolerance),
-                red_tolerance=Decimal(spec.red_tolerance),
-                data_source=spec.data_source,
-                owner_id=owner_id,
+            owner_id, user_id = self.rng.choice(owners)
+            measure_id = self.define_measure(
+                plan_id, spec, name, owner_id, start, manager, priorities
             )
-            measure.relink("priorities", start, manager, add=[rng.choice(priorities)])
-            measure.save()
-            first, last = Decimal(spec.values[0]), Decimal(spec.values[-1])
-            for months_ago in range(MEASURE_MONTHS, 0, -1):
-                period = months_after(this_month, -months_ago)
-                recorded = min(months_after(period, 1).replace(day=10), self.yesterday)
-                by, reason = user_id or manager, None
-                if recorded < start:
-                    recorded, by, reason = start, self.system.pk, IMPORT_REASON
-                share = Decimal(MEASURE_MONTHS - months_ago) / MEASURE_MONTHS
-                noise = Decimal(rng.randint(-5, 5)) / 100 * abs(first - last + 1)
-                value = (first + (last - first) * share + noise).quantize(
-                    Decimal("0.01")
-                )
-                life = self.life(
-                    MeasureValue,
-                    recorded,
+            self.record_measure_values(measure_id, spec, start, user_id or manager)
+
+    def define_measure(self, plan_id, spec, name, owner_id, start, manager, priorities):
+        """A measure of the plan, linked to one of its priorities; returns its id."""
+        measure = self.life(
+            Measure,
+            start,
+            manager,
+            plan_id=plan_id,
+            name=name,
+            definition=spec.definition,
+            unit=spec.unit,
+            direction=spec.direction,
+            frequency=Measure.Frequency.MONTHLY,
+            target=Decimal(spec.target),
+            amber_tolerance=Decimal(spec.amber_tolerance),
+            red_tolerance=Decimal(spec.red_tolerance),
+            data_source=spec.data_source,
+            owner_id=owner_id,
+        )
+        measure.relink("priorities", start, manager, add=[self.rng.choice(priorities)])
+        measure.save()
+        return measure.state["id"]
+
+    def record_measure_values(self, measure_id, spec, start, recorder):
+        """A value for each of the last ``MEASURE_MONTHS`` months, moving from
+        the spec's first figure to its last: those before the plan imported
+        from the council's performance report when it started, the rest
+        recorded on the tenth of the next month by ``recorder`` (the owner, or
+        the manager); a few corrected the next day."""
+        rng = self.rng
+        this_month = self.today.replace(day=1)
+        first, last = Decimal(spec.values[0]), Decimal(spec.values[-1])
+        for months_ago in range(MEASURE_MONTHS, 0, -1):
+            period = months_after(this_month, -months_ago)
+            recorded = min(months_after(period, 1).replace(day=10), self.yesterday)
+            by, reason = recorder, None
+            if recorded < start:
+                recorded, by, reason = start, self.system.pk, IMPORT_REASON
+            share = Decimal(MEASURE_MONTHS - months_ago) / MEASURE_MONTHS
+            noise = Decimal(rng.randint(-5, 5)) / 100 * abs(first - last + 1)
+            value = (first + (last - first) * share + noise).quantize(Decimal("0.01"))
+            life = self.life(
+                MeasureValue,
+                recorded,
+                by,
+                reason,
+                measure_id=measure_id,
+                period=period,
+                value=value,
+            )
+            if rng.random() < 0.03 and recorded < self.yesterday - ONE_DAY:
+                life.change(
+                    recorded + ONE_DAY,
                     by,
-                    reason,
-                    measure_id=measure.state["id"],
-                    period=period,
-                    value=value,
+                    "Figure corrected after the data was cleansed",
+                    value=value + 1,
                 )
-                if rng.random() < 0.03 and recorded < self.yesterday - ONE_DAY:
-                    life.change(
-                        recorded + ONE_DAY,
-                        by,
-                        "Figure corrected after the data was cleansed",
-                        value=value + 1,
-                    )
-                life.save()
+            life.save()
 
     def build_audits(self, plan_id, start, owners, manager, priorities):
         """The plan's case-file audits from its start to yesterday, getting
         better over time, a third moderated a week later; and its practice
         weeks, each with some of the audits as its dip sample."""
-        rng = self.rng
         days = max((self.yesterday - start).days, 1)
+        weeks = self.build_practice_weeks(plan_id, start, days, manager)
+        for number in range(self.audits_per_plan):
+            audit_date = start + ONE_DAY * (number * days // self.audits_per_plan)
+            progress = (audit_date - start).days / days
+            week = _week_sampling(weeks, audit_date)
+            self.build_audit(
+                plan_id, number, audit_date, progress, week, owners, manager
+            )
+
+    def build_practice_weeks(self, plan_id, start, days, manager):
+        """Practice weeks spread evenly over the plan's ``days`` so far, each
+        set up three weeks ahead; returns their states."""
         weeks = []
         for number in range(PRACTICE_WEEKS_PER_PLAN):
             spec = demo_data.PRACTICE_WEEKS[number % len(demo_data.PRACTICE_WEEKS)]
@@ -877,44 +899,38 @@ class ScaleBuilder:
             )
             week.save()
             weeks.append(week.state)
+        return weeks
+
+    def build_audit(self, plan_id, number, audit_date, progress, week, owners, manager):
+        """One audit, its grade better the further into the plan (``progress``
+        from 0 to 1); every third moderated a week later by the manager."""
+        rng = self.rng
         grades = list(Grade.values)  # best first
-        for number in range(self.audits_per_plan):
-            audit_date = start + ONE_DAY * (number * days // self.audits_per_plan)
-            progress = (audit_date - start).days / days
-            grade = grades[min(3, max(0, int(rng.gauss(2.6 - 1.6 * progress, 0.8))))]
-            week = next(
-                (
-                    w
-                    for w in weeks
-                    if w["end_date"] < audit_date <= w["end_date"] + 14 * ONE_DAY
-                ),
-                None,
+        grade = grades[min(3, max(0, int(rng.gauss(2.6 - 1.6 * progress, 0.8))))]
+        owner_id, user_id = rng.choice(owners)
+        audit = self.life(
+            Audit,
+            audit_date,
+            user_id or manager,
+            plan_id=plan_id,
+            practice_week_id=week["id"] if week else None,
+            audit_date=audit_date,
+            team=demo_data.AUDIT_TEAMS[number % len(demo_data.AUDIT_TEAMS)],
+            case_reference=f"CF-{200000 + plan_id * 1000 + number}",
+            auditor_id=owner_id,
+            grade=grade,
+            strengths=demo_data.AUDIT_NOTES[grade][0],
+            learning_points=demo_data.AUDIT_NOTES[grade][1],
+        )
+        moderated = audit_date + 7 * ONE_DAY
+        if number % 3 == 0 and moderated < self.yesterday:
+            step = rng.choice((-1, 1))
+            audit.change(
+                moderated,
+                manager,
+                moderated_grade=grades[min(3, max(0, grades.index(grade) + step))],
             )
-            owner_id, user_id = rng.choice(owners)
-            by = user_id or manager
-            audit = self.life(
-                Audit,
-                audit_date,
-                by,
-                plan_id=plan_id,
-                practice_week_id=week["id"] if week else None,
-                audit_date=audit_date,
-                team=demo_data.AUDIT_TEAMS[number % len(demo_data.AUDIT_TEAMS)],
-                case_reference=f"CF-{200000 + plan_id * 1000 + number}",
-                auditor_id=owner_id,
-                grade=grade,
-                strengths=demo_data.AUDIT_NOTES[grade][0],
-                learning_points=demo_data.AUDIT_NOTES[grade][1],
-            )
-            moderated = audit_date + 7 * ONE_DAY
-            if number % 3 == 0 and moderated < self.yesterday:
-                step = rng.choice((-1, 1))
-                audit.change(
-                    moderated,
-                    manager,
-                    moderated_grade=grades[min(3, max(0, grades.index(grade) + step))],
-                )
-            audit.save()
+        audit.save()
 
     def build_sources(self, index, framework, start, manager):
         """The inspection a plan answers and the visits that followed.
@@ -922,6 +938,16 @@ class ScaleBuilder:
         Returns the inspection's id and ``[(kind, id, recorded day, visit
         number)]`` of every source of findings.
         """
+        inspection_id, recorded = self.build_inspection(
+            index, framework, start, manager
+        )
+        sources = [("inspection", inspection_id, recorded, 0)]
+        sources.extend(self.build_visits(inspection_id, start, manager))
+        return inspection_id, sources
+
+    def build_inspection(self, index, framework, start, manager):
+        """The inspection, reported two months before the plan starts, and its
+        judgements; returns its id and the day it was recorded."""
         rng = self.rng
         number = index + 1
         ended = start - 60 * ONE_DAY
@@ -960,8 +986,13 @@ class ScaleBuilder:
                 position=position,
             )
             judgement.save()
+        return inspection_id, recorded
 
-        sources = [("inspection", inspection_id, recorded, 0)]
+    def build_visits(self, inspection_id, start, manager):
+        """Monitoring visits every four months from 100 days into the plan (at
+        most four, each recorded the day after its letter); returns them as
+        sources of findings."""
+        sources = []
         visit_start = start + 100 * ONE_DAY
         sequence = 0
         while (
@@ -987,7 +1018,7 @@ class ScaleBuilder:
             visit.save()
             sources.append(("visit", visit.state["id"], letter + ONE_DAY, sequence))
             visit_start += 120 * ONE_DAY
-        return inspection_id, sources
+        return sources
 
     def build_findings(self, sources, manager):
         """The plan's findings: [(id, recorded day, is strength)]."""
@@ -1054,47 +1085,12 @@ class ScaleBuilder:
         progress updates are shared out, RAG reviews added to reach the plan's
         share of history, and each action's life is played out.
         """
-        rng = self.rng
-        count = self.actions_per_plan
         importer = self.system.pk if index % 2 else manager
-        answerable = [f for f in findings if not f[2]]
-        # A few findings are left with nothing answering them.
-        rng.shuffle(answerable)
-        left_unanswered = max(1, len(answerable) // 20) if len(answerable) > 4 else 0
-        answerable = answerable[left_unanswered:]
+        answerable = self.findings_to_answer(findings)
         visit_days = sorted({day for _, day, _ in answerable if day > start})
-
-        slots = []
-        for position in range(count):
-            priority_index = position * PRIORITIES_PER_PLAN // count
-            added = start
-            reason = IMPORT_REASON
-            by = importer
-            if position % 5 in (1, 3) and visit_days:
-                added = rng.choice(visit_days) + rng.randint(7, 40) * ONE_DAY
-                reason, by = None, manager
-                if added > self.yesterday - 10 * ONE_DAY:
-                    added, reason, by = start, IMPORT_REASON, importer
-            slots.append((position, priority_index, added, reason, by))
-
-        # Numbered within each priority in the order added: 2.1, 2.2, ...
-        counters = defaultdict(int)
-        references = {}
-        for position, priority_index, *_ in sorted(
-            slots, key=lambda slot: (slot[1], slot[2], slot[0])
-        ):
-            counters[priority_index] += 1
-            references[position] = f"{priority_index + 1}.{counters[priority_index]}"
-
-        # Answer every answerable finding at least once, in order of recording.
-        first_links = {}
-        queue = sorted(answerable, key=lambda f: f[1])
-        for position, _, added, _, _ in sorted(slots, key=lambda slot: slot[2]):
-            ready = [f for f in queue if f[1] <= added]
-            if ready:
-                first_links[position] = ready[0][0]
-                queue.remove(ready[0])
-
+        slots = self.action_slots(start, importer, manager, visit_days)
+        references = _action_references(slots)
+        first_links = _first_links(slots, answerable)
         specs = []
         for position, priority_index, added, reason, by in slots:
             specs.append(
@@ -1115,6 +1111,34 @@ class ScaleBuilder:
         self.top_up_reviews(specs, findings)
         for spec in specs:
             self.apply(spec)
+
+    def findings_to_answer(self, findings):
+        """The findings that need an action (not strengths), in a random
+        order, less a few left with nothing answering them."""
+        answerable = [f for f in findings if not f[2]]
+        self.rng.shuffle(answerable)
+        left_unanswered = max(1, len(answerable) // 20) if len(answerable) > 4 else 0
+        return answerable[left_unanswered:]
+
+    def action_slots(self, start, importer, manager, visit_days):
+        """Each action's ``(position, priority index, day added, reason, added
+        by)``: imported when the plan starts, or two in five added by the
+        manager after a visit (unless that would be in the last ten days)."""
+        rng = self.rng
+        count = self.actions_per_plan
+        slots = []
+        for position in range(count):
+            priority_index = position * PRIORITIES_PER_PLAN // count
+            added = start
+            reason = IMPORT_REASON
+            by = importer
+            if position % 5 in (1, 3) and visit_days:
+                added = rng.choice(visit_days) + rng.randint(7, 40) * ONE_DAY
+                reason, by = None, manager
+                if added > self.yesterday - 10 * ONE_DAY:
+                    added, reason, by = start, IMPORT_REASON, importer
+            slots.append((position, priority_index, added, reason, by))
+        return slots
 
     def plan_action(
         self,
@@ -1325,6 +1349,26 @@ class ScaleBuilder:
 
     def apply(self, spec):
         """Play an action's events in order, writing its rows and history."""
+        life = self.start_action(spec)
+        events = sorted(spec["events"], key=lambda e: (e[0], e[1]))
+        updates = [e for e in events if e[2] == "update"]
+        last_update = updates[-1] if updates else None
+        closed = False
+        for event in events:
+            day, _, kind, value = event
+            if closed and kind in ("review", "move", "lead", "edit", "support"):
+                continue
+            if kind == "update":
+                closed = self.play_update(spec, life, day, event is last_update)
+            elif kind in ("review", "move", "impact"):
+                self.play_lead_change(spec, life, day, kind, value)
+            else:
+                self.play_manager_change(spec, life, day, kind, value)
+        life.save()
+
+    def start_action(self, spec):
+        """The action as added, with the findings it answers and its supporting
+        owners linked the same day."""
         rng = self.rng
         life = self.life(
             Action,
@@ -1353,61 +1397,62 @@ class ScaleBuilder:
             life.relink(
                 "supporting_owners", spec["added"], spec["by"], add=spec["supporting"]
             )
+        return life
 
-        events = sorted(spec["events"], key=lambda e: (e[0], e[1]))
-        updates = [e for e in events if e[2] == "update"]
-        last_update = updates[-1] if updates else None
-        closed = False
-        for event in events:
-            day, _, kind, value = event
-            if closed and kind in ("review", "move", "lead", "edit", "support"):
-                continue
-            actor = spec["actor"]
-            if kind == "update":
-                status, rag, reason_text = self.reported(
-                    spec, life, event is last_update
-                )
-                author_time = self.progress(spec, life, day, actor, status, rag)
-                values = {"status": status, "rag": rag}
-                if reason_text:
-                    values["status_reason"] = reason_text
-                life.change(day, actor, after=author_time, **values)
-                closed = status in Action.CLOSED_STATUSES
-            elif kind == "review":
-                choices = [
-                    r
-                    for r in Action.Rag.values
-                    if r not in (life.state["rag"], Action.Rag.NOT_ASSESSED)
-                ]
-                life.change(day, actor, rag=rng.choice(choices))
-            elif kind == "move":
-                life.change(day, actor, rng.choice(MOVE_REASONS), due_date=value)
-            elif kind == "impact":
-                values = {"impact": value}
-                if value in Action.IMPACTS_NEEDING_EVIDENCE:
-                    values["impact_evidence"] = rng.choice(EVIDENCE)
-                life.change(day, actor, **values)
-            elif kind == "link":
-                life.relink("findings", day, spec["manager"], add=[value])
-            elif kind == "unlink":
-                life.relink("findings", day, spec["manager"], remove=[value])
-            elif kind == "support":
-                life.relink("supporting_owners", day, spec["manager"], add=[value])
-            elif kind == "lead":
-                owner_id, user_id = value
-                life.change(
-                    day, spec["manager"], LEAD_CHANGE_REASON, lead_owner_id=owner_id
-                )
-                # The new lead records progress from now on.
-                spec["actor"] = user_id or spec["manager"]
-            elif kind == "edit":
-                life.change(
-                    day,
-                    spec["manager"],
-                    EDIT_REASON,
-                    success_measure=self.text(MEASURES[0], spec["topic"]),
-                )
-        life.save()
+    def play_update(self, spec, life, day, is_last):
+        """A progress update and the status and RAG it reports; returns whether
+        the action is now closed."""
+        actor = spec["actor"]
+        status, rag, reason_text = self.reported(spec, life, is_last)
+        author_time = self.progress(spec, life, day, actor, status, rag)
+        values = {"status": status, "rag": rag}
+        if reason_text:
+            values["status_reason"] = reason_text
+        life.change(day, actor, after=author_time, **values)
+        return status in Action.CLOSED_STATUSES
+
+    def play_lead_change(self, spec, life, day, kind, value):
+        """A change the action's lead records: a RAG review, a due-date move
+        (with its reason) or an impact assessment."""
+        rng = self.rng
+        actor = spec["actor"]
+        if kind == "review":
+            choices = [
+                r
+                for r in Action.Rag.values
+                if r not in (life.state["rag"], Action.Rag.NOT_ASSESSED)
+            ]
+            life.change(day, actor, rag=rng.choice(choices))
+        elif kind == "move":
+            life.change(day, actor, rng.choice(MOVE_REASONS), due_date=value)
+        elif kind == "impact":
+            values = {"impact": value}
+            if value in Action.IMPACTS_NEEDING_EVIDENCE:
+                values["impact_evidence"] = rng.choice(EVIDENCE)
+            life.change(day, actor, **values)
+
+    def play_manager_change(self, spec, life, day, kind, value):
+        """A change the plan's manager makes: findings linked or unlinked, a
+        supporting owner added, a new lead or a sharper success measure."""
+        manager = spec["manager"]
+        if kind == "link":
+            life.relink("findings", day, manager, add=[value])
+        elif kind == "unlink":
+            life.relink("findings", day, manager, remove=[value])
+        elif kind == "support":
+            life.relink("supporting_owners", day, manager, add=[value])
+        elif kind == "lead":
+            owner_id, user_id = value
+            life.change(day, manager, LEAD_CHANGE_REASON, lead_owner_id=owner_id)
+            # The new lead records progress from now on.
+            spec["actor"] = user_id or manager
+        elif kind == "edit":
+            life.change(
+                day,
+                manager,
+                EDIT_REASON,
+                success_measure=self.text(MEASURES[0], spec["topic"]),
+            )
 
     def reported(self, spec, life, is_last):
         """The status and RAG a progress update reports, and any reason needed."""
@@ -1459,6 +1504,46 @@ class ScaleBuilder:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+
+
+def _week_sampling(weeks, audit_date):
+    """The practice week whose dip sample takes in an audit on ``audit_date``
+    (one in the fortnight after the week ended), or None."""
+    return next(
+        (
+            w
+            for w in weeks
+            if w["end_date"] < audit_date <= w["end_date"] + 14 * ONE_DAY
+        ),
+        None,
+    )
+
+
+def _action_references(slots):
+    """Each action's reference by position, numbered within each priority in
+    the order added: 2.1, 2.2, ..."""
+    counters = defaultdict(int)
+    references = {}
+    for position, priority_index, *_ in sorted(
+        slots, key=lambda slot: (slot[1], slot[2], slot[0])
+    ):
+        counters[priority_index] += 1
+        references[position] = f"{priority_index + 1}.{counters[priority_index]}"
+    return references
+
+
+def _first_links(slots, answerable):
+    """The finding each action answers first, by position: every answerable
+    finding at least once, in order of recording, by the actions added
+    after it."""
+    first_links = {}
+    queue = sorted(answerable, key=lambda f: f[1])
+    for position, _, added, _, _ in sorted(slots, key=lambda slot: slot[2]):
+        ready = [f for f in queue if f[1] <= added]
+        if ready:
+            first_links[position] = ready[0][0]
+            queue.remove(ready[0])
+    return first_links
 
 
 # ---------------------------------------------------------------------------
@@ -1527,29 +1612,37 @@ def clear_scale_data():
     """Remove earlier scale data and its history. Returns the rows removed."""
     plans = scale_plans()
     inspections = scale_inspections()
-    actions = Action.objects.filter(plan__in=plans)
-    visits = MonitoringVisit.objects.filter(inspection__in=inspections)
-    findings = Finding.objects.filter(
-        Q(inspection__in=inspections) | Q(monitoring_visit__in=visits)
-    )
-    owners = (
+    # Read before anything is deleted: which owners lead or support only
+    # scale data depends on the actions and priorities still there.
+    owner_ids = list(_scale_owners(plans).values_list("pk", flat=True))
+    steps = [
+        *_evidence_steps(plans),
+        *_plan_steps(plans),
+        *_source_steps(inspections),
+        Owner.history.model.objects.filter(id__in=owner_ids),
+        Owner.objects.filter(pk__in=owner_ids),
+    ]
+    return sum(_raw_delete(step) or 0 for step in steps)
+
+
+def _scale_owners(plans):
+    """Scale owners that lead or support nothing outside the scale ``plans``."""
+    return (
         Owner.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")
         .exclude(led_actions__in=Action.objects.exclude(plan__in=plans))
         .exclude(supported_actions__in=Action.objects.exclude(plan__in=plans))
         .exclude(led_priorities__in=Priority.objects.exclude(plan__in=plans))
     )
-    history = {model: model.history.model for model in _MAIN_ORDER}
-    af = apps.get_model("improvement", "HistoricalAction_findings")
-    aso = apps.get_model("improvement", "HistoricalAction_supporting_owners")
-    ft = apps.get_model("findings", "HistoricalFinding_themes")
-    pi = apps.get_model("improvement", "HistoricalPlan_inspections")
-    pv = apps.get_model("improvement", "HistoricalPlan_visits")
-    owner_ids = list(owners.values_list("pk", flat=True))
+
+
+def _evidence_steps(plans):
+    """Deletions of the plans' measures with their values, and their audits
+    and practice weeks, each after its links and history."""
     measures = Measure.objects.filter(plan__in=plans)
     values = MeasureValue.objects.filter(measure__in=measures)
     audits = Audit.objects.filter(plan__in=plans)
     weeks = PracticeWeek.objects.filter(plan__in=plans)
-    steps = [
+    return [
         *_links_and_history(MeasureValue, values),
         values,
         *_links_and_history(Measure, measures),
@@ -1558,36 +1651,60 @@ def clear_scale_data():
         audits,
         *_links_and_history(PracticeWeek, weeks),
         weeks,
-        af.objects.filter(action_id__in=actions.values("pk")),
-        aso.objects.filter(action_id__in=actions.values("pk")),
-        history[Action].objects.filter(id__in=actions.values("pk")),
-        history[ProgressUpdate].objects.filter(action_id__in=actions.values("pk")),
+    ]
+
+
+def _plan_steps(plans):
+    """Deletions of the plans with their actions, progress updates and
+    priorities, each after its links and history."""
+    actions = Action.objects.filter(plan__in=plans)
+    action_ids = actions.values("pk")
+    plan_ids = plans.values("pk")
+    af = apps.get_model("improvement", "HistoricalAction_findings")
+    aso = apps.get_model("improvement", "HistoricalAction_supporting_owners")
+    pi = apps.get_model("improvement", "HistoricalPlan_inspections")
+    pv = apps.get_model("improvement", "HistoricalPlan_visits")
+    return [
+        af.objects.filter(action_id__in=action_ids),
+        aso.objects.filter(action_id__in=action_ids),
+        Action.history.model.objects.filter(id__in=action_ids),
+        ProgressUpdate.history.model.objects.filter(action_id__in=action_ids),
         ProgressUpdate.objects.filter(action__in=actions),
         Action.findings.through.objects.filter(action__in=actions),
         Action.supporting_owners.through.objects.filter(action__in=actions),
         actions,
-        history[Priority].objects.filter(plan_id__in=plans.values("pk")),
+        Priority.history.model.objects.filter(plan_id__in=plan_ids),
         Priority.objects.filter(plan__in=plans),
-        pi.objects.filter(plan_id__in=plans.values("pk")),
-        pv.objects.filter(plan_id__in=plans.values("pk")),
-        history[Plan].objects.filter(id__in=plans.values("pk")),
+        pi.objects.filter(plan_id__in=plan_ids),
+        pv.objects.filter(plan_id__in=plan_ids),
+        Plan.history.model.objects.filter(id__in=plan_ids),
         Plan.inspections.through.objects.filter(plan__in=plans),
         Plan.visits.through.objects.filter(plan__in=plans),
         plans,
+    ]
+
+
+def _source_steps(inspections):
+    """Deletions of the inspections with their judgements, the visits that
+    followed and the findings of both, each after its links and history."""
+    visits = MonitoringVisit.objects.filter(inspection__in=inspections)
+    findings = Finding.objects.filter(
+        Q(inspection__in=inspections) | Q(monitoring_visit__in=visits)
+    )
+    inspection_ids = inspections.values("pk")
+    ft = apps.get_model("findings", "HistoricalFinding_themes")
+    return [
         ft.objects.filter(finding_id__in=findings.values("pk")),
-        history[Finding].objects.filter(id__in=findings.values("pk")),
+        Finding.history.model.objects.filter(id__in=findings.values("pk")),
         Finding.themes.through.objects.filter(finding__in=findings),
         findings,
-        history[MonitoringVisit].objects.filter(id__in=visits.values("pk")),
+        MonitoringVisit.history.model.objects.filter(id__in=visits.values("pk")),
         visits,
-        history[Judgement].objects.filter(inspection_id__in=inspections.values("pk")),
+        Judgement.history.model.objects.filter(inspection_id__in=inspection_ids),
         Judgement.objects.filter(inspection__in=inspections),
-        history[Inspection].objects.filter(id__in=inspections.values("pk")),
+        Inspection.history.model.objects.filter(id__in=inspection_ids),
         inspections,
-        history[Owner].objects.filter(id__in=owner_ids),
-        Owner.objects.filter(pk__in=owner_ids),
     ]
-    return sum(_raw_delete(step) or 0 for step in steps)
 
 
 # ---------------------------------------------------------------------------

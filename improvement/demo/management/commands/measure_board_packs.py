@@ -141,6 +141,122 @@ def _since(started):
     return time.monotonic() - started
 
 
+class Load:
+    """Board packs asked for at once while /health/ and the dashboard are
+    asked for again and again, each by its own signed-in browser."""
+
+    def __init__(self, base, cookie, deadline, probe_every):
+        self.base = base
+        self.cookie = cookie
+        self.deadline = deadline
+        self.probe_every = probe_every
+        self.stop = threading.Event()
+
+    def session(self):
+        return Session(self.base, self.cookie, self.deadline)
+
+    def run(self, plan, packs):
+        """Warm up, start the probes, ask for the packs together and follow
+        each to its file, then ask for them again. Returns the probes, the
+        packs and how long the packs took."""
+        probes = [
+            Probe("/health/", "/health/"),
+            Probe("Dashboard", f"/dashboard/?plan={plan.pk}"),
+        ]
+        self.warm_up(probes)
+        threads = [threading.Thread(target=self.keep_asking, args=(p,)) for p in probes]
+        for thread in threads:
+            thread.start()
+        time.sleep(2)  # a baseline before the packs are asked for
+        began = time.monotonic()
+        start_together = threading.Barrier(len(packs))
+        fetchers = [
+            threading.Thread(target=self.fetch, args=(p, start_together)) for p in packs
+        ]
+        for thread in fetchers:
+            thread.start()
+        for thread in fetchers:
+            thread.join(max(0, self.deadline - time.monotonic()))
+        elapsed = time.monotonic() - began
+        self.ask_again(packs)
+        self.stop.set()
+        for thread in threads:
+            thread.join()
+        return probes, packs, elapsed
+
+    def warm_up(self, probes):
+        """Every gunicorn worker answers each page once or twice before
+        anything is timed (compiling templates, opening its connection)."""
+        warm = [
+            threading.Thread(target=self.session().get, args=(p.path,))
+            for p in probes * 3
+        ]
+        for round_ in (warm[::2], warm[1::2]):
+            for thread in round_:
+                thread.start()
+            for thread in round_:
+                thread.join()
+
+    def keep_asking(self, probe):
+        """Ask for the probe's page every ``probe_every`` seconds until stopped."""
+        session = self.session()
+        while not self.stop.is_set() and time.monotonic() < self.deadline:
+            status, _, _, seconds = session.get(probe.path)
+            probe.answers.append((seconds, status))
+            self.stop.wait(self.probe_every)
+
+    def fetch(self, pack, start_together):
+        """Ask for one pack when all are ready to, and follow it to its file."""
+        session = self.session()
+        start_together.wait()
+        started = time.monotonic()
+        status, headers, body, seconds = session.get(_pack_path(pack))
+        pack.first_status, pack.first_answer = status, seconds
+        location = headers.get("Location") if status == 302 else None
+        if location and not location.startswith("/documents/"):
+            pack.error = f"sent to {location}"
+            return
+        if location:
+            followed = self.follow(session, location, pack, status, body)
+            if followed is None:
+                return
+            status, body = followed
+        if status == 200 and body.startswith(b"%PDF"):
+            pack.ready_after = time.monotonic() - started
+            pack.size = len(body)
+        else:
+            pack.error = pack.error or f"no PDF (HTTP {status})"
+
+    def follow(self, session, location, pack, status, body):
+        """Reload the pack's page, as a browser honours its Refresh header,
+        until it links to the file. Returns the file's ``(status, body)``
+        (if time runs out first, the last page's status and the ``body``
+        given), or None when the job failed."""
+        while time.monotonic() < self.deadline:
+            status, headers, page, _ = session.get(location)
+            link = re.search(rb'href="(/documents/[^"]+/download/)"', page)
+            if link:
+                status, _, body, _ = session.get(link.group(1).decode())
+                break
+            if b"could not be prepared" in page:
+                pack.error = "the job failed"
+                return None
+            time.sleep(float(headers.get("Refresh") or 5))
+        return status, body
+
+    def ask_again(self, packs):
+        """The same packs again: each should be sent from the kept file."""
+        session = self.session()
+        for pack in packs:
+            status, _, body, seconds = session.get(_pack_path(pack))
+            if status == 200 and body.startswith(b"%PDF"):
+                pack.again = seconds
+
+
+def _pack_path(pack):
+    return f"/board-pack.pdf?{urlencode(pack.query)}"
+
+
 class Command(BaseCommand):
     help = (
         "Ask for several board packs at once against gunicorn and a background "
@@ -215,9 +331,8 @@ class Command(BaseCommand):
                 run_dir = Path(tempfile.mkdtemp(prefix="golden-thread-measure-"))
                 base, servers = self.start_servers(run_dir, options["worker_nice"])
             self.wait_until_up(base, deadline)
-            probes, packs, elapsed = self.load(
-                base, cookie, plan, packs, options, deadline
-            )
+            load = Load(base, cookie, deadline, options["probe_every"])
+            probes, packs, elapsed = load.run(plan, packs)
             load_average = os.getloadavg()[0]
             problems = self.report(probes, packs, elapsed, load_average)
         finally:
@@ -319,87 +434,6 @@ class Command(BaseCommand):
                 process.wait()
         for log in getattr(self, "logs", []):
             log.close()
-
-    # -- the load ----------------------------------------------------------
-
-    def load(self, base, cookie, plan, packs, options, deadline):
-        stop = threading.Event()
-        probes = [
-            Probe("/health/", "/health/"),
-            Probe("Dashboard", f"/dashboard/?plan={plan.pk}"),
-        ]
-
-        def keep_asking(probe):
-            session = Session(base, cookie, deadline)
-            while not stop.is_set() and time.monotonic() < deadline:
-                status, _, _, seconds = session.get(probe.path)
-                probe.answers.append((seconds, status))
-                stop.wait(options["probe_every"])
-
-        start_together = threading.Barrier(len(packs))
-
-        def fetch(pack):
-            session = Session(base, cookie, deadline)
-            start_together.wait()
-            started = time.monotonic()
-            path = f"/board-pack.pdf?{urlencode(pack.query)}"
-            status, headers, body, seconds = session.get(path)
-            pack.first_status, pack.first_answer = status, seconds
-            location = headers.get("Location") if status == 302 else None
-            if location and not location.startswith("/documents/"):
-                pack.error = f"sent to {location}"
-                return
-            while location and time.monotonic() < deadline:
-                # Reload as a browser honours the page's Refresh header.
-                status, headers, page, _ = session.get(location)
-                link = re.search(rb'href="(/documents/[^"]+/download/)"', page)
-                if link:
-                    status, headers, body, _ = session.get(link.group(1).decode())
-                    break
-                if b"could not be prepared" in page:
-                    pack.error = "the job failed"
-                    return
-                time.sleep(float(headers.get("Refresh") or 5))
-            if status == 200 and body.startswith(b"%PDF"):
-                pack.ready_after = time.monotonic() - started
-                pack.size = len(body)
-            else:
-                pack.error = pack.error or f"no PDF (HTTP {status})"
-
-        # Warm up: every gunicorn worker answers each page once or twice before
-        # anything is timed (compiling templates, opening its connection).
-        warm = [
-            threading.Thread(target=Session(base, cookie, deadline).get, args=(p.path,))
-            for p in probes * 3
-        ]
-        for round_ in (warm[::2], warm[1::2]):
-            for thread in round_:
-                thread.start()
-            for thread in round_:
-                thread.join()
-
-        threads = [threading.Thread(target=keep_asking, args=(p,)) for p in probes]
-        for thread in threads:
-            thread.start()
-        time.sleep(2)  # a baseline before the packs are asked for
-        began = time.monotonic()
-        fetchers = [threading.Thread(target=fetch, args=(p,)) for p in packs]
-        for thread in fetchers:
-            thread.start()
-        for thread in fetchers:
-            thread.join(max(0, deadline - time.monotonic()))
-        elapsed = time.monotonic() - began
-        # The same packs again: each should be sent from the kept file.
-        session = Session(base, cookie, deadline)
-        for pack in packs:
-            path = f"/board-pack.pdf?{urlencode(pack.query)}"
-            status, _, body, seconds = session.get(path)
-            if status == 200 and body.startswith(b"%PDF"):
-                pack.again = seconds
-        stop.set()
-        for thread in threads:
-            thread.join()
-        return probes, packs, elapsed
 
     # -- the figures -------------------------------------------------------
 
