@@ -9,6 +9,8 @@ runs while a person's request waits). Nothing here reads a request.
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from findings.known import judgements_known
+from findings.models import FindingJudgement
 from improvement.audits import grade_mix
 from improvement.audits.known import audits_known
 from improvement.audits.models import Audit
@@ -35,6 +37,7 @@ PACK_RECORDS = (
     AgendaItem,
     Decision,
     ActionArising,
+    FindingJudgement,
 )
 
 
@@ -55,6 +58,7 @@ def pack_content(plan, as_at, since, today):
         "status_chart": charts.status_by_priority_chart(figures.priorities),
         "rag_chart": charts.rag_by_priority_chart(figures.priorities),
         "thread": golden_thread(plan),
+        "judgements": judgements_known(plan, when),
         "changes": changes_between(plan, start, end),
         "measures": measures_known(plan, when),
         "audits": grade_mix.overall(audits),
