@@ -52,26 +52,37 @@ def outcome(checker, row, action):
             row.values.pop(name)
     state = checker.state
     _link_change(
-        checker,
         row,
         ("supporting_owners", "Supporting leads"),
         state.supporting.get(action.pk, set()),
-        state.owners_by_pk,
+        lambda pk: state.owners_by_pk[pk].name,
+        lambda owner: _owner_name(checker, owner),
     )
     _link_change(
-        checker,
         row,
         ("findings", "Findings answered"),
         state.findings_of.get(action.pk, set()),
-        state.findings_by_pk,
+        state.finding_references.get,
+        lambda finding: finding.reference,
     )
     row.outcome = CHANGE if row.changes or row.updates else UNCHANGED
+
+
+def _same(old, new):
+    """Whether a stored value and the file's are the same: texts compare
+    without their line endings' kind (“\r\n” in a form, “\n” in a
+    workbook) or space at either end."""
+    if isinstance(old, str) and isinstance(new, str):
+        return "\n".join(old.strip().splitlines()) == "\n".join(
+            new.strip().splitlines()
+        )
+    return old == new
 
 
 def _text_changes(row, action):
     values = row.values
     for name, label in _TEXT_LABELS.items():
-        if name in values and values[name] != getattr(action, name):
+        if name in values and not _same(getattr(action, name), values[name]):
             old, new = getattr(action, name), values[name]
             if isinstance(new, datetime.date) or isinstance(old, datetime.date):
                 old, new = date_label(old), date_label(new)
@@ -106,9 +117,11 @@ def _owner_name(checker, owner):
     return owner.name if isinstance(owner, Owner) else checker.new_owners[owner]
 
 
-def _link_change(checker, row, link, stored_ids, by_pk):
+def _link_change(row, link, stored_ids, stored_name, wanted_name):
     """Note a change to the records ``link`` (``(name, label)``) joins the
-    action to, or drop it from what saving sets when it changes nothing."""
+    action to, or drop it from what saving sets when it changes nothing.
+    ``stored_name`` names a stored record by its id, ``wanted_name`` one the
+    row names."""
     name, label = link
     if name not in row.links:
         return
@@ -117,14 +130,8 @@ def _link_change(checker, row, link, stored_ids, by_pk):
     if wanted_ids == stored_ids:
         del row.links[name]
         return
-
-    def words(items):
-        names = sorted(
-            _owner_name(checker, i) if name == "supporting_owners" else i.reference
-            for i in items
-        )
-        return "; ".join(names) or "none"
-
+    old = sorted(str(stored_name(pk)) for pk in stored_ids)
+    new = sorted(str(wanted_name(item)) for item in wanted)
     row.changes.append(
-        Change(label, words(by_pk[pk] for pk in stored_ids), words(wanted))
+        Change(label, "; ".join(old) or "none", "; ".join(new) or "none")
     )

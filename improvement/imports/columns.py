@@ -35,6 +35,7 @@ FIELDS = (
     ("progress_date", "Date of the progress update"),
     ("findings", "Findings answered (references)"),
     ("note", "Note"),
+    ("plan", "Plan (rows of another plan are refused)"),
 )
 FIELD_LABELS = dict(FIELDS)
 #: Fields only one column may hold (progress and note may come from several).
@@ -162,12 +163,13 @@ _HEADINGS = {
         "recommendation ref",
     ],
     "note": ["note", "notes"],
+    # The register's download names each row's plan: a row of another plan
+    # must not change this plan's action of the same reference.
+    "plan": ["plan", "plan name"],
 }
 _KNOWN = {heading: key for key, headings in _HEADINGS.items() for heading in headings}
 #: Headings in the site's own actions register that are worked out, not stored.
-IGNORED_HEADINGS = frozenset(
-    {"plan", "days slipped", "overdue", "last progress update"}
-)
+IGNORED_HEADINGS = frozenset({"days slipped", "overdue", "last progress update"})
 
 
 def suggest_field(heading):

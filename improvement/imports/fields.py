@@ -24,6 +24,20 @@ from improvement.plan.models import Action
 LENGTHS = {"reference": 20, "title": 250, "owner": 150, "priority": 250}
 
 
+def check_plan(checker, row, cells):
+    """A row naming another plan (the register downloaded for every plan)
+    must not change this plan's action of the same reference: it is a
+    problem, and nothing else of it is checked."""
+    named = checker.text(cells, "plan")
+    if named and name_key(named) != name_key(checker.plan.name):
+        row.elsewhere = True
+        row.problem(
+            checker.heading("plan"),
+            f"this row is an action of “{named}”, not of this plan; delete the "
+            "row, or download the actions register of this plan alone",
+        )
+
+
 def check_reference(checker, row):
     """Check the row's reference; the action it names (None for a new one)."""
     if not row.reference:
@@ -185,20 +199,34 @@ def _check_rag(checker, row, cell):
 
 
 def check_findings(checker, row, cells):
-    """The findings the action answers, by reference, among the plan's."""
+    """The findings the action answers, by reference, among the plan's.
+
+    A reference several of the plan's findings share (an inspection's R1
+    and a later visit's R1) names those of them the action already answers;
+    it cannot link a new one, as it does not say which.
+    """
     findings_text = checker.text(cells, "findings")
     if not findings_text:
         return
+    stored = checker.state.findings_of.get(row.action.pk, set()) if row.action else ()
     found = set()
     for reference in split_list(findings_text, commas=True):
-        finding = checker.state.findings.get(name_key(reference))
-        if finding is None:
+        named = checker.state.findings.get(name_key(reference), [])
+        if len(named) > 1:
+            named = [finding for finding in named if finding.pk in stored] or named
+        if not named:
             row.problem(
                 checker.heading("findings"),
                 f"there is no finding {reference} among the findings this plan answers",
             )
+        elif len(named) > 1 and not all(f.pk in stored for f in named):
+            row.problem(
+                checker.heading("findings"),
+                f"{reference} is the reference of more than one finding this plan "
+                "answers; link the action to the one it answers on the action's page",
+            )
         else:
-            found.add(finding)
+            found.update(named)
     row.links["findings"] = found
 
 

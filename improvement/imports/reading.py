@@ -22,6 +22,8 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles.colors import COLOR_INDEX
 
+from improvement.kernel.spreadsheets import FORMULA_STARTS
+
 #: The largest file accepted, in bytes: 5 MB.
 MAX_BYTES = 5 * 1024 * 1024
 #: The most a workbook may unpack to, in bytes: 50 MB (a zip bomb is more).
@@ -248,6 +250,14 @@ def _delimiter(text):
     return best if counts[best] else ","
 
 
+def _unguarded(text):
+    """A CSV cell's text without the apostrophe a download puts before text
+    a spreadsheet would run as a formula (“'=…”, “'- …”): the text it keeps."""
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
 def read_csv(data, name="CSV"):
     """A CSV file as one sheet. Commas, semicolons or tabs between cells."""
     text = decode(data)
@@ -256,7 +266,9 @@ def read_csv(data, name="CSV"):
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for number, record in enumerate(reader, start=1):
-            cells = [Cell(value=_plain(value)) for value in record[:MAX_COLUMNS]]
+            cells = [
+                Cell(value=_plain(_unguarded(value))) for value in record[:MAX_COLUMNS]
+            ]
             _add_row(sheet, number, cells)
     except csv.Error:
         raise ImportRefused(

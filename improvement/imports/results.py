@@ -60,6 +60,8 @@ class Row(CheckedRow):
     priority: object = None
     #: Fields whose cells could not be read (already a problem).
     unread: set = field(default_factory=set)
+    #: The row is an action of another plan (already a problem).
+    elsewhere: bool = False
 
 
 @dataclass

@@ -82,6 +82,8 @@ def _check_duplicates(rows):
     """Each action row's reference must be its own."""
     seen = {}
     for row in rows:
+        if row.elsewhere:
+            continue
         key = name_key(row.reference)
         if key and key in seen:
             row.problem(
@@ -106,14 +108,27 @@ class _Plan:
         }
         ids = [a.pk for a in self.actions.values()]
         self.supporting = _links(Action.supporting_owners.through, ids, "owner")
-        self.findings_of = _links(Action.findings.through, ids, "finding")
+        self.findings_of, self.finding_references = {}, {}
+        links = Action.findings.through.objects.filter(action_id__in=ids)
+        for action_id, finding_id, reference in (
+            links.values_list("action_id", "finding_id", "finding__reference")
+            if ids
+            else ()
+        ):
+            self.findings_of.setdefault(action_id, set()).add(finding_id)
+            self.finding_references[finding_id] = reference
         self.priorities = list(Priority.objects.filter(plan=plan).order_by("number"))
-        self.owners = {name_key(o.name): o for o in Owner.objects.all()}
-        self.owners_by_pk = {o.pk: o for o in self.owners.values()}
-        self.findings = {
-            name_key(f.reference): f for f in Finding.objects.for_plan(plan)
-        }
-        self.findings_by_pk = {f.pk: f for f in self.findings.values()}
+        # Owners of the same name in different organisations: a name names
+        # every owner that has it.
+        self.owners, self.owners_by_pk = {}, {}
+        for owner in Owner.objects.all():
+            self.owners.setdefault(name_key(owner.name), []).append(owner)
+            self.owners_by_pk[owner.pk] = owner
+        # An inspection and a later visit may each have an R1: a reference
+        # names every finding of the plan that has it.
+        self.findings = {}
+        for finding in Finding.objects.for_plan(plan):
+            self.findings.setdefault(name_key(finding.reference), []).append(finding)
         self.recorded = set(
             ProgressUpdate.objects.filter(action__plan=plan).values_list(
                 "action_id", "update_date", "narrative"
@@ -123,6 +138,7 @@ class _Plan:
 
 
 def _links(through, ids, other):
+    """``{action id: {linked id, ...}}`` for the actions ``ids``."""
     links = {}
     rows = through.objects.filter(action_id__in=ids).values_list(
         "action_id", f"{other}_id"
@@ -138,6 +154,7 @@ class RowChecker:
 
     def __init__(self, checked, state, headings, columns, today, import_file):
         self.checked = checked
+        self.plan = checked.plan
         self.state = state
         self.headings = headings
         self.columns = columns
@@ -189,8 +206,21 @@ class RowChecker:
         """The owner a cell names: stored, the key of one to create, or None
         (a problem)."""
         key = name_key(name)
-        if key in self.state.owners:
-            return self.state.owners[key]
+        named = self.state.owners.get(key, [])
+        if len(named) > 1 and row.action is not None:
+            # The owner of that name the action already has.
+            action = row.action
+            linked = {action.lead_owner_id, *self.state.supporting.get(action.pk, ())}
+            named = [owner for owner in named if owner.pk in linked] or named
+        if len(named) > 1:
+            row.problem(
+                column,
+                f"“{name}” is the name of more than one owner; choose the owner "
+                "on the action's page",
+            )
+            return None
+        if named:
+            return named[0]
         if len(name) > LENGTHS["owner"]:
             row.problem(
                 column,
@@ -240,6 +270,9 @@ class RowChecker:
     def check_row(self, row, cells):
         """Check each field of an action row; then, when it has no problems,
         what importing it would do."""
+        fields.check_plan(self, row, cells)
+        if row.elsewhere:
+            return
         action = fields.check_reference(self, row)
         fields.check_priority(self, row, cells, action)
         fields.check_texts(self, row, cells, action)
