@@ -9,6 +9,7 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits"
 
     def ready(self):
-        from improvement.audits import measure_values
+        # The audits download, which a background job may write, registers too.
+        from improvement.audits import downloads, measure_values  # noqa: F401
 
         measure_values.connect()

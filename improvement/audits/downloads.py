@@ -10,7 +10,8 @@ spreadsheet would run as a formula as text.
 
 from django.db.models import Prefetch
 
-from improvement.audits.models import GOOD_OR_BETTER
+from improvement.audits.models import GOOD_OR_BETTER, Audit
+from improvement.kernel.downloads import large_download
 from improvement.kernel.spreadsheets import Column, Table, joined, yes_no
 from improvement.plan.models import Action
 from visits.models import Grade
@@ -33,6 +34,9 @@ AUDIT_COLUMNS = (
 )
 
 GRADE_LABELS = dict(Grade.choices)
+
+#: The kind of download the audits are, for ``kernel.downloads``.
+AUDITS_DOWNLOAD = "audits"
 
 
 def audit_rows(audits):
@@ -69,3 +73,15 @@ def audits_table(audits):
     return Table(
         title="Case-file audits", columns=AUDIT_COLUMNS, rows=audit_rows(audits)
     )
+
+
+def audits_for(user, plan):
+    """The audits ``user`` may see: of ``plan``, or of every plan (None)."""
+    audits = Audit.objects.visible_to(user)
+    return audits if plan is None else audits.filter(plan=plan)
+
+
+@large_download(AUDITS_DOWNLOAD)
+def audits_download_table(user, plan):
+    """The audits download for ``user``: of ``plan``, or of every plan."""
+    return audits_table(audits_for(user, plan))

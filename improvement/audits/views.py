@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from improvement.audits import grade_mix
-from improvement.audits.downloads import audits_table
+from improvement.audits.downloads import AUDITS_DOWNLOAD, audits_for
 from improvement.audits.forms import AuditForm, PracticeWeekForm
 from improvement.audits.models import Audit, PracticeWeek
-from improvement.kernel import spreadsheets
+from improvement.kernel import downloads
 from improvement.kernel.editing import add_page, edit_page
 from improvement.kernel.permissions import (
     can_add_practice_week,
@@ -58,10 +58,7 @@ def _plan_audits(request):
     """The plan named by ``?plan=`` (or None) and the audits the reader may
     see: of that plan, or of every plan."""
     plan = plan_from_query(request)
-    audits = Audit.objects.visible_to(request.user)
-    if plan is not None:
-        audits = audits.filter(plan=plan)
-    return plan, audits
+    return plan, audits_for(request.user, plan)
 
 
 @require_safe
@@ -87,9 +84,17 @@ def audit_list(request):
 
 
 def _audits_download(request, extension):
-    _plan, audits = _plan_audits(request)
-    name = f"audits-{timezone.localdate():%Y-%m-%d}"
-    return spreadsheets.download(audits_table(audits), name, extension)
+    plan, audits = _plan_audits(request)
+    return downloads.download(
+        request,
+        AUDITS_DOWNLOAD,
+        extension,
+        plan=plan,
+        rows=audits.count(),
+        name=f"audits-{timezone.localdate():%Y-%m-%d}",
+        title="Case-file audits",
+        back=reverse("audits:audit_list"),
+    )
 
 
 @require_safe

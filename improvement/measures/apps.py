@@ -7,3 +7,7 @@ class MeasuresConfig(AppConfig):
     name = "improvement.measures"
     label = "measures"
     verbose_name = "Measures"
+
+    def ready(self):
+        # Registers the values download, which a background job may write.
+        from improvement.measures import downloads  # noqa: F401

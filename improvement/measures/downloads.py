@@ -7,6 +7,7 @@ spreadsheet writers, which keep text that a spreadsheet would run as a
 formula as text.
 """
 
+from improvement.kernel.downloads import large_download
 from improvement.kernel.spreadsheets import Column, Table
 from improvement.measures.models import Measure, MeasureValue, period_label
 
@@ -24,6 +25,9 @@ VALUE_COLUMNS = (
 )
 
 UNIT_LABELS = dict(Measure.Unit.choices)
+
+#: The kind of download the values are, for ``kernel.downloads``.
+VALUES_DOWNLOAD = "measure_values"
 
 
 def value_rows(measures):
@@ -66,3 +70,20 @@ def values_table(measures):
     return Table(
         title="Measure values", columns=VALUE_COLUMNS, rows=value_rows(measures)
     )
+
+
+def measures_for(user, plan):
+    """The measures ``user`` may see: of ``plan``, or of every plan (None)."""
+    measures = Measure.objects.visible_to(user)
+    return measures if plan is None else measures.filter(plan=plan)
+
+
+@large_download(VALUES_DOWNLOAD)
+def values_download_table(user, plan):
+    """The values download for ``user``: of ``plan``, or of every plan."""
+    return values_table(measures_for(user, plan))
+
+
+def value_count(user, plan):
+    """How many rows the values download holds: one query."""
+    return MeasureValue.objects.filter(measure__in=measures_for(user, plan)).count()

@@ -14,15 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from improvement.kernel import spreadsheets
+from improvement.kernel import downloads
 from improvement.kernel.permissions import (
     can_upload_values,
     can_view_measures,
     require,
 )
 from improvement.measures import uploads
-from improvement.measures.downloads import values_table
-from improvement.measures.models import Measure
+from improvement.measures.downloads import VALUES_DOWNLOAD, value_count
 from improvement.measures.upload_forms import ValuesConfirmForm, ValuesUploadForm
 from improvement.plan.models import Plan
 from improvement.plan.views.access import plan_from_query
@@ -30,11 +29,16 @@ from improvement.plan.views.access import plan_from_query
 
 def _values_download(request, extension):
     plan = plan_from_query(request)
-    measures = Measure.objects.visible_to(request.user)
-    if plan is not None:
-        measures = measures.filter(plan=plan)
-    name = f"measure-values-{timezone.localdate():%Y-%m-%d}"
-    return spreadsheets.download(values_table(measures), name, extension)
+    return downloads.download(
+        request,
+        VALUES_DOWNLOAD,
+        extension,
+        plan=plan,
+        rows=value_count(request.user, plan),
+        name=f"measure-values-{timezone.localdate():%Y-%m-%d}",
+        title="Measure values",
+        back=reverse("measures:measure_list"),
+    )
 
 
 @require_safe

@@ -5,6 +5,7 @@ rows must be exactly those the same download gives when written at once.
 """
 
 import csv
+import datetime
 import io
 import os
 import subprocess
@@ -18,10 +19,14 @@ from django.urls import reverse
 
 from improvement.board.documents.models import Document
 from improvement.board.views import exports as export_views
+from improvement.kernel import downloads
 from improvement.kernel.history import acting_as
 from tests.factories import (
     ActionFactory,
+    AuditFactory,
     FindingFactory,
+    MeasureFactory,
+    MeasureValueFactory,
     PriorityFactory,
     UserFactory,
 )
@@ -185,3 +190,113 @@ def test_production_queues_jobs_in_the_database_unless_told_otherwise():
     result = _settings_with(TASKS_BACKEND="celery")
     assert result.returncode != 0
     assert "TASKS_BACKEND must be one of database, immediate" in result.stderr
+
+
+# ---------------------------------------------------------------------------
+# Downloads of the apps below the board (measures' values, audits)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def evidence(plan, manager):
+    """Three values of one measure and three audits, in ``plan``."""
+    with acting_as(manager):
+        measure = MeasureFactory(plan=plan, name="Average caseload")
+        for month in (1, 2, 3):
+            MeasureValueFactory(
+                measure=measure, period=datetime.date(2026, month, 1), value=20 + month
+            )
+        for number in range(3):
+            AuditFactory(plan=plan, case_reference=f"CF-{900 + number}")
+    return plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "kind", "column", "expected", "back"),
+    [
+        (
+            "measures:measurevalue_export_csv",
+            Document.Kind.MEASURE_VALUES,
+            5,
+            ["21.00", "22.00", "23.00"],
+            "measures:measure_list",
+        ),
+        (
+            "audits:audit_export_csv",
+            Document.Kind.AUDITS,
+            3,
+            ["CF-900", "CF-901", "CF-902"],
+            "audits:audit_list",
+        ),
+    ],
+)
+def test_a_large_values_or_audits_download_is_prepared_with_the_same_rows(
+    client_as_officer,
+    evidence,
+    monkeypatch,
+    settings,
+    name,
+    kind,
+    column,
+    expected,
+    back,
+):
+    url = reverse(name)
+    params = {"plan": evidence.pk}
+    at_once = csv_rows(_written_at_once(client_as_officer, url, params))
+    assert sorted(row[column] for row in at_once[1:]) == expected
+
+    settings.TASKS = DATABASE_QUEUE
+    monkeypatch.setattr(downloads, "ROWS_IN_REQUEST", 2)
+    response = client_as_officer.get(url, params)
+    document = Document.objects.get()
+    assert (document.kind, document.plan) == (kind, evidence)
+    assert response.url == reverse("improvement:document_detail", args=[document.pk])
+    page = client_as_officer.get(response.url)
+    assert f'href="{reverse(back)}?plan={evidence.pk}"' in page.text
+
+    run_worker()
+
+    document.refresh_from_db()
+    assert document.status == Document.Status.READY
+    again = client_as_officer.get(url, params)
+    assert csv_rows(body(again)) == at_once
+    assert Document.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_new_value_makes_a_new_values_download(
+    client_as_board, evidence, manager, monkeypatch
+):
+    monkeypatch.setattr(downloads, "ROWS_IN_REQUEST", 2)
+    url = reverse("measures:measurevalue_export_csv")
+    first = csv_rows(body(client_as_board.get(url, {"plan": evidence.pk})))
+    with acting_as(manager):
+        MeasureValueFactory(
+            measure=evidence.measures.get(), period=datetime.date(2026, 4, 1), value=19
+        )
+    second = csv_rows(body(client_as_board.get(url, {"plan": evidence.pk})))
+    assert len(second) == len(first) + 1
+    assert Document.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_prepared_audits_download_needs_the_audits_permission(
+    client, board, evidence, monkeypatch
+):
+    monkeypatch.setattr(downloads, "ROWS_IN_REQUEST", 2)
+    sign_in_as(client, board)
+    client.get(reverse("audits:audit_export_csv"))
+    document = Document.objects.get(kind=Document.Kind.AUDITS)
+
+    user = UserFactory(username="actions-only")
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="improvement",
+            codename__in=["view_action", "view_plan"],
+        )
+    )
+    sign_in_as(client, user)
+    for name in ("improvement:document_detail", "improvement:document_download"):
+        assert client.get(reverse(name, args=[document.pk])).status_code == 403

@@ -38,8 +38,8 @@ PAGE_QUERIES = {
     "Record a value": 5,
     "Correct a value": 6,
     "Upload values": 7,
-    "Download values (CSV)": 8,
-    "Download values (Excel)": 8,
+    "Download values (CSV)": 9,
+    "Download values (Excel)": 9,
 }
 
 

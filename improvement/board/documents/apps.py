@@ -8,3 +8,10 @@ class DocumentsConfig(AppConfig):
     label = "documents"
     verbose_name = "Prepared documents"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Large downloads of the apps below the board are prepared here.
+        from improvement.board.documents.service import prepare_download
+        from improvement.kernel import downloads
+
+        downloads.prepare_with(prepare_download)

@@ -62,6 +62,8 @@ class Document(models.Model):
         ACTIONS = "actions", "Actions register"
         FINDINGS = "findings", "Findings register"
         CHANGES = "changes", "What changed"
+        MEASURE_VALUES = "measure_values", "Measure values"
+        AUDITS = "audits", "Case-file audits"
 
     class FileType(models.TextChoices):
         PDF = "pdf", "PDF"

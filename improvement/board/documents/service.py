@@ -21,9 +21,11 @@ from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskException
 
 from findings.models import Finding, Theme
+from improvement.audits.models import Audit, PracticeWeek
 from improvement.board.documents.models import Document
 from improvement.board.documents.tasks import prepare_document
 from improvement.board.pack import PACK_RECORDS
+from improvement.measures.models import Measure, MeasureTarget, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Inspection, Judgement, MonitoringVisit
 
@@ -89,9 +91,19 @@ def document_key(*, kind, file_type, plan, parameters, latest):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: Records each kind of document shows besides the plan's own (and the
+#: shared records): the pack's measures, audits and meetings; the measures'
+#: and audits' own downloads.
+SHOWN_BESIDES = {
+    Document.Kind.BOARD_PACK: PACK_RECORDS,
+    Document.Kind.MEASURE_VALUES: (Measure, MeasureTarget, MeasureValue),
+    Document.Kind.AUDITS: (Audit, PracticeWeek),
+}
+
+
 def _shown_besides(kind):
     """Records a document of ``kind`` shows besides the plan's own."""
-    return PACK_RECORDS if kind == Document.Kind.BOARD_PACK else ()
+    return SHOWN_BESIDES.get(kind, ())
 
 
 def is_current(document):
@@ -144,6 +156,26 @@ def request_document(
         # The kept file has gone (the storage was cleared): prepare it again.
         start_again(document, file_lost=True)
     return document
+
+
+def prepare_download(
+    request, *, kind, extension, plan, name, title, back, parameters=None
+):
+    """A download through a background job: the kept file, or the page about
+    its progress. Asking again from the page it came from comes back to it
+    with the same query string."""
+    query = request.GET.urlencode()
+    document = request_document(
+        request.user,
+        kind=kind,
+        file_type=extension,
+        plan=plan,
+        parameters=parameters or {},
+        title=f"{title} ({extension.upper()})",
+        filename=f"{name}.{extension}",
+        back_url=f"{back}?{query}" if query else back,
+    )
+    return respond(document)
 
 
 def start(document):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from improvement.board.documents.models import Document
-from improvement.kernel import spreadsheets
+from improvement.kernel import downloads, spreadsheets
 
 
 def _date(text):
@@ -66,6 +66,12 @@ def changes_list(document):
     return spreadsheets.table_bytes(table, document.file_type)
 
 
+def registered_download(document):
+    """A download an app registered with ``kernel.downloads``."""
+    table = downloads.table_for(document.kind, _requester(document), document.plan)
+    return spreadsheets.table_bytes(table, document.file_type)
+
+
 #: What makes the file of each kind of document: a function of the document
 #: that returns the file's bytes.
 MAKERS = {
@@ -73,6 +79,8 @@ MAKERS = {
     Document.Kind.ACTIONS: actions_register,
     Document.Kind.FINDINGS: findings_register,
     Document.Kind.CHANGES: changes_list,
+    Document.Kind.MEASURE_VALUES: registered_download,
+    Document.Kind.AUDITS: registered_download,
 }
 
 

@@ -19,7 +19,12 @@ from improvement.board.documents.service import (
     file_response,
     start_again,
 )
-from improvement.kernel.permissions import can_view_actions, can_view_findings
+from improvement.kernel.permissions import (
+    can_view_actions,
+    can_view_audits,
+    can_view_findings,
+    can_view_measures,
+)
 from improvement.plan.models import Plan
 
 #: While a document is being prepared its page reloads itself this often
@@ -33,6 +38,8 @@ RULES = {
     Document.Kind.ACTIONS: can_view_actions,
     Document.Kind.FINDINGS: can_view_findings,
     Document.Kind.CHANGES: can_view_actions,
+    Document.Kind.MEASURE_VALUES: can_view_measures,
+    Document.Kind.AUDITS: can_view_audits,
 }
 
 

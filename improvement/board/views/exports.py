@@ -25,22 +25,16 @@ from findings.filters import FindingFilter
 from findings.models import Finding
 from improvement.board import exports
 from improvement.board.documents.models import Document
-from improvement.board.documents.service import request_document, respond
+from improvement.board.documents.service import prepare_download
 from improvement.board.forms import date_field, default_plan
 from improvement.board.periods import DEFAULT_PERIOD_DAYS
 from improvement.kernel import spreadsheets
 from improvement.kernel.dates import govuk_date
+from improvement.kernel.downloads import ROWS_IN_REQUEST
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_view_actions, can_view_findings, require
 from improvement.plan.filters import ActionFilter
 from improvement.plan.models import Action, Plan, ProgressUpdate
-
-#: The most rows a download is written with while the person's request
-#: waits. Measured on the reference large dataset (PostgreSQL, 2 cores): an
-#: XLSX costs about 0.25 ms a row (5,000 actions took 1.2 s; 8,000 changes
-#: 2.0 s), so 2,000 rows stay near half a second; beyond that a background
-#: job prepares the file.
-ROWS_IN_REQUEST = 2000
 
 
 def _today():
@@ -54,18 +48,16 @@ def canonical_query(query):
 
 def _prepared(request, kind, extension, *, plan=None, parameters, title, name, back):
     """The download through a background job: the kept file, or its progress."""
-    query = request.GET.urlencode()
-    document = request_document(
-        request.user,
+    return prepare_download(
+        request,
         kind=kind,
-        file_type=extension,
+        extension=extension,
         plan=plan,
+        name=name,
+        title=title,
+        back=back,
         parameters=parameters,
-        title=f"{title} ({extension.upper()})",
-        filename=f"{name}.{extension}",
-        back_url=f"{back}?{query}" if query else back,
     )
-    return respond(document)
 
 
 # ---------------------------------------------------------------------------
