@@ -291,3 +291,32 @@ def test_the_pdf_shows_the_judgements_known_then(client_as_board, story):
     assert section.index("R2: Finding R2") < section.index("R1: Finding R1")
     assert "Improved but not yet embedded" in section
     assert "Now embedded." not in section
+
+
+def _dashboard_counts(client, story, **params):
+    with _at(TODAY):
+        response = client.get(
+            reverse("improvement:dashboard"), {"plan": story["plan"].pk, **params}
+        )
+    assert response.status_code == 200
+    text = response.text
+    section = text[text.index('id="judgements"') : text.index("Needs attention")]
+    known = response.context["judgements"]
+    return section, {
+        tally.progress: tally.count for tally in known.counts if tally.count
+    }
+
+
+def test_the_dashboard_counts_the_judgements_known_on_its_date(client_as_board, story):
+    section, now = _dashboard_counts(client_as_board, story)
+    assert now == {Progress.EMBEDDED: 1, Progress.SOME_PROGRESS: 2}
+    assert "as known at the end of" not in section
+    assert f"?plan={story['plan'].pk}" in section  # the golden thread, for detail
+
+    section, march = _dashboard_counts(client_as_board, story, as_at="2026-03-15")
+    assert march == {Progress.NO_PROGRESS: 1, Progress.IMPROVED_NOT_EMBEDDED: 1}
+    assert "as known at the end of 15 March 2026" in section
+
+    section, january = _dashboard_counts(client_as_board, story, as_at="2026-01-19")
+    assert january == {}
+    assert "No later visit had judged the progress" in section

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from findings.known import judgements_known
 from findings.models import Finding
 from improvement.audits import grade_mix
 from improvement.audits.known import audits_known
@@ -255,6 +256,10 @@ def dashboard(request):
             "audits": grade_mix.overall(audits),
             "audit_months": grade_mix.by_month(audits)[-AUDIT_MONTHS:],
             "audits_url": f"{reverse('audits:audit_list')}?plan={choice.plan.pk}",
+            "judgements": judgements_known(choice.plan, when),
+            "thread_url": (
+                f"{reverse('improvement:golden_thread')}?plan={choice.plan.pk}"
+            ),
             "imported": when and imported_after(choice.plan, when),
         }
     return render(request, "improvement/dashboard.html", _context(choice, **extra))
