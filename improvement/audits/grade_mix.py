@@ -9,6 +9,7 @@ Each function takes audits, or their history rows as they stood at a moment
 (``improvement.audits.known``): the same counts either way.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
@@ -29,13 +30,15 @@ class GradeMix:
 
     ``before`` and ``after`` count each grade (``{grade value: count}``)
     as first given and after moderation (an audit not moderated keeps its
-    grade).
+    grade). ``month`` is the first day of a month's mix (``by_month``), else
+    None.
     """
 
     label: str
     total: int
     before: dict
     after: dict
+    month: datetime.date | None = None
 
     @property
     def good_before(self):
@@ -70,13 +73,25 @@ def _counts():
     return counts
 
 
-def _mix(label, row):
+def _mix(label, row, month=None):
     return GradeMix(
         label=label,
         total=row["total"],
         before={grade: row[f"before_{grade}"] for grade in Grade.values},
         after={grade: row[f"after_{grade}"] for grade in Grade.values},
+        month=month,
     )
+
+
+def month_label(day):
+    """“November 2025”: how a month's mix is named."""
+    return f"{day:%B %Y}"
+
+
+def no_audits(label, month=None):
+    """The mix of a group with no audits (a month between two audited)."""
+    none = dict.fromkeys(Grade.values, 0)
+    return GradeMix(label=label, total=0, before=none, after=dict(none), month=month)
 
 
 def _rows(audits, key):
@@ -96,7 +111,10 @@ def _grouped(audits, key, label):
 
 def by_month(audits):
     """The mix of each month with audits, oldest first: one query."""
-    return _grouped(audits, TruncMonth("audit_date"), lambda day: f"{day:%B %Y}")
+    return [
+        _mix(month_label(row["group"]), row, month=row["group"])
+        for row in _rows(audits, TruncMonth("audit_date"))
+    ]
 
 
 def by_team(audits):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from improvement.audits import grade_mix
+from improvement.audits import charts, grade_mix
 from improvement.audits.downloads import AUDITS_DOWNLOAD, audits_for
 from improvement.audits.forms import AuditForm, PracticeWeekForm
 from improvement.audits.models import Audit, PracticeWeek
@@ -64,17 +64,20 @@ def _plan_audits(request):
 @require_safe
 @require(can_view_audits)
 def audit_list(request):
-    """Audits with their grade mix by month and by team, before and after
-    moderation, and each audit, newest first, a page at a time."""
+    """Audits with their grade mix by month (a chart and a table) and by
+    team, before and after moderation, and each audit, newest first, a page
+    at a time."""
     plan, audits = _plan_audits(request)
     page = Paginator(_audit_rows(audits), PAGE_SIZE).get_page(request.GET.get("page"))
+    by_month = grade_mix.by_month(audits)
     return render(
         request,
         "audits/audit_list.html",
         {
             "plan": plan,
             "overall": grade_mix.overall(audits),
-            "by_month": grade_mix.by_month(audits),
+            "by_month": by_month,
+            "month_chart": charts.grades_by_month_chart(by_month),
             "by_team": grade_mix.by_team(audits),
             "page_obj": page,
             "weeks_url": _weeks_url(plan),
@@ -242,9 +245,11 @@ def _week_timeline(week):
 @require_safe
 def practiceweek_detail(request, pk):
     """A practice week: its issue, principles, leads, guidance and outcome,
-    and the audits of its dip sample with their grade mix."""
+    and the audits of its dip sample with their grade mix (a chart of the
+    grades first given and after moderation)."""
     week = _get(request, PracticeWeek, pk)
     audits = week.audits.all()
+    mix = grade_mix.overall(audits, label="Dip sample")
     history = latest_changes(
         _week_timeline(week), reverse("audits:practiceweek_history", args=[week.pk])
     )
@@ -253,7 +258,8 @@ def practiceweek_detail(request, pk):
         "audits/practiceweek_detail.html",
         {
             "week": week,
-            "mix": grade_mix.overall(audits, label="Dip sample"),
+            "mix": mix,
+            "mix_chart": charts.moderation_chart(mix),
             "audits": _audit_rows(audits),
             "weeks_url": _weeks_url(week.plan),
             "timeline": history.entries,

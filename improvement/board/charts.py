@@ -1,12 +1,13 @@
 """The board's charts, from ``improvement.board.figures``: delivery status and
 RAG by priority (stacked bars) and month by month (lines).
 
-The geometry is in ``bar_charts`` and ``line_charts``; imports no app models.
+The geometry is in ``improvement.kernel.charts`` (``bars``, ``lines``);
+imports no app models.
 """
 
-from improvement.board.bar_charts import BarInput, stacked_bar_chart
 from improvement.board.chart_parts import RAG_SERIES, STATUS_SERIES
-from improvement.board.line_charts import LinePoint, line_chart
+from improvement.kernel.charts.bars import BarInput, stacked_bar_chart
+from improvement.kernel.charts.lines import LinePoint, line_chart
 
 
 def priority_name(priority):

@@ -17,8 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from improvement.board import bar_charts, chart_parts, charts, line_charts
+from improvement.board import chart_parts, charts
 from improvement.board.pack import pack_content, pack_pdf
+from improvement.kernel.charts import bars as bar_charts
+from improvement.kernel.charts import lines as line_charts
+from improvement.kernel.charts import parts
 from improvement.kernel.history import acting_as
 from improvement.kernel.templatetags.govuk import linked_text
 from tests.factories import (
@@ -196,19 +199,16 @@ def test_long_priority_names_wrap_above_their_bars():
     lines = [line.text for line in bar.label_lines]
     assert len(lines) == 2 and lines[-1].endswith("…")
     for line in lines:
-        assert (
-            chart_parts.text_width(line, chart_parts.LABEL_SIZE, bold=True)
-            <= chart.width
-        )
+        assert parts.text_width(line, parts.LABEL_SIZE, bold=True) <= chart.width
     # The name is above the bar, and the bar below it.
     assert float(bar.label_lines[-1].y) < float(bar.y)
 
 
 def test_chart_text_is_readable_on_a_phone():
     """Drawn at CHART_WIDTH and scaled into a 375 px phone's column (345 px)."""
-    scale = (375 - 30) / chart_parts.CHART_WIDTH
-    assert chart_parts.SMALL_SIZE * scale >= 12
-    assert chart_parts.LABEL_SIZE * scale >= 13.5
+    scale = (375 - 30) / parts.CHART_WIDTH
+    assert parts.SMALL_SIZE * scale >= 12
+    assert parts.LABEL_SIZE * scale >= 13.5
 
 
 def test_line_charts_fit_a_phone_and_end_in_their_counts():
@@ -219,7 +219,7 @@ def test_line_charts_fit_a_phone_and_end_in_their_counts():
         for month in range(1, 13)
     ]
     chart = line_charts.line_chart("t", "RAG", points, chart_parts.RAG_SERIES)
-    assert chart.width == chart_parts.CHART_WIDTH
+    assert chart.width == parts.CHART_WIDTH
     assert [line.end_text for line in chart.lines] == ["12", "1"]
     assert [line.end_label for line in chart.lines] == ["Red 12", "Green 1"]
     # Month names at least about 40 units apart, so they do not collide.

@@ -5,10 +5,13 @@ import datetime
 import pytest
 
 from findings.models import Finding
-from improvement.board import bar_charts, chart_parts, line_charts, periods
+from improvement.board import chart_parts, periods
 from improvement.board.figures import board_figures, by_priority, summarise, trend
 from improvement.board.states import current_states, findings_to_answer, states_as_at
 from improvement.kernel import dates
+from improvement.kernel.charts import bars as bar_charts
+from improvement.kernel.charts import lines as line_charts
+from improvement.kernel.charts import parts
 from improvement.plan.models import Action
 from tests.factories import (
     FindingFactory,
@@ -343,7 +346,7 @@ def test_line_chart_labels_lines_and_leaves_out_empty_series():
 
 
 def test_nice_scale():
-    assert chart_parts.nice_scale(0) == (1, 1)
-    assert chart_parts.nice_scale(4) == (4, 1)
-    assert chart_parts.nice_scale(37) == (40, 10)
-    assert chart_parts.nice_scale(150) == (150, 50)
+    assert parts.nice_scale(0) == (1, 1)
+    assert parts.nice_scale(4) == (4, 1)
+    assert parts.nice_scale(37) == (40, 10)
+    assert parts.nice_scale(150) == (150, 50)

@@ -1,6 +1,6 @@
 """Lines over time, drawn by ``components/chart_lines.html``.
 
-See ``improvement.board.chart_parts`` for what every chart shares.
+See ``improvement.kernel.charts.parts`` for what every chart shares.
 """
 
 import math
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import dateformat
 
-from improvement.board.chart_parts import (
+from improvement.kernel.charts.parts import (
     CHART_WIDTH,
     FONT_FAMILY,
     GRID_COLOUR,
@@ -146,14 +146,6 @@ def line_chart(chart_id, title, points, series, *, unit="action", width=CHART_WI
         left=left, top=12, width=right - left, count=len(points), scale_max=scale_max
     )
     bottom = plot.bottom
-    y_ticks = [
-        Tick(
-            value=value,
-            position=fmt(plot.y_at(value)),
-            label_position=fmt(left - 8),
-        )
-        for value in range(0, scale_max + 1, step)
-    ]
     x_label_y = bottom + 20
     axis_label_y = bottom + 60
     legend, legend_bottom = lay_out_legend(series, axis_label_y + 14, width, line=True)
@@ -175,13 +167,25 @@ def line_chart(chart_id, title, points, series, *, unit="action", width=CHART_WI
         axis_label_x=fmt(left),
         axis_label_y=fmt(axis_label_y),
         lines=_lines(plot, points, drawn_series),
-        y_ticks=y_ticks,
+        y_ticks=_y_ticks(plot, step),
         x_labels=_x_labels(plot, points),
         legend=legend,
         series=series,
         table=_table(title, points, series),
         empty=not points,
     )
+
+
+def _y_ticks(plot, step):
+    """A tick every ``step`` up the left of the plot, numbered."""
+    return [
+        Tick(
+            value=value,
+            position=fmt(plot.y_at(value)),
+            label_position=fmt(plot.left - 8),
+        )
+        for value in range(0, plot.scale_max + 1, step)
+    ]
 
 
 def _lines(plot, points, drawn_series):
