@@ -8,6 +8,8 @@ and drops from what saving sets every value that is already stored.
 
 import datetime
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from improvement.imports.results import (
     CHANGE,
     CREATE,
@@ -68,14 +70,18 @@ def outcome(checker, row, action):
     row.outcome = CHANGE if row.changes or row.updates else UNCHANGED
 
 
+def _comparable(text):
+    """A text as compared: without the control characters a workbook cannot
+    hold (a line break pasted from Word), its line endings' kind (“\r\n”
+    from a form, “\n” from a workbook) or space at either end."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return "\n".join(text.strip().splitlines())
+
+
 def _same(old, new):
-    """Whether a stored value and the file's are the same: texts compare
-    without their line endings' kind (“\r\n” in a form, “\n” in a
-    workbook) or space at either end."""
+    """Whether a stored value and the file's are the same."""
     if isinstance(old, str) and isinstance(new, str):
-        return "\n".join(old.strip().splitlines()) == "\n".join(
-            new.strip().splitlines()
-        )
+        return _comparable(old) == _comparable(new)
     return old == new
 
 

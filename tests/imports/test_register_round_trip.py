@@ -69,6 +69,8 @@ def plan(manager):
                 rag="green",
                 impact="evidenced",
                 impact_evidence="Audit of March shows the framework in use.",
+                # A line break pasted from Word, which no workbook can hold.
+                success_measure="Every team uses it\x0bin supervision",
             ),
             factories.ActionFactory(
                 priority=first,
