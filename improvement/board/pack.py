@@ -68,11 +68,21 @@ def pack_content(plan, as_at, since, today):
     }
 
 
+def pdf_fetcher():
+    """What WeasyPrint may fetch while it typesets the pack: ``data:`` URLs
+    only. The stylesheet and the charts are inline, so nothing is needed
+    from a file or the network, and no text in the pack can make the worker
+    fetch one (server-side request forgery)."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+
 def pack_pdf(pack, base_url):
     """The pack as PDF bytes (PDF/UA: tagged, with the document's language).
 
     ``base_url`` is the site's address, so the pack's links to findings and
-    actions open the application.
+    actions open the application; it is never fetched (``pdf_fetcher``).
     """
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
@@ -84,7 +94,8 @@ def pack_pdf(pack, base_url):
             "service_name": settings.SERVICE_NAME,
         },
     )
-    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
+    document = HTML(string=html, base_url=base_url, url_fetcher=pdf_fetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def pack_filename(as_at):

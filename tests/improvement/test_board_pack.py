@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from improvement.board.pack import pdf_fetcher
 from improvement.kernel.dates import govuk_date
 from improvement.plan.models import Action
 from tests.factories import (
@@ -156,3 +157,22 @@ def test_pack_queries_do_not_grow_with_the_plan(client_as_board, plan):
     grow(60)
     # Pinned: a fixed extra query fails too.
     assert (small, count()) == (34, 34)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/health/",
+        "https://example.org/logo.png",
+        "file:///etc/hostname",
+        "ftp://example.org/file",
+    ],
+)
+def test_typesetting_the_pack_fetches_nothing_from_files_or_the_network(url):
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        pdf_fetcher().fetch(url)
+
+
+def test_typesetting_the_pack_may_read_inline_data():
+    response = pdf_fetcher().fetch("data:text/plain;base64,UGFjaw==")
+    assert response.read() == b"Pack"
