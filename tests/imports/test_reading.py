@@ -143,6 +143,15 @@ def test_text_that_looks_like_a_formula_stays_text():
     assert sheet.rows[1][1][1].value == "=cmd|'/c calc'!A1"
 
 
+def test_the_apostrophe_a_download_guards_a_formula_with_is_dropped():
+    """The site's CSV downloads write “'=…” and “'- …” so that a spreadsheet
+    shows the text; reading keeps the text, and any other apostrophe."""
+    data = "Ref,Action,Note\r\n1,'=Refresh,'- a list\r\n2,'tis done,'\r\n"
+    (sheet,) = reading.read_file("t.csv", data.encode())
+    assert [c.value for c in sheet.rows[1][1]] == ["1", "=Refresh", "- a list"]
+    assert [c.value for c in sheet.rows[2][1]] == ["2", "'tis done", "'"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
