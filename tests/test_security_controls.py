@@ -4,9 +4,12 @@ sign-in, the password box, long passwords, the production password hasher,
 deactivated accounts, extra form fields ignored, a plain page for a server
 error; and that SECURITY.md cites only tests that exist."""
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import global_settings
@@ -17,6 +20,7 @@ from django.test import Client
 from django.urls import include, path, reverse
 
 from improvement import settings as site_settings
+from improvement.imports import reading
 from improvement.plan.models import Action
 from tests.factories import ActionFactory, UserFactory
 from tests.form_data import form_data
@@ -188,3 +192,38 @@ def test_only_get_head_and_post_are_answered(client_as_manager, objects, method)
     assert client_as_manager.generic(method, edit, "title=Changed").status_code == 405
     action.refresh_from_db()
     assert action.title != "Changed"
+
+
+# ---------------------------------------------------------------------------
+# XML in uploaded workbooks (1.5.1)
+# ---------------------------------------------------------------------------
+
+_ENTITIES = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+)
+
+
+def _workbook_declaring_entities():
+    """A one-cell workbook whose sheet declares and uses XML entities."""
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "Reference"
+    plain = io.BytesIO()
+    workbook.save(plain)
+    source = zipfile.ZipFile(plain)
+    hostile = io.BytesIO()
+    with zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode().replace("<v>", "<v>&lol2;", 1)
+                data = (_ENTITIES + text).encode()
+            target.writestr(item, data)
+    return hostile.getvalue()
+
+
+def test_a_workbook_declaring_xml_entities_is_refused_plainly():
+    """openpyxl parses with defusedxml, which refuses entity declarations
+    (billion laughs, external entities) instead of expanding them."""
+    with pytest.raises(reading.ImportRefused, match="could not be read"):
+        reading.read_file("tracker.xlsx", _workbook_declaring_entities())
