@@ -3,9 +3,10 @@
 Each ``check_…`` function reads one group of a row's cells through a
 ``RowChecker`` (``improvement.imports.tracker``), notes what saving would set
 in ``row.values`` and ``row.links``, and every problem by column, in plain
-words: the reference, priority, title and texts, owners, dates, delivery
-status, RAG and impact, findings answered, progress updates, and the reasons
-and evidence some statuses and impacts need. A blank cell sets nothing.
+words: the plan (a row of another plan is refused), the reference, priority,
+title and texts, owners, dates, delivery status, RAG and impact, findings
+answered, progress updates, and the reasons and evidence some statuses and
+impacts need. A blank cell sets nothing.
 """
 
 from improvement.imports.cells import (
@@ -105,7 +106,10 @@ def check_owners(checker, row, cells, action):
     lead_text = checker.text(cells, "lead")
     if lead_text:
         row.values["lead_owner"] = checker.owner(
-            row, lead_text, checker.heading("lead")
+            row,
+            lead_text,
+            checker.heading("lead"),
+            {action.lead_owner_id} if action else (),
         )
     elif action is None:
         row.problem(
@@ -114,8 +118,9 @@ def check_owners(checker, row, cells, action):
         )
     supporting_text = checker.text(cells, "supporting")
     if supporting_text:
+        stored = checker.state.supporting.get(action.pk, ()) if action else ()
         row.links["supporting_owners"] = {
-            checker.owner(row, name, checker.heading("supporting"))
+            checker.owner(row, name, checker.heading("supporting"), stored)
             for name in split_list(supporting_text)
         }
 

@@ -202,15 +202,14 @@ class RowChecker:
 
     # Owners --------------------------------------------------------------
 
-    def owner(self, row, name, column):
+    def owner(self, row, name, column, linked=()):
         """The owner a cell names: stored, the key of one to create, or None
-        (a problem)."""
+        (a problem). A name several owners share (in different organisations)
+        names the one of them ``linked`` holds: the ids of the owners the
+        action already has in that role."""
         key = name_key(name)
         named = self.state.owners.get(key, [])
-        if len(named) > 1 and row.action is not None:
-            # The owner of that name the action already has.
-            action = row.action
-            linked = {action.lead_owner_id, *self.state.supporting.get(action.pk, ())}
+        if len(named) > 1:
             named = [owner for owner in named if owner.pk in linked] or named
         if len(named) > 1:
             row.problem(

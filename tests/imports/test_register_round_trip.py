@@ -46,7 +46,9 @@ def plan(manager):
     support = factories.OwnerFactory(name="Principal Social Worker")
     other = factories.OwnerFactory(name="Service Manager, Front Door")
     # A partner's owner of the same name as one of the council's.
-    factories.OwnerFactory(name="Principal Social Worker", organisation="NHS Trust")
+    partner = factories.OwnerFactory(
+        name="Principal Social Worker", organisation="NHS Trust"
+    )
     with acting_as(manager):
         actions = [
             factories.ActionFactory(
@@ -100,6 +102,9 @@ def plan(manager):
             ),
         ]
         actions[0].supporting_owners.set([support, other])
+        # Led by the council's principal social worker, supported by the
+        # partner's of the same name.
+        actions[1].supporting_owners.set([partner])
         actions[0].findings.set([r1, r2])
         actions[3].findings.set([visit_r1])
         actions[4].findings.set([r2, visit_r1])
