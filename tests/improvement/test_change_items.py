@@ -6,8 +6,7 @@ import datetime
 
 import pytest
 
-from improvement.board.change_report import (
-    CHANGE_ROW_FIELDS,
+from improvement.board.change_items import (
     DELIVERED,
     LINK_ADDED,
     LINK_REMOVED,
@@ -21,6 +20,7 @@ from improvement.board.change_report import (
     ImpactChanged,
     ProgressRecorded,
 )
+from improvement.board.change_report import CHANGE_ROW_FIELDS
 
 COMMON = {
     "when": datetime.datetime(2026, 4, 5, 10, tzinfo=datetime.UTC),
