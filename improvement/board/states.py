@@ -283,16 +283,43 @@ def states_as_at(plan, when):
     queries, whatever the size of the plan.
     """
     on = local_date(when)
+    rows = _rows_as_at(plan, when)
+    if not rows:
+        return []
+    links = _links_by_history_row(rows)
+    owners, priorities = _names_today(rows)
+    last_updates = _last_update_dates(rows, on, when)
+    states = [
+        _state_from_row(
+            row,
+            on=on,
+            owners=owners,
+            priorities=priorities,
+            finding_ids=links.get(row["history_id"], set()),
+            last_update_date=last_updates.get(row["id"]),
+        )
+        for row in rows
+    ]
+    states.sort(key=lambda s: s.sort_key)
+    return states
+
+
+def _rows_as_at(plan, when):
+    """Each action's latest history row at or before ``when``, for those then
+    in ``plan``: dicts of ``_STATE_FIELDS`` and the action's ``created_at``.
+    One query."""
     created = Action.objects.filter(pk=OuterRef("id")).values("created_at")[:1]
-    rows = list(
+    return list(
         latest_history(Action, when, plan_action_ids(plan))
         .filter(plan_id=plan.pk)
         .annotate(created_at=Subquery(created))
         .values(*_STATE_FIELDS, "created_at")
     )
-    if not rows:
-        return []
-    links = _links_by_history_row(rows)
+
+
+def _names_today(rows):
+    """Today's names of the rows' lead owners, by id, and of their priorities
+    as ``(number, title)``, by id. Two queries."""
     owners = dict(
         Owner.objects.filter(pk__in={row["lead_owner_id"] for row in rows}).values_list(
             "pk", "name"
@@ -304,36 +331,35 @@ def states_as_at(plan, when):
             pk__in={row["priority_id"] for row in rows}
         ).values_list("pk", "number", "title")
     }
-    last_updates = _last_update_dates(rows, on, when)
-    states = []
-    for row in rows:
-        number, title = priorities.get(row["priority_id"], (None, ""))
-        created_at = row["created_at"]
-        states.append(
-            ActionState(
-                id=row["id"],
-                reference=row["reference"],
-                title=row["title"],
-                plan_id=row["plan_id"],
-                priority_id=row["priority_id"],
-                priority_number=number,
-                priority_title=title,
-                lead_owner_id=row["lead_owner_id"],
-                lead_owner_name=owners.get(row["lead_owner_id"], "(removed owner)"),
-                status=row["status"],
-                rag=row["rag"],
-                impact=row["impact"],
-                start_date=row["start_date"],
-                due_date=row["due_date"],
-                original_due_date=row["original_due_date"],
-                on=on,
-                created_on=local_date(created_at) if created_at else None,
-                finding_ids=links.get(row["history_id"], set()),
-                last_update_date=last_updates.get(row["id"]),
-            )
-        )
-    states.sort(key=lambda s: s.sort_key)
-    return states
+    return owners, priorities
+
+
+def _state_from_row(row, *, on, owners, priorities, finding_ids, last_update_date):
+    """The ``ActionState`` of one history row (``_rows_as_at``) on ``on``,
+    naming its owner and priority from ``_names_today``."""
+    number, title = priorities.get(row["priority_id"], (None, ""))
+    created_at = row["created_at"]
+    return ActionState(
+        id=row["id"],
+        reference=row["reference"],
+        title=row["title"],
+        plan_id=row["plan_id"],
+        priority_id=row["priority_id"],
+        priority_number=number,
+        priority_title=title,
+        lead_owner_id=row["lead_owner_id"],
+        lead_owner_name=owners.get(row["lead_owner_id"], "(removed owner)"),
+        status=row["status"],
+        rag=row["rag"],
+        impact=row["impact"],
+        start_date=row["start_date"],
+        due_date=row["due_date"],
+        original_due_date=row["original_due_date"],
+        on=on,
+        created_on=local_date(created_at) if created_at else None,
+        finding_ids=finding_ids,
+        last_update_date=last_update_date,
+    )
 
 
 def _links_by_history_row(rows):

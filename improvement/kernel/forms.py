@@ -277,6 +277,24 @@ def govuk_messages(form_field, label, model_name=None):
     messages = {"required": f"{'Select' if choosing else 'Enter'} {the}"}
     if isinstance(form_field, forms.BooleanField):
         messages["required"] = f"Select {the}"
+    messages.update(_text_messages(form_field, label, cap))
+    messages.update(_number_and_date_messages(form_field, cap))
+    if choosing and not isinstance(form_field, forms.BooleanField):
+        from_list = f"Select {the} from the list"
+        messages.update(
+            invalid_choice=from_list, invalid_pk_value=from_list, invalid_list=from_list
+        )
+    if model_name:
+        messages["unique"] = (
+            f"There is already {_a(model_name)} with this {_lower(label)}"
+        )
+    return {code: text for code, text in messages.items() if code in _codes(form_field)}
+
+
+def _text_messages(form_field, label, cap):
+    """The messages of a text field: too long, too short, control characters,
+    and a link or email address in the wrong format."""
+    messages = {}
     if isinstance(form_field, forms.CharField):
         if form_field.max_length:
             messages["max_length"] = (
@@ -298,6 +316,13 @@ def govuk_messages(form_field, label, model_name=None):
         messages["invalid"] = (
             f"Enter {_a(label)} in the correct format, like name@example.com"
         )
+    return messages
+
+
+def _number_and_date_messages(form_field, cap):
+    """The messages of a whole-number field (not one, or out of its limits)
+    and of a date field (not a real date, or out of range)."""
+    messages = {}
     if isinstance(form_field, forms.IntegerField):
         messages.update(
             invalid=f"{cap} must be a whole number",
@@ -308,16 +333,7 @@ def govuk_messages(form_field, label, model_name=None):
     if isinstance(form_field, forms.DateField):
         messages["invalid"] = f"{cap} must be a real date"
         messages["out_of_range"] = f"{cap} must be between {RANGE_TEXT}"
-    if choosing and not isinstance(form_field, forms.BooleanField):
-        from_list = f"Select {the} from the list"
-        messages.update(
-            invalid_choice=from_list, invalid_pk_value=from_list, invalid_list=from_list
-        )
-    if model_name:
-        messages["unique"] = (
-            f"There is already {_a(model_name)} with this {_lower(label)}"
-        )
-    return {code: text for code, text in messages.items() if code in _codes(form_field)}
+    return messages
 
 
 def _codes(form_field):

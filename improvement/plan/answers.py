@@ -104,19 +104,38 @@ def link_timeline(finding):
     the historical link rows that name this finding, then the history rows of
     the actions those belong to (without their other links).
     """
-    history = Action.history
-    link_rows = history.model.findings.model._default_manager.filter(
+    linked_in, action_ids = _link_rows(finding)
+    if not action_ids:
+        return []
+    was_linked = {}
+    entries = []
+    for record in _action_records(action_ids):
+        is_linked = record.history_id in linked_in and record.history_type != "-"
+        if is_linked != was_linked.get(record.id, False):
+            entries.append(_link_entry(finding, record, is_linked))
+        was_linked[record.id] = is_linked
+    entries.reverse()
+    return entries
+
+
+def _link_rows(finding):
+    """The action history rows that link ``finding``, and the ids of their
+    actions. One query."""
+    link_rows = Action.history.model.findings.model._default_manager.filter(
         finding_id=finding.pk
     ).values_list("history_id", "action_id")
     linked_in, action_ids = set(), set()
     for history_id, action_id in link_rows:
         linked_in.add(history_id)
         action_ids.add(action_id)
-    if not action_ids:
-        return []
+    return linked_in, action_ids
 
-    records = (
-        history.filter(id__in=action_ids)
+
+def _action_records(action_ids):
+    """Every history row of the actions ``action_ids``, oldest first, with
+    only what a link's entry names. One query."""
+    return (
+        Action.history.filter(id__in=action_ids)
         .select_related("history_user")
         .only(
             "history_id",
@@ -130,31 +149,26 @@ def link_timeline(finding):
         )
         .order_by("history_date", "history_id")
     )
-    was_linked = {}
-    entries = []
-    for record in records:
-        is_linked = record.history_id in linked_in and record.history_type != "-"
-        if is_linked != was_linked.get(record.id, False):
-            name = f"Action {record.reference}: {record.title}"
-            change = Change(label=LINKS_LABEL)
-            if is_linked:
-                change.added.append(name)
-            else:
-                change.removed.append(name)
-            entries.append(
-                Entry(
-                    when=record.history_date,
-                    user_name=user_display_name(record.history_user),
-                    user_id=record.history_user_id,
-                    kind="changed",
-                    subject=str(finding),
-                    subject_url="",
-                    changes=[change],
-                    reason=record.history_change_reason or "",
-                    model_label=str(finding._meta.verbose_name),
-                    history_id=record.history_id,
-                )
-            )
-        was_linked[record.id] = is_linked
-    entries.reverse()
-    return entries
+
+
+def _link_entry(finding, record, is_linked):
+    """The history entry of ``record`` linking its action to ``finding``
+    (``is_linked``) or unlinking it."""
+    name = f"Action {record.reference}: {record.title}"
+    change = Change(label=LINKS_LABEL)
+    if is_linked:
+        change.added.append(name)
+    else:
+        change.removed.append(name)
+    return Entry(
+        when=record.history_date,
+        user_name=user_display_name(record.history_user),
+        user_id=record.history_user_id,
+        kind="changed",
+        subject=str(finding),
+        subject_url="",
+        changes=[change],
+        reason=record.history_change_reason or "",
+        model_label=str(finding._meta.verbose_name),
+        history_id=record.history_id,
+    )
