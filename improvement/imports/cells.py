@@ -16,6 +16,8 @@ import calendar
 import datetime
 import re
 
+from improvement.kernel.dates import MONTH_NUMBERS
+
 
 def heading_key(text):
     """A heading, or a cell's words, as compared: lower case, words only
@@ -23,11 +25,6 @@ def heading_key(text):
     return " ".join(re.sub(r"[^\w]+", " ", str(text).casefold()).split())
 
 
-_MONTHS = {
-    **{name.lower(): n for n, name in enumerate(calendar.month_name) if name},
-    **{name.lower(): n for n, name in enumerate(calendar.month_abbr) if name},
-    "sept": 9,
-}
 _NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{2}|\d{4})")
@@ -64,9 +61,13 @@ def parse_date(value):
         elif match := _ISO.fullmatch(text):
             year, month, day = int(match[1]), int(match[2]), int(match[3])
         elif match := _DAY_MONTH.fullmatch(text):
-            day, month, year = int(match[1]), _MONTHS.get(match[2]), _year(match[3])
+            day, month, year = (
+                int(match[1]),
+                MONTH_NUMBERS.get(match[2]),
+                _year(match[3]),
+            )
         elif match := _MONTH_YEAR.fullmatch(text):
-            month, year = _MONTHS.get(match[1]), _year(match[2])
+            month, year = MONTH_NUMBERS.get(match[1]), _year(match[2])
             if month and year:
                 return _month_end(year, month), None
             day = None
@@ -84,7 +85,7 @@ def heading_date(heading):
     None when it names none."""
     words = heading_key(heading).split()
     for index, word in enumerate(words[:-1]):
-        month = _MONTHS.get(word)
+        month = MONTH_NUMBERS.get(word)
         if month and words[index + 1].isdigit():
             year = _year(words[index + 1])
             if year:

@@ -13,6 +13,7 @@ service builds, and older bookmarks, give the date in one piece (``?as_at=2026-0
 which ``parse_single`` reads.
 """
 
+import calendar
 import datetime
 
 from django.utils import dateformat, timezone
@@ -36,6 +37,15 @@ SINGLE_FORMATS = (
     "%d %B %Y",
     "%d %b %Y",
 )
+
+
+#: Month names as people write them, in lower case, to their numbers:
+#: “march”, “mar” and “sept” as well as “sep”.
+MONTH_NUMBERS = {
+    **{name.lower(): n for n, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): n for n, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
 
 
 def in_range(day):

@@ -12,7 +12,6 @@ signed value (``sign`` and ``unsign``): a changed value is refused, and the
 content is checked again against the database before anything is saved.
 """
 
-import calendar
 import csv
 import datetime
 import io
@@ -24,6 +23,7 @@ from django import forms
 from django.core import signing
 
 from improvement.kernel.checked import CheckedFile, CheckedRow, name_key
+from improvement.kernel.dates import MONTH_NUMBERS
 from improvement.kernel.forms import MAX_TEXT
 from improvement.measures.forms import number_field, recordable_periods
 from improvement.measures.models import Measure, MeasureValue, period_label
@@ -52,11 +52,6 @@ OUTCOME_LABELS = {
     UNCHANGED: "Unchanged",
 }
 
-_MONTHS = {
-    **{name.lower(): n for n, name in enumerate(calendar.month_name) if name},
-    **{name.lower(): n for n, name in enumerate(calendar.month_abbr) if name},
-    "sept": 9,
-}
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _NAMED_MONTH = re.compile(r"([a-z]+)\.?,?\s+(\d{4})")
@@ -101,7 +96,7 @@ def parse_period(text):
     elif match := _UK_DATE.fullmatch(words):
         day, month, year = int(match[1]), int(match[2]), int(match[3])
     elif match := _NAMED_MONTH.fullmatch(words) or _QUARTER.fullmatch(words):
-        month, year = _MONTHS.get(match[1]), int(match[2])
+        month, year = MONTH_NUMBERS.get(match[1]), int(match[2])
         if month is None:
             return None, f"“{text}” is not a month; write it like October 2025"
     else:
