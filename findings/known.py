@@ -21,7 +21,12 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from findings.models import Finding, FindingJudgement, answered_by_plan
+from findings.models import (
+    Finding,
+    FindingJudgement,
+    answered_by_plan,
+    ever_answered_by_plan,
+)
 from improvement.kernel.history_at import (
     as_it_stood,
     history_in_force,
@@ -123,7 +128,7 @@ def _known_then(plan, when):
     finding: the cost never depends on the data.
     """
     sources = answered_by_plan(plan)
-    ever_findings = Finding.history.filter(sources).values("id")
+    ever_findings = ever_answered_by_plan(plan)
     findings_then = latest_history(Finding, when, ever_findings).filter(sources)
     findings = {row.id: as_it_stood(row) for row in findings_then}
     ever_judged = FindingJudgement.history.filter(finding_id__in=ever_findings).values(

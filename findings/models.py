@@ -93,6 +93,27 @@ def answered_by_plan(plan):
     )
 
 
+def ever_answered_by_plan(plan):
+    """Ids of the findings ``plan``'s sources have ever raised: a subquery on
+    the findings' history, for the findings as they stood at past moments.
+
+    The same rule as ``answered_by_plan``, read as a union of two lookups,
+    each by its own index (by inspection, by visit), so that the query never
+    reads the whole history table as an ``OR`` of the two would.
+    """
+    plan_id = getattr(plan, "pk", plan)
+    history = Finding.history.model._default_manager.order_by()
+    by_inspection = history.filter(
+        inspection_id__in=Inspection.objects.filter(plans=plan_id).values("pk")
+    ).values("id")
+    by_visit = history.filter(
+        monitoring_visit_id__in=MonitoringVisit.objects.filter(plans=plan_id).values(
+            "pk"
+        )
+    ).values("id")
+    return by_inspection.union(by_visit)
+
+
 #: How many times to try the next generated reference when someone else took it.
 GENERATED_REFERENCE_ATTEMPTS = 5
 

@@ -34,7 +34,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 
-from findings.models import Finding, answered_by_plan
+from findings.models import Finding, answered_by_plan, ever_answered_by_plan
 from improvement.board.periods import local_date
 from improvement.board.plan_history import (
     action_then,
@@ -42,7 +42,7 @@ from improvement.board.plan_history import (
     plan_action_ids,
     updates_in_plan,
 )
-from improvement.kernel.history_at import ever_matching, latest_history
+from improvement.kernel.history_at import latest_history
 from improvement.kernel.ordering import natural_key
 from improvement.plan.delivery import DeliverySignals
 from improvement.plan.models import Action, Owner, Priority, ProgressUpdate
@@ -401,7 +401,7 @@ def findings_to_answer(plan, when=None):
     if when is None:
         rows = Finding.objects.in_reference_order()
     else:
-        rows = latest_history(Finding, when, ever_matching(Finding, sources))
+        rows = latest_history(Finding, when, ever_answered_by_plan(plan))
     rows = (
         rows.filter(sources)
         .exclude(kind=Finding.Kind.STRENGTH)
