@@ -249,6 +249,9 @@ MANAGERS_ONLY = {
     "imports:plan_import",
     "imports:importfile_columns",
     "imports:importfile_check",
+    # Import an inspection's or a visit's findings from a list.
+    "imports:inspection_importfindings",
+    "imports:monitoringvisit_importfindings",
     # Record meetings and their record: agenda, decisions, questions and
     # answers, actions arising.
     "meetings:meeting_create",

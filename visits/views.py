@@ -44,6 +44,7 @@ from improvement.kernel.timeline import (
 )
 from improvement.kernel.tracking import EditConflict
 from improvement.kernel.views import history_page
+from visits import buttons
 from visits.forms import (
     InspectionForm,
     JudgementFormSet,
@@ -163,6 +164,7 @@ def inspection_detail(request, pk):
             "can_edit": can_edit_inspection(request.user),
             "can_add_visit": can_add_visit(request.user),
             "can_add_finding": can_add_finding(request.user),
+            "more_buttons": buttons.for_source(request.user, inspection),
         },
     )
 
@@ -180,6 +182,7 @@ def monitoringvisit_detail(request, pk):
             **_latest(own_timeline(visit), "visits:monitoringvisit_history", visit),
             "can_edit": can_edit_visit(request.user),
             "can_add_finding": can_add_finding(request.user),
+            "more_buttons": buttons.for_source(request.user, visit),
         },
     )
 

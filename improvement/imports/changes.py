@@ -78,8 +78,9 @@ def _comparable(text):
     return "\n".join(text.strip().splitlines())
 
 
-def _same(old, new):
-    """Whether a stored value and the file's are the same."""
+def same(old, new):
+    """Whether a stored value and the file's are the same (texts compared
+    as ``_comparable`` says)."""
     if isinstance(old, str) and isinstance(new, str):
         return _comparable(old) == _comparable(new)
     return old == new
@@ -88,7 +89,7 @@ def _same(old, new):
 def _text_changes(row, action):
     values = row.values
     for name, label in _TEXT_LABELS.items():
-        if name in values and not _same(getattr(action, name), values[name]):
+        if name in values and not same(getattr(action, name), values[name]):
             old, new = getattr(action, name), values[name]
             if isinstance(new, datetime.date) or isinstance(old, datetime.date):
                 old, new = date_label(old), date_label(new)

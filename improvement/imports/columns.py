@@ -195,14 +195,16 @@ def suggest_field(heading):
     return ""
 
 
-def find_header(sheet):
+def find_header(sheet, suggest=None):
     """The position in ``sheet.rows`` of the heading row: of the first rows,
-    the one naming the most fields (the first such row); else the first."""
+    the one naming the most fields (the first such row); else the first.
+
+    ``suggest`` maps a heading to a field or "" (a tracker's fields,
+    ``suggest_field``, unless another upload names its own)."""
+    suggest = suggest or suggest_field
     best, best_score = 0, 0
     for position, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        score = len(
-            {suggest_field(c.text) for c in cells if isinstance(c.value, str)} - {""}
-        )
+        score = len({suggest(c.text) for c in cells if isinstance(c.value, str)} - {""})
         if score > best_score:
             best, best_score = position, score
     return best

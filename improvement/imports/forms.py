@@ -94,3 +94,20 @@ class ColumnsForm(GovukMessagesMixin, forms.Form):
             self.cleaned_data.get(f"column_{index}") or ""
             for index in range(len(self.headings))
         ]
+
+
+class FindingsUploadForm(TrackerUploadForm):
+    """Choose a list of findings: an Excel workbook (.xlsx) or a CSV file,
+    read and refused as a tracker is."""
+
+    file = forms.FileField(
+        label="Upload the list of findings",
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".xlsx,.csv,text/csv,application/vnd.openxmlformats-"
+                "officedocument.spreadsheetml.sheet"
+            }
+        ),
+        help_text="An Excel workbook (.xlsx) or a CSV file, smaller than 5 MB.",
+        error_messages={"required": "Select the list of findings to upload"},
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from improvement.kernel.history import tracked_history
 from improvement.kernel.tracking import TrackedModel
 from improvement.plan.models import Plan
+from visits.models import Inspection, MonitoringVisit
 
 #: How long an uploaded file waits for its import to be confirmed.
 KEEP_FOR = datetime.timedelta(days=1)
@@ -56,6 +57,54 @@ class ImportFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class FindingsFile(models.Model):
+    """A list of an inspection's or a visit's findings uploaded for import,
+    kept on the server between the check and the confirmation for a day at
+    most, as ``ImportFile`` keeps a tracker.
+
+    Raised by exactly one source: the inspection or the visit or review.
+    Only its uploader may use it. Working material, so no history: the
+    findings it creates or changes have theirs.
+    """
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    monitoring_visit = models.ForeignKey(
+        MonitoringVisit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    name = models.CharField("File name", max_length=100)
+    data = models.BinaryField()
+    #: Themes the file names that do not exist yet are created on import.
+    create_themes = models.BooleanField(default=False)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "uploaded list of findings"
+        verbose_name_plural = "uploaded lists of findings"
+        indexes = [
+            models.Index(fields=["uploaded_at"], name="findingsfile_uploaded_idx")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def source(self):
+        """The inspection or visit whose findings the file lists."""
+        return self.inspection or self.monitoring_visit
 
 
 class ColumnMapping(TrackedModel):
