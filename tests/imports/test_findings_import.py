@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from findings.models import Finding, Theme
-from improvement.imports.findings_check import parse_kind, suggest_field
+from improvement.imports.findings_columns import parse_kind, suggest_field
 from improvement.imports.findings_views import GONE
 from improvement.imports.models import FindingsFile
 from tests import factories
@@ -402,7 +402,7 @@ def test_kinds_are_read_from_labels_and_common_words(text, kind):
 def test_the_readme_names_the_limits_the_check_uses():
     from pathlib import Path
 
-    from improvement.imports.findings_check import LENGTHS
+    from improvement.imports.findings_columns import LENGTHS
 
     text = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     start = text.index("### Findings from a list")
