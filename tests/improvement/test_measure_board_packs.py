@@ -7,7 +7,7 @@ is run by hand (see the README's Performance section), not in the suite.
 import pytest
 from django.core.management import CommandError, call_command
 
-from improvement.demo.management.commands.measure_board_packs import (
+from improvement.demo.servers import (
     is_loopback,
 )
 

@@ -24,27 +24,19 @@ Everything is bounded by ``--time-limit`` seconds and stops by itself.
 """
 
 import datetime
-import ipaddress
 import os
 import re
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
 from improvement.board.documents.models import Document
@@ -55,18 +47,17 @@ from improvement.demo.management.commands.benchmark import (
     largest_plan,
     percentile,
 )
+from improvement.demo.servers import (
+    Session,
+    Site,
+    is_loopback,
+    session_cookie,
+    wait_until_up,
+)
 from improvement.plan.models import Plan
 
-ROOT = Path(settings.BASE_DIR)
-#: How long the servers may take to start.
-START_TIMEOUT = 60
 #: The figure the site must meet for /health/ and the dashboard.
 TARGET_SECONDS = 1.0
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 @dataclass
@@ -94,51 +85,6 @@ class PackRun:
     size: int | None = None
     again: float | None = None
     error: str = ""
-
-
-def is_loopback(url):
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Session:
-    """A browser without JavaScript, signed in by its session cookie; it does
-    not follow redirects by itself."""
-
-    def __init__(self, base, cookie, deadline):
-        self.base = base
-        self.deadline = deadline
-        self.opener = urllib.request.build_opener(_NoRedirects)
-        self.headers = {"Cookie": cookie} if cookie else {}
-
-    def get(self, path):
-        """``(status, headers, body, seconds)``; status 0 when it failed."""
-        timeout = max(1.0, min(60.0, self.deadline - time.monotonic()))
-        request = urllib.request.Request(self.base + path, headers=self.headers)
-        started = time.monotonic()
-        try:
-            with self.opener.open(request, timeout=timeout) as response:
-                body = response.read()
-                return response.status, response.headers, body, _since(started)
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read(), _since(started)
-        except (OSError, urllib.error.URLError):
-            return 0, {}, b"", _since(started)
-
-
-def _since(started):
-    return time.monotonic() - started
 
 
 class Load:
@@ -312,10 +258,7 @@ class Command(BaseCommand):
         deadline = time.monotonic() + options["time_limit"]
         packs = self.choose_packs(plan, options["packs"], options["changes"])
         Document.objects.filter(plan=plan).delete()
-        client = Client()
-        client.force_login(benchmark_user())
-        session_id = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookie = f"{settings.SESSION_COOKIE_NAME}={session_id}"
+        cookie = session_cookie(benchmark_user())
 
         self.stdout.write(
             f"Database: {connection.vendor}; plan: {plan.name} (pk {plan.pk}); "
@@ -323,20 +266,27 @@ class Command(BaseCommand):
             f"{max(p.changes for p in packs):,} changes; "
             f"load average before: {os.getloadavg()[0]:.2f}"
         )
-        servers, run_dir, problems = [], None, True
+        site, run_dir, problems = None, None, True
         try:
             if options["url"]:
                 base = options["url"].rstrip("/")
             else:
                 run_dir = Path(tempfile.mkdtemp(prefix="golden-thread-measure-"))
-                base, servers = self.start_servers(run_dir, options["worker_nice"])
-            self.wait_until_up(base, deadline)
+                nice = options["worker_nice"]
+                site = Site(run_dir, worker=True, worker_nice=nice)
+                base = site.start()
+                self.stdout.write(
+                    f"Started gunicorn (3 sync workers) on {base} and a worker"
+                    + (f" (nice {nice})" if nice else "")
+                )
+            wait_until_up(base, deadline)
             load = Load(base, cookie, deadline, options["probe_every"])
             probes, packs, elapsed = load.run(plan, packs)
             load_average = os.getloadavg()[0]
             problems = self.report(probes, packs, elapsed, load_average)
         finally:
-            self.stop(servers)
+            if site is not None:
+                site.stop()
             if run_dir:
                 # The kept files were in a folder of this run's own.
                 Document.objects.filter(plan=plan).delete()
@@ -367,73 +317,6 @@ class Command(BaseCommand):
             query = {"plan": plan.pk, "as_at": str(as_at), "since": str(since)}
             packs.append(PackRun(query=query, changes=total))
         return packs
-
-    def start_servers(self, run_dir, worker_nice):
-        port = free_port()
-        documents = run_dir / "documents"
-        env = {
-            **os.environ,
-            "DEBUG": "false",
-            # The session this command signs in with is signed with this key.
-            "SECRET_KEY": settings.SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
-            "SESSION_COOKIE_SECURE": "false",
-            "CSRF_COOKIE_SECURE": "false",
-            "STATICFILES_BACKEND": (
-                "django.contrib.staticfiles.storage.StaticFilesStorage"
-            ),
-            "TASKS_BACKEND": "database",
-            "DOCUMENTS_ROOT": str(documents),
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": "3",
-            "GUNICORN_ACCESS_LOG": str(run_dir / "access.log"),
-        }
-        web_log = (run_dir / "gunicorn.log").open("w")
-        worker_log = (run_dir / "worker.log").open("w")
-        self.logs = [web_log, worker_log]
-        web = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=web_log,
-            stderr=subprocess.STDOUT,
-        )
-        worker_command = [sys.executable, "manage.py", "db_worker", "--no-reload"]
-        if worker_nice:
-            worker_command = ["nice", "-n", str(worker_nice), *worker_command]
-        worker = subprocess.Popen(
-            [*worker_command, "--no-startup-delay", "--interval", "0.5"],
-            cwd=ROOT,
-            env=env,
-            stdout=worker_log,
-            stderr=subprocess.STDOUT,
-        )
-        self.stdout.write(
-            f"Started gunicorn (3 sync workers) on 127.0.0.1:{port} and a worker"
-            + (f" (nice {worker_nice})" if worker_nice else "")
-        )
-        return f"http://127.0.0.1:{port}", [web, worker]
-
-    def wait_until_up(self, base, deadline):
-        session = Session(base, "", min(deadline, time.monotonic() + START_TIMEOUT))
-        while time.monotonic() < session.deadline:
-            if session.get("/health/")[0] == 200:
-                return
-            time.sleep(0.5)
-        raise CommandError(f"{base}/health/ did not answer.")
-
-    def stop(self, processes):
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        for log in getattr(self, "logs", []):
-            log.close()
 
     # -- the figures -------------------------------------------------------
 
