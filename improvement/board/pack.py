@@ -6,8 +6,12 @@ WeasyPrint in a background job (it takes seconds for a busy plan, so it never
 runs while a person's request waits). Nothing here reads a request.
 """
 
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from findings.known import judgements_known
 from findings.models import FindingJudgement
@@ -15,6 +19,7 @@ from improvement.audits import grade_mix
 from improvement.audits.known import audits_known
 from improvement.audits.models import Audit
 from improvement.board import charts
+from improvement.board.change_report import Section
 from improvement.board.figures import board_figures
 from improvement.board.periods import day_window
 from improvement.board.thread import golden_thread
@@ -41,12 +46,51 @@ PACK_RECORDS = (
 )
 
 
+#: The most changes of one kind the pack lists: a busy month's hundreds of
+#: progress updates would otherwise make a pack of fifty pages. The rest are
+#: in the download of what changed for the same period.
+PACK_SECTION_ITEMS = 20
+
+
+@dataclass
+class PackSection:
+    """A section of what changed as the pack lists it: the ``section`` with
+    only its latest ``PACK_SECTION_ITEMS`` changes (still oldest first), and
+    how many of the section's changes the pack leaves to the download."""
+
+    section: Section
+    total: int
+    left_out: int
+
+
+def pack_sections(report):
+    """The report's sections, each cut to its latest ``PACK_SECTION_ITEMS``."""
+    shown = []
+    for section in report.sections:
+        latest = section.items[-PACK_SECTION_ITEMS:]
+        shown.append(
+            PackSection(
+                section=replace(section, items=latest),
+                total=len(section.items),
+                left_out=len(section.items) - len(latest),
+            )
+        )
+    return shown
+
+
+def changes_download_url(plan, since, until):
+    """The download of every change the pack's period holds (Excel)."""
+    query = urlencode({"plan": plan.pk, "since": since, "until": until})
+    return f"{reverse('improvement:change_export_xlsx')}?{query}"
+
+
 def pack_content(plan, as_at, since, today):
     """What the pack shows for ``plan`` on ``as_at``, compared with ``since``."""
     is_today = as_at == today
     when = None if is_today else end_of_day(as_at)
     figures = board_figures(plan, None if is_today else as_at)
     start, end = day_window(since, as_at)
+    changes = changes_between(plan, start, end)
     audits = audits_known(plan, when)
     return {
         "plan": plan,
@@ -59,7 +103,10 @@ def pack_content(plan, as_at, since, today):
         "rag_chart": charts.rag_by_priority_chart(figures.priorities),
         "thread": golden_thread(plan),
         "judgements": judgements_known(plan, when),
-        "changes": changes_between(plan, start, end),
+        "changes": changes,
+        "change_sections": pack_sections(changes),
+        "section_limit": PACK_SECTION_ITEMS,
+        "changes_download_url": changes_download_url(plan, since, as_at),
         "measures": measures_known(plan, when),
         "audits": grade_mix.overall(audits),
         "audit_months": grade_mix.by_month(audits),

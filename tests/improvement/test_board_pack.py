@@ -176,3 +176,32 @@ def test_typesetting_the_pack_fetches_nothing_from_files_or_the_network(url):
 def test_typesetting_the_pack_may_read_inline_data():
     response = pdf_fetcher().fetch("data:text/plain;base64,UGFjaw==")
     assert response.read() == b"Pack"
+
+
+def test_a_busy_period_lists_the_latest_changes_of_each_kind(client_as_board, plan):
+    """Twenty-three progress updates in the period: the pack lists the latest
+    twenty and links the download that holds every change."""
+    action = plan.priorities.get().actions.get(title="Cut caseloads")
+    for number in range(1, 24):
+        ProgressUpdateFactory(action=action, narrative=f"Update number {number:02}.")
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=30)
+    params = {"plan": plan.pk, "as_at": today, "since": since}
+
+    text = client_as_board.get(reverse("improvement:board_pack"), params).text
+    section = text[text.index('id="pack-changes"') :]
+    assert "The latest 20 of 23." in section
+    assert "Update number 23." in section and "Update number 04." in section
+    assert "Update number 03." not in section
+    download = (
+        f'{reverse("improvement:change_export_xlsx")}?plan={plan.pk}&amp;'
+        f"since={since}&amp;until={today}"
+    )
+    assert f'href="{download}"' in section
+    # The other kinds of change, fewer than twenty, are listed whole.
+    assert section.count("The latest 20 of") == 1
+
+    _response, reader = _pdf(client_as_board, **params)
+    words = " ".join("".join(p.extract_text() for p in reader.pages).split())
+    assert "The latest 20 of 23." in words
+    assert "Update number 03." not in words
