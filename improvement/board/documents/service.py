@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 #: Raise this when what a document of any kind looks like changes (its
 #: template or columns), so documents kept before the change are not sent.
-DOCUMENT_FORMAT = 2
+DOCUMENT_FORMAT = 3
 
 #: Records that a document may show whichever plan it is for (owners'
 #: names, findings and where they came from). A change to any of them
