@@ -32,6 +32,7 @@ from improvement.board.figures import board_figures, summarise
 from improvement.board.figures import trend as monthly_trend
 from improvement.board.forms import default_plan
 from improvement.board.states import findings_to_answer, states_as_at
+from improvement.imports.as_stated import as_stated
 from improvement.imports.known import imported_after
 from improvement.kernel.date_fields import QueryDateField
 from improvement.kernel.dates import end_of_day, govuk_date, hint
@@ -306,11 +307,15 @@ def as_at(request):
             }
             for state in states
         ]
+        imported = imported_after(choice.plan, when)
         extra = {
             "states": states,
             "rows": rows,
             "summary": summary,
-            "imported": imported_after(choice.plan, when),
+            "imported": imported,
+            # What the tracker imported later stated for the date, shown
+            # apart: never mixed into the states, figures or changes.
+            "stated": as_stated(imported, choice.as_at) if imported else None,
         }
     return render(request, "improvement/as_at.html", _context(choice, **extra))
 
