@@ -24,6 +24,7 @@ from improvement.board.figures import board_figures
 from improvement.board.periods import day_window
 from improvement.board.thread import golden_thread
 from improvement.board.what_changed import changes_between
+from improvement.imports.as_stated import as_stated
 from improvement.imports.known import imported_after
 from improvement.kernel.dates import end_of_day
 from improvement.measures.known import measures_known
@@ -91,6 +92,7 @@ def pack_content(plan, as_at, since, today):
     figures = board_figures(plan, None if is_today else as_at)
     start, end = day_window(since, as_at)
     changes = changes_between(plan, start, end)
+    imported = when and imported_after(plan, when)
     audits = audits_known(plan, when)
     return {
         "plan": plan,
@@ -111,7 +113,10 @@ def pack_content(plan, as_at, since, today):
         "audits": grade_mix.overall(audits),
         "audit_months": grade_mix.by_month(audits),
         "meetings": meeting_record(plan, since, as_at, when),
-        "imported": when and imported_after(plan, when),
+        "imported": imported,
+        # What a tracker imported later stated for the date, shown apart:
+        # never mixed into the figures or changes.
+        "stated": as_stated(imported, as_at) if imported else None,
     }
 
 

@@ -5,8 +5,10 @@ the file dated by then. Nothing is invented: the figures and "what changed"
 are untouched."""
 
 import datetime
+import io
 import re
 
+import pypdf
 import pytest
 import time_machine
 from django.db import connection
@@ -294,21 +296,43 @@ def test_only_the_actions_that_import_created_are_listed(plan, manager):
     assert later.actions[0].update_date == datetime.date(2026, 2, 28)
 
 
-def test_the_notice_points_to_the_section_and_other_pages_keep_their_words(
-    client_as_board, plan
-):
+def test_the_dashboard_and_the_pack_as_at_the_date_show_it_too(client_as_board, plan):
+    """Every view of the plan as at a date before the import: the register,
+    the dashboard and the board pack (page and PDF)."""
+    link = '<a class="govuk-link" href="#as-stated">As the tracker stated it</a>'
+    query = {"plan": plan.pk, "as_at": "2026-03-15"}
     with travel(at(2026, 7, 1)):
-        register = client_as_board.get(AS_AT, {"plan": plan.pk, "as_at": "2026-03-15"})
-        dashboard = client_as_board.get(
-            reverse("improvement:dashboard"), {"plan": plan.pk, "as_at": "2026-03-15"}
+        pages = {
+            "register": client_as_board.get(AS_AT, query),
+            "dashboard": client_as_board.get(reverse("improvement:dashboard"), query),
+            "pack": client_as_board.get(
+                reverse("improvement:board_pack"), {**query, "since": "2026-02-01"}
+            ),
+        }
+        pdf = client_as_board.get(
+            reverse("improvement:board_pack_pdf"), {**query, "since": "2026-02-01"}
         )
-    assert '<a class="govuk-link" href="#as-stated">As the tracker stated it</a>' in (
-        register.text
+        content = b"".join(pdf.streaming_content)
+    for name, response in pages.items():
+        assert link in response.text, name
+        section = _section(response.text)
+        assert "Monthly reflective supervision" in section, name
+        assert "Left out: 1 action" in section, name
+    words = " ".join(
+        "".join(
+            p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages
+        ).split()
     )
-    assert "this page shows only what had been recorded here by 15 March 2026" in (
-        dashboard.text
-    )
-    assert HEADING not in dashboard.text
+    assert "As the tracker stated it" in words
+    assert "Monthly reflective supervision" in words
+
+
+def test_a_date_after_the_import_shows_no_such_section_anywhere(client_as_board, plan):
+    query = {"plan": plan.pk, "as_at": "2026-07-01"}
+    with travel(at(2026, 7, 2)):
+        for url in (AS_AT, reverse("improvement:dashboard")):
+            response = client_as_board.get(url, query)
+            assert HEADING not in response.text
 
 
 def test_people_who_may_not_see_actions_see_nothing_of_it(client, plan):

@@ -246,6 +246,7 @@ def dashboard(request):
         figures = board_figures(choice.plan, choice.as_at, actions=choice.actions)
         when = None if choice.as_at is None else end_of_day(choice.as_at)
         audits = audits_known(choice.plan, when)
+        imported = when and imported_after(choice.plan, when)
         extra = {
             "figures": figures,
             "summary": figures.summary,
@@ -261,7 +262,8 @@ def dashboard(request):
             "thread_url": (
                 f"{reverse('improvement:golden_thread')}?plan={choice.plan.pk}"
             ),
-            "imported": when and imported_after(choice.plan, when),
+            "imported": imported,
+            "stated": as_stated(imported, choice.as_at) if imported else None,
         }
     return render(request, "improvement/dashboard.html", _context(choice, **extra))
 
