@@ -46,6 +46,7 @@ from improvement.kernel.history_at import latest_history
 from improvement.kernel.ordering import natural_key
 from improvement.plan.delivery import DeliverySignals
 from improvement.plan.models import Action, Owner, Priority, ProgressUpdate
+from improvement.plan.values import ActionValues
 
 #: How many progress updates the dashboard lists.
 LATEST_UPDATES = 10
@@ -69,7 +70,7 @@ BLUE = Action.ShownRag.BLUE
 
 
 @dataclass
-class ActionState(DeliverySignals):
+class ActionState(ActionValues, DeliverySignals):
     """One action as it stood on ``on``: now, or at a past date.
 
     The derived signals (overdue, slipped, orphan, stale) are judged against
@@ -101,31 +102,9 @@ class ActionState(DeliverySignals):
     # Labels -------------------------------------------------------------
 
     @property
-    def status_label(self):
-        return STATUS_LABELS.get(self.status, self.status)
-
-    @property
     def shown_rag(self):
         """The RAG as every figure shows it (``Action.shown_rag``)."""
         return Action.shown_rag(self.status, self.rag)
-
-    @property
-    def display_rag(self):
-        """The RAG to show as a tag value; empty for a withdrawn action."""
-        return Action.rag_tag(self.status, self.rag)[0]
-
-    @property
-    def display_rag_label(self):
-        return Action.rag_tag(self.status, self.rag)[1]
-
-    @property
-    def priority_label(self):
-        if self.priority_number is None:
-            return "No priority"
-        return f"Priority {self.priority_number}"
-
-    def get_absolute_url(self):
-        return reverse("improvement:action_detail", args=[self.id])
 
     @property
     def sort_key(self):

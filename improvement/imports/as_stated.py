@@ -17,15 +17,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Subquery
-from django.urls import reverse
 
 from improvement.imports.models import PlanImport
 from improvement.kernel.ordering import natural_key
 from improvement.plan.models import Action, ProgressUpdate
+from improvement.plan.values import ActionValues
 
 
 @dataclass
-class StatedAction:
+class StatedAction(ActionValues):
     """One action as the tracker stated it, with its latest progress update
     dated on or before the date shown (or none)."""
 
@@ -43,28 +43,6 @@ class StatedAction:
     exists: bool = True
     update_date: datetime.date | None = None
     update_narrative: str = ""
-
-    @property
-    def status_label(self):
-        return Action.Status(self.status).label
-
-    @property
-    def display_rag(self):
-        """The RAG to show (``Action.shown_rag``): a tag value, empty for none."""
-        return Action.rag_tag(self.status, self.rag)[0]
-
-    @property
-    def display_rag_label(self):
-        return Action.rag_tag(self.status, self.rag)[1]
-
-    @property
-    def priority_label(self):
-        if self.priority_number is None:
-            return "No priority"
-        return f"Priority {self.priority_number}"
-
-    def get_absolute_url(self):
-        return reverse("improvement:action_detail", args=[self.id])
 
 
 @dataclass

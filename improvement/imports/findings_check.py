@@ -38,8 +38,14 @@ from improvement.imports.findings_columns import (
     parse_kind,
     suggest_field,
 )
-from improvement.imports.results import CHANGE, CREATE, UNCHANGED, Change
-from improvement.kernel.checked import CheckedFile, CheckedRow, name_key
+from improvement.imports.results import (
+    CHANGE,
+    CREATE,
+    UNCHANGED,
+    Change,
+    CheckedImport,
+)
+from improvement.kernel.checked import CheckedRow, name_key
 from visits.models import Inspection
 
 # ---------------------------------------------------------------------------
@@ -74,7 +80,7 @@ class FindingRow(CheckedRow):
 
 
 @dataclass
-class CheckedFindings(CheckedFile):
+class CheckedFindings(CheckedImport):
     """A list of findings checked against their source."""
 
     source: object
@@ -85,18 +91,6 @@ class CheckedFindings(CheckedFile):
     problems: list = field(default_factory=list)
     #: Themes saving would create: ``{name_key: name}``.
     new_themes: dict = field(default_factory=dict)
-
-    @property
-    def create_count(self):
-        return self.count(CREATE)
-
-    @property
-    def change_count(self):
-        return self.count(CHANGE)
-
-    @property
-    def unchanged_count(self):
-        return self.count(UNCHANGED)
 
     @property
     def unknown_themes(self):

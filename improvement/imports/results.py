@@ -74,8 +74,25 @@ class NewPriority:
         return f"Priority {self.number}: {self.title}"
 
 
+class CheckedImport(CheckedFile):
+    """A checked file whose rows create, change or leave records unchanged:
+    how many rows do each (a tracker's actions, a list's findings)."""
+
+    @property
+    def create_count(self):
+        return self.count(CREATE)
+
+    @property
+    def change_count(self):
+        return self.count(CHANGE)
+
+    @property
+    def unchanged_count(self):
+        return self.count(UNCHANGED)
+
+
 @dataclass
-class Checked(CheckedFile):
+class Checked(CheckedImport):
     """A tracker checked against a plan: its rows and what saving would do."""
 
     plan: object
@@ -90,18 +107,6 @@ class Checked(CheckedFile):
     def unknown_owners(self):
         """Names of owners the file names that are not yet owners."""
         return sorted({name for row in self.rows for name in row.unknown_owners})
-
-    @property
-    def create_count(self):
-        return self.count(CREATE)
-
-    @property
-    def change_count(self):
-        return self.count(CHANGE)
-
-    @property
-    def unchanged_count(self):
-        return self.count(UNCHANGED)
 
     @property
     def update_count(self):

@@ -12,6 +12,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.conftest import ensure_role_groups
 from tests.factories import ActionFactory, PriorityFactory
 
 ROW = re.compile(
@@ -24,6 +25,7 @@ ROW = re.compile(
 def test_it_loads_each_level_with_signed_in_people_and_every_page_answers(
     live_server,
 ):
+    ensure_role_groups()  # an earlier test that emptied the database took them
     priority = PriorityFactory()
     for number in range(1, 6):
         ActionFactory(priority=priority, reference=f"1.{number}")

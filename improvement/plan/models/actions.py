@@ -17,7 +17,22 @@ from improvement.plan.models.plans import Owner, Plan, Priority
 from improvement.plan.querysets import ActionQuerySet
 
 
-class Action(DeliverySignals, TrackedModel):
+class ShownRag:
+    """The RAG an action shows (``Action.shown_rag``), for anything with a
+    ``status`` and a ``rag``: the action itself, or its values rebuilt from
+    history (``improvement.plan.values.ActionValues``)."""
+
+    @property
+    def display_rag(self):
+        """The RAG to show: a tag value, empty for none."""
+        return Action.rag_tag(self.status, self.rag)[0]
+
+    @property
+    def display_rag_label(self):
+        return Action.rag_tag(self.status, self.rag)[1]
+
+
+class Action(ShownRag, DeliverySignals, TrackedModel):
     """One action of an improvement plan, with its lead officer and due date.
 
     Each action answers one or more findings (the golden thread). Its original
@@ -248,15 +263,6 @@ class Action(DeliverySignals, TrackedModel):
         """``(value, label)`` of the RAG to show as a tag; value empty for none."""
         shown = cls.shown_rag(status, rag)
         return ("" if shown == cls.ShownRag.NONE else shown.value), shown.label
-
-    @property
-    def display_rag(self):
-        """The RAG to show (``shown_rag``): a tag value, empty for none."""
-        return self.rag_tag(self.status, self.rag)[0]
-
-    @property
-    def display_rag_label(self):
-        return self.rag_tag(self.status, self.rag)[1]
 
     # Validation ---------------------------------------------------------
 
