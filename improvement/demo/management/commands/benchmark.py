@@ -130,17 +130,22 @@ def percentile(values, fraction):
     return ordered[rank - 1]
 
 
-def benchmark_user():
-    """The board member the benchmark signs in as (created once, no password)."""
+def member_of(group_name, username, first_name, last_name):
+    """A person in ``group_name`` the measuring commands sign in as (created
+    once, with no password, so nobody can sign in as them)."""
     user, created = get_user_model().objects.get_or_create(
-        username=BENCHMARK_USERNAME,
-        defaults={"first_name": "Benchmark", "last_name": "(board member)"},
+        username=username, defaults={"first_name": first_name, "last_name": last_name}
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    user.groups.add(Group.objects.get(name=BOARD_MEMBERS))
+    user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+def benchmark_user():
+    """The board member the benchmark signs in as."""
+    return member_of(BOARD_MEMBERS, BENCHMARK_USERNAME, "Benchmark", "(board member)")
 
 
 def largest_plan():

@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import reverse
@@ -40,6 +38,7 @@ from django.utils import timezone
 from improvement.demo.management.commands.benchmark import (
     benchmark_user,
     largest_plan,
+    member_of,
     percentile,
 )
 from improvement.demo.servers import (
@@ -62,16 +61,8 @@ ACTION_SAMPLE = 50
 
 
 def loadtest_officer():
-    """The officer the load signs in as (created once, no password)."""
-    user, created = get_user_model().objects.get_or_create(
-        username=LOADTEST_OFFICER,
-        defaults={"first_name": "Load test", "last_name": "(officer)"},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    user.groups.add(Group.objects.get(name=OFFICERS))
-    return user
+    """The officer the load signs in as."""
+    return member_of(OFFICERS, LOADTEST_OFFICER, "Load test", "(officer)")
 
 
 def officer_pages(plan):
