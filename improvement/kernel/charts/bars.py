@@ -7,11 +7,9 @@ from dataclasses import dataclass
 
 from improvement.kernel.charts.parts import (
     CHART_WIDTH,
-    FONT_FAMILY,
-    GRID_COLOUR,
     LABEL_SIZE,
     SMALL_SIZE,
-    TEXT_COLOUR,
+    Chart,
     Series,
     Table,
     Tick,
@@ -101,33 +99,14 @@ class Bar:
     segments: list
 
 
-@dataclass
-class BarChart:
+@dataclass(kw_only=True)
+class BarChart(Chart):
     """Everything ``components/chart_stacked_bars.html`` draws."""
 
-    id: str
-    title: str
-    description: str
-    summary: str
-    width: int
-    height: int
-    plot_left: str
-    plot_right: str
-    plot_top: str
     axis_y: str
     tick_label_y: str
-    axis_label: str
-    axis_label_x: str
-    axis_label_y: str
     bars: list
     ticks: list
-    legend: list
-    series: tuple
-    table: Table
-    font_family: str = FONT_FAMILY
-    text_colour: str = TEXT_COLOUR
-    grid_colour: str = GRID_COLOUR
-    empty: bool = False
 
 
 #: Heights in chart units: a line of a bar's name, a bar, the gap below it.

@@ -10,10 +10,8 @@ from django.utils import dateformat
 
 from improvement.kernel.charts.parts import (
     CHART_WIDTH,
-    FONT_FAMILY,
-    GRID_COLOUR,
     SMALL_SIZE,
-    TEXT_COLOUR,
+    Chart,
     Series,
     Table,
     Tick,
@@ -44,35 +42,16 @@ class XLabel:
     subtext: str = ""
 
 
-@dataclass
-class LineChart:
+@dataclass(kw_only=True)
+class LineChart(Chart):
     """Everything ``components/chart_lines.html`` draws."""
 
-    id: str
-    title: str
-    description: str
-    summary: str
-    width: int
-    height: int
-    plot_left: str
-    plot_right: str
-    plot_top: str
     plot_bottom: str
     x_label_y: str
     x_sublabel_y: str
-    axis_label: str
-    axis_label_x: str
-    axis_label_y: str
     lines: list
     y_ticks: list
     x_labels: list
-    legend: list
-    series: tuple
-    table: Table
-    font_family: str = FONT_FAMILY
-    text_colour: str = TEXT_COLOUR
-    grid_colour: str = GRID_COLOUR
-    empty: bool = False
 
 
 @dataclass

@@ -248,3 +248,30 @@ class Tick:
     value: int
     position: str
     label_position: str
+
+
+@dataclass(kw_only=True)
+class Chart:
+    """What every chart component draws: its names and words, its size and
+    plot area, the axis label, the legend and series, and the table that is
+    its text alternative (``BarChart`` and ``LineChart`` add their own)."""
+
+    id: str
+    title: str
+    description: str
+    summary: str
+    width: int
+    height: int
+    plot_left: str
+    plot_right: str
+    plot_top: str
+    axis_label: str
+    axis_label_x: str
+    axis_label_y: str
+    legend: list
+    series: tuple
+    table: Table
+    font_family: str = FONT_FAMILY
+    text_colour: str = TEXT_COLOUR
+    grid_colour: str = GRID_COLOUR
+    empty: bool = False
