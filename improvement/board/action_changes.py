@@ -99,10 +99,7 @@ class ActionChanges:
             in_plan |= Q(id__in=self.actions.moved)
         lead_owner = Owner.objects.filter(pk=OuterRef("lead_owner_id"))
         in_window = list(
-            Action.history.filter(
-                history_date__gte=report.start,
-                history_date__lt=report.end,
-            )
+            report.in_window(Action)
             .filter(in_plan)
             .annotate(
                 previous_id=previous_record(),

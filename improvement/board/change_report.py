@@ -134,6 +134,14 @@ class ChangeReport:
     findings_judged: list = field(default_factory=list)
     audits: list = field(default_factory=list)
 
+    def in_window(self, model, *types):
+        """``model``'s history rows in the report's window, of ``types``
+        ("+" added, "~" changed, "-" deleted; all without)."""
+        rows = model.history.filter(
+            history_date__gte=self.start, history_date__lt=self.end
+        )
+        return rows.filter(history_type__in=types) if types else rows
+
     @property
     def sections(self):
         """Every ``Section``, in reading order, empty ones included."""

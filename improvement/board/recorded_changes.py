@@ -35,12 +35,8 @@ from visits.models import Grade
 def read_findings_added(report):
     """Findings of the plan recorded in the window (one query)."""
     records = (
-        Finding.history.filter(
-            history_type="+",
-            history_date__gte=report.start,
-            history_date__lt=report.end,
-            id__in=Finding.objects.for_plan(report.plan).values("pk"),
-        )
+        report.in_window(Finding, "+")
+        .filter(id__in=Finding.objects.for_plan(report.plan).values("pk"))
         .select_related("history_user", "inspection", "monitoring_visit")
         .order_by("history_date", "history_id")
     )
@@ -71,11 +67,7 @@ def read_progress_updates(report, actions):
     the action by the reference and title it had then. ``actions`` are the
     plan's actions (``plan_actions``).
     """
-    recorded = ProgressUpdate.history.filter(
-        history_type="+",
-        history_date__gte=report.start,
-        history_date__lt=report.end,
-    )
+    recorded = report.in_window(ProgressUpdate, "+")
     records = (
         updates_in_plan(recorded, report.plan, when="history_date", actions=actions)
         .annotate(
@@ -115,12 +107,8 @@ def read_measure_values(report):
     note), compared with the value's history row just before it.
     """
     records = (
-        MeasureValue.history.filter(
-            history_date__gte=report.start,
-            history_date__lt=report.end,
-            history_type__in=["+", "~"],
-            measure__plan=report.plan,
-        )
+        report.in_window(MeasureValue, "+", "~")
+        .filter(measure__plan=report.plan)
         .annotate(previous_value=previous_record(MeasureValue, "value"))
         .select_related("history_user", "measure")
         .order_by("history_date", "history_id")
@@ -151,12 +139,8 @@ def read_measure_values(report):
 def read_findings_judged(report):
     """Judgements of the plan's findings recorded in the window (one query)."""
     records = (
-        FindingJudgement.history.filter(
-            history_type="+",
-            history_date__gte=report.start,
-            history_date__lt=report.end,
-            finding_id__in=Finding.objects.for_plan(report.plan).values("pk"),
-        )
+        report.in_window(FindingJudgement, "+")
+        .filter(finding_id__in=Finding.objects.for_plan(report.plan).values("pk"))
         .select_related("history_user", "finding", "monitoring_visit")
         .order_by("history_date", "history_id")
     )
@@ -185,12 +169,8 @@ def read_audits(report):
     the audit's history row just before it; other corrections are left to
     the audit's own history."""
     records = (
-        Audit.history.filter(
-            history_date__gte=report.start,
-            history_date__lt=report.end,
-            history_type__in=["+", "~"],
-            plan_id=report.plan.pk,
-        )
+        report.in_window(Audit, "+", "~")
+        .filter(plan_id=report.plan.pk)
         .annotate(previous_moderated=previous_record(Audit, "moderated_grade"))
         .select_related("history_user")
         .order_by("history_date", "history_id")
