@@ -86,7 +86,8 @@ def heading_date(heading):
     words = heading_key(heading).split()
     for index, word in enumerate(words[:-1]):
         month = MONTH_NUMBERS.get(word)
-        if month and words[index + 1].isdigit():
+        following = words[index + 1]
+        if month and following.isascii() and following.isdigit():
             year = _year(words[index + 1])
             if year:
                 return _month_end(year, month)

@@ -139,8 +139,13 @@ def _drill_down_in_range(query, field):
         if text is None:
             continue
         # Python refuses to read a number of thousands of digits: the length
-        # is checked first (no year in range has more than four).
-        if not text.isdigit() or len(text) > 4 or not low <= int(text) <= high:
+        # is checked first (no year in range has more than four). Only ASCII
+        # digits: "²" is a digit to str.isdigit but not a number to int.
+        if (
+            not (text.isascii() and text.isdigit())
+            or len(text) > 4
+            or not low <= int(text) <= high
+        ):
             return False
     return True
 

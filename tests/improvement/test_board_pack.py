@@ -194,7 +194,7 @@ def test_a_busy_period_lists_the_latest_changes_of_each_kind(client_as_board, pl
     assert "Update number 23." in section and "Update number 04." in section
     assert "Update number 03." not in section
     download = (
-        f'{reverse("improvement:change_export_xlsx")}?plan={plan.pk}&amp;'
+        f"{reverse('improvement:change_export_xlsx')}?plan={plan.pk}&amp;"
         f"since={since}&amp;until={today}"
     )
     assert f'href="{download}"' in section

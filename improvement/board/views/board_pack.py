@@ -33,6 +33,7 @@ from improvement.board.periods import DEFAULT_PERIOD_DAYS
 from improvement.kernel.dates import govuk_date
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_edit_meeting, can_view_actions, require
+from improvement.kernel.query import positive_int
 from improvement.meetings.models import Meeting
 from improvement.plan.models import Plan
 
@@ -147,10 +148,8 @@ def meeting_issuepack(request, pk):
     for one still to come) compared with the body's previous meeting, kept
     as it is for the meeting whatever changes later."""
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
-    chosen = request.POST.get("plan", "")
-    plan = None
-    if chosen.isdigit() and len(chosen) < 12:
-        plan = meeting.plans.filter(pk=int(chosen)).first()
+    chosen = positive_int(request.POST.get("plan"))
+    plan = meeting.plans.filter(pk=chosen).first() if chosen else None
     if plan is None:
         messages.error(request, "Select a plan this meeting reviews")
         return redirect(meeting)
