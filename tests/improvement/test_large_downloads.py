@@ -211,7 +211,9 @@ def evidence(plan, manager):
     return plan
 
 
-@pytest.mark.django_db
+# The worker closes the database connection it ran in: a transactional test,
+# as for the register's XLSX above.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("name", "kind", "column", "expected", "back"),
     [
