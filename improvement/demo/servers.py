@@ -43,6 +43,25 @@ def is_loopback(url):
         return False
 
 
+def loopback_and_plan(options, *, missing):
+    """The plan a loading command measures (``--plan``, or the one with the
+    most actions), after refusing a ``--url`` that is not a loopback address.
+    ``missing`` is the message when there is no plan."""
+    from improvement.demo.management.commands.benchmark import largest_plan
+    from improvement.plan.models import Plan
+
+    if options["url"] and not is_loopback(options["url"]):
+        raise CommandError("--url must be a loopback address (127.0.0.1).")
+    plan = (
+        Plan.objects.filter(pk=options["plan"]).first()
+        if options["plan"]
+        else largest_plan()
+    )
+    if plan is None:
+        raise CommandError(missing)
+    return plan
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

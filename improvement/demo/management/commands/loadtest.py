@@ -37,19 +37,18 @@ from django.utils import timezone
 
 from improvement.demo.management.commands.benchmark import (
     benchmark_user,
-    largest_plan,
     member_of,
     percentile,
 )
 from improvement.demo.servers import (
     Session,
     Site,
-    is_loopback,
+    loopback_and_plan,
     session_cookie,
     wait_until_up,
 )
 from improvement.kernel.permissions import OFFICERS
-from improvement.plan.models import Action, Plan
+from improvement.plan.models import Action
 
 LOADTEST_OFFICER = "loadtest-officer"
 
@@ -217,15 +216,9 @@ class Command(BaseCommand):
         levels = _levels(options["clients"])
         if options["seconds"] <= 0:
             raise CommandError("--seconds must be more than 0.")
-        if options["url"] and not is_loopback(options["url"]):
-            raise CommandError("--url must be a loopback address (127.0.0.1).")
-        plan = (
-            Plan.objects.filter(pk=options["plan"]).first()
-            if options["plan"]
-            else largest_plan()
+        plan = loopback_and_plan(
+            options, missing="No plan to load: run seed_scale or seed_demo first."
         )
-        if plan is None:
-            raise CommandError("No plan to load: run seed_scale or seed_demo first.")
         deadline = time.monotonic() + options["time_limit"]
         people = {
             "officer": session_cookie(loadtest_officer()),

@@ -44,17 +44,15 @@ from improvement.board.periods import day_window
 from improvement.board.what_changed import changes_between
 from improvement.demo.management.commands.benchmark import (
     benchmark_user,
-    largest_plan,
     percentile,
 )
 from improvement.demo.servers import (
     Session,
     Site,
-    is_loopback,
+    loopback_and_plan,
     session_cookie,
     wait_until_up,
 )
-from improvement.plan.models import Plan
 
 #: The figure the site must meet for /health/ and the dashboard.
 TARGET_SECONDS = 1.0
@@ -246,15 +244,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["packs"] < 1:
             raise CommandError("--packs must be 1 or more.")
-        if options["url"] and not is_loopback(options["url"]):
-            raise CommandError("--url must be a loopback address (127.0.0.1).")
-        plan = (
-            Plan.objects.filter(pk=options["plan"]).first()
-            if options["plan"]
-            else largest_plan()
+        plan = loopback_and_plan(
+            options, missing="No plan to measure: run seed_scale first."
         )
-        if plan is None:
-            raise CommandError("No plan to measure: run seed_scale first.")
         deadline = time.monotonic() + options["time_limit"]
         packs = self.choose_packs(plan, options["packs"], options["changes"])
         Document.objects.filter(plan=plan).delete()
