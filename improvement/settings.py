@@ -178,6 +178,29 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Board pages are built once for a plan and its latest change, then kept
+# (improvement.board.page_cache). With REDIS_URL every app server shares
+# them; without it each process keeps its own, which suits `make run`.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "golden-thread"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
+#: How long a built board page is kept. A change
+#: to anything the page shows makes a new one at once, whatever this says.
+BOARD_PAGE_SECONDS = 60 * env_int("BOARD_PAGE_MINUTES", 60)
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."

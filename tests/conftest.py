@@ -5,6 +5,7 @@ from importlib import import_module
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.test import override_settings
 
 from improvement.board.documents.models import Document
@@ -13,10 +14,29 @@ from improvement.kernel.permissions import BOARD_MEMBERS, IMPROVEMENT_MANAGERS, 
 from tests import factories
 from tests.helpers import DATABASE_QUEUE, sign_in_as
 
+IN_MEMORY_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_memory():
+    """Each test process keeps board pages in its own memory, whatever
+    ``REDIS_URL`` says: the Redis tests (``test_page_cache``) use their own."""
+    with override_settings(CACHES=IN_MEMORY_CACHE):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept(_cache_in_memory):
+    """Each test starts with no board page kept from another test's data
+    (their history ids can repeat once the database is rolled back)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -11,6 +11,7 @@ import re
 import pypdf
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -376,6 +377,7 @@ def test_the_register_as_at_costs_the_same_for_5_or_60_imported_actions(
     with travel(at(2026, 7, 1)):
         client_as_board.get(AS_AT, {"plan": plans[0][0].pk, "as_at": "2026-03-15"})
         for plan, count in plans:
+            cache.clear()  # the page built, not the page kept
             with CaptureQueriesContext(connection) as queries:
                 response = client_as_board.get(
                     AS_AT, {"plan": plan.pk, "as_at": "2026-03-15"}
@@ -386,4 +388,4 @@ def test_the_register_as_at_costs_the_same_for_5_or_60_imported_actions(
             counts.append(len(queries.captured_queries))
     # Pinned: the register's own queries and the import's note, then two
     # more: the actions the import created and the progress updates it added.
-    assert counts == [15, 15]
+    assert counts == [16, 16]

@@ -225,7 +225,8 @@ def test_the_pdf_link_carries_the_typed_dates(client_as_board, plan):
     query = {"plan": plan.pk, **parts("as_at", datetime.date(2026, 5, 31))}
     soup = soup_of(client_as_board.get(reverse("improvement:board_pack"), query))
     href = soup.find("a", href=lambda h: h and "board-pack.pdf" in h)["href"]
-    assert "as_at_0=31" in href and "as_at_1=5" in href and "as_at_2=2026" in href
+    assert f"plan={plan.pk}" in href and "as_at=2026-05-31" in href
+    assert "since=2026-05-01" in href  # the default: 30 days before
 
 
 # ---------------------------------------------------------------------------

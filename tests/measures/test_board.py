@@ -14,6 +14,7 @@ from decimal import Decimal
 import pypdf
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -191,6 +192,7 @@ def _costs(client, plan):
     }
     costs = {}
     for label, (name, query) in pages.items():
+        cache.clear()  # the page built, not the page kept
         with _at(TODAY), CaptureQueriesContext(connection) as captured:
             response = client.get(reverse(name), {"plan": plan.pk, **query})
         assert response.status_code == 200

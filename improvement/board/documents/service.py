@@ -25,8 +25,9 @@ from improvement.audits.models import Audit, PracticeWeek
 from improvement.board.documents.models import Document
 from improvement.board.documents.tasks import prepare_document
 from improvement.board.pack import PACK_RECORDS
+from improvement.board.page_cache import PLAN_RECORDS, plan_histories
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
-from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
+from improvement.plan.models import Owner
 from visits.models import Inspection, Judgement, MonitoringVisit
 
 logger = logging.getLogger(__name__)
@@ -52,19 +53,9 @@ def latest_change(plan=None, also=()):
     date indexes, one small query each. None when nothing has any history yet.
     """
     if plan is None:
-        rows = [
-            model.history.all()
-            for model in (Plan, Priority, Action, ProgressUpdate, *SHARED_RECORDS)
-        ]
+        rows = [model.history.all() for model in (*PLAN_RECORDS, *SHARED_RECORDS)]
     else:
-        ever_in_plan = Action.history.filter(plan_id=plan.pk).values("id")
-        rows = [
-            Plan.history.filter(id=plan.pk),
-            Priority.history.filter(plan_id=plan.pk),
-            Action.history.filter(id__in=ever_in_plan),
-            ProgressUpdate.history.filter(action_id__in=ever_in_plan),
-            *(model.history.all() for model in SHARED_RECORDS),
-        ]
+        rows = plan_histories(plan) + [m.history.all() for m in SHARED_RECORDS]
     rows += [model.history.all() for model in also]
     moments = (
         history.aggregate(latest=Max("history_date"))["latest"] for history in rows

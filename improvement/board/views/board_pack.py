@@ -15,6 +15,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -29,6 +30,7 @@ from improvement.board.forms import (
     required_plan_field,
 )
 from improvement.board.pack import pack_content, pack_filename
+from improvement.board.page_cache import cached_fragment
 from improvement.board.periods import DEFAULT_PERIOD_DAYS
 from improvement.kernel.dates import govuk_date
 from improvement.kernel.forms import GovukMessagesMixin
@@ -89,19 +91,40 @@ def _choices(request):
     return form, (plan, as_at, since, today)
 
 
-def _page_context(form, pack=None, query=""):
-    return {"form": form, "page_title": "Board pack", "pack": pack, "query": query}
+def _page_context(form, **pack):
+    return {"form": form, "page_title": "Board pack", **pack}
 
 
 @require_safe
 @require(can_view_actions)
 def board_pack(request):
-    """The board pack as a printable page, with a link to the PDF."""
+    """The board pack as a printable page, with a link to the PDF.
+
+    The pack's content is built once for everyone until something in it
+    changes (``page_cache``).
+    """
     form, choices = _choices(request)
     if choices is None:
         return render(request, "improvement/board_pack.html", _page_context(form))
-    pack = pack_content(*choices)
-    context = _page_context(form, pack, request.GET.urlencode())
+    plan, as_at, since, today = choices
+    body = cached_fragment(
+        request,
+        "board_pack",
+        plan,
+        lambda: render_to_string(
+            "improvement/includes/board_pack_content.html",
+            {"pack": pack_content(*choices)},
+        ),
+        as_at=as_at,
+        since=since,
+    )
+    context = _page_context(
+        form,
+        plan=plan,
+        as_at=as_at,
+        body=body,
+        query=urlencode({"plan": plan.pk, "as_at": as_at, "since": since}),
+    )
     return render(request, "improvement/board_pack.html", context)
 
 

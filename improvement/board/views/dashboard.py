@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -31,6 +32,7 @@ from improvement.board import charts, periods, plan_history
 from improvement.board.figures import board_figures, summarise
 from improvement.board.figures import trend as monthly_trend
 from improvement.board.forms import default_plan
+from improvement.board.page_cache import cached_fragment
 from improvement.board.states import findings_to_answer, states_as_at
 from improvement.imports.as_stated import as_stated
 from improvement.imports.known import imported_after
@@ -140,12 +142,15 @@ def _choose(request, *, with_date=True, date_label=None, date_help=None):
     if plan is not None:
         form.initial["plan"] = plan.pk
 
-    choice = Choice(form=form, plans=plans, plan=plan, as_at=as_at, today=today)
-    if plan is not None and with_date:
-        choice.actions = plan_history.plan_actions(plan)
-        choice.event_picks = _event_picks(plan, today, as_at)
-        choice.month_picks = _month_picks(plan, today, as_at, choice.actions)
-    return choice
+    return Choice(form=form, plans=plans, plan=plan, as_at=as_at, today=today)
+
+
+def _add_picks(choice):
+    """Read the plan's actions once, and the quick picks of dates from them."""
+    plan, today, as_at = choice.plan, choice.today, choice.as_at
+    choice.actions = plan_history.plan_actions(plan)
+    choice.event_picks = _event_picks(plan, today, as_at)
+    choice.month_picks = _month_picks(plan, today, as_at, choice.actions)
 
 
 def _event_picks(plan, today, as_at):
@@ -232,6 +237,40 @@ def _more_urls(plan, as_at):
     }
 
 
+def _page(request, page, choice, build, **extra):
+    """Render ``page`` with its body, built by ``build(choice)`` (a dict for
+    ``includes/<page>_body.html``) once and kept until something it shows
+    changes (``page_cache``)."""
+    context = _context(choice, **extra)
+
+    def body():
+        if choice.form.fields.get("as_at"):
+            _add_picks(choice)
+        return render_to_string(
+            f"improvement/includes/{page}_body.html",
+            {**context, "action_url": request.path, **build(choice)},
+            request,
+        )
+
+    if choice.plan is not None:
+        context["body"] = cached_fragment(
+            request, page, choice.plan, body, as_at=choice.as_at
+        )
+    return render(request, f"improvement/{page}.html", context)
+
+
+def _imported(choice):
+    """The plan's first import after the date shown, and what it stated for
+    the date: both None today, or when the plan was not imported after it."""
+    if choice.plan is None or choice.as_at is None:
+        return {"imported": None, "stated": None}
+    imported = imported_after(choice.plan, end_of_day(choice.as_at))
+    return {
+        "imported": imported,
+        "stated": as_stated(imported, choice.as_at) if imported else None,
+    }
+
+
 @require_safe
 @require(can_view_actions)
 def dashboard(request):
@@ -241,31 +280,30 @@ def dashboard(request):
         date_label="Show the dashboard as it stood on",
         date_help="Leave blank for today.",
     )
-    extra = {}
-    if choice.plan is not None:
-        figures = board_figures(choice.plan, choice.as_at, actions=choice.actions)
-        when = None if choice.as_at is None else end_of_day(choice.as_at)
-        audits = audits_known(choice.plan, when)
-        imported = when and imported_after(choice.plan, when)
-        extra = {
-            "figures": figures,
-            "summary": figures.summary,
-            "status_chart": charts.status_by_priority_chart(figures.priorities),
-            "rag_chart": charts.rag_by_priority_chart(figures.priorities),
-            "more_urls": _more_urls(choice.plan, choice.as_at),
-            "measures": measures_known(choice.plan, when),
-            "measures_url": f"{reverse('measures:measure_list')}?plan={choice.plan.pk}",
-            "audits": grade_mix.overall(audits),
-            "audit_months": grade_mix.by_month(audits)[-AUDIT_MONTHS:],
-            "audits_url": f"{reverse('audits:audit_list')}?plan={choice.plan.pk}",
-            "judgements": judgements_known(choice.plan, when),
-            "thread_url": (
-                f"{reverse('improvement:golden_thread')}?plan={choice.plan.pk}"
-            ),
-            "imported": imported,
-            "stated": as_stated(imported, choice.as_at) if imported else None,
-        }
-    return render(request, "improvement/dashboard.html", _context(choice, **extra))
+    return _page(request, "dashboard", choice, _dashboard, **_imported(choice))
+
+
+def _dashboard(choice):
+    plan, as_at = choice.plan, choice.as_at
+    figures = board_figures(plan, as_at, actions=choice.actions)
+    when = None if as_at is None else end_of_day(as_at)
+    audits = audits_known(plan, when)
+    pdf_query = {"plan": plan.pk} | ({"as_at": as_at.isoformat()} if as_at else {})
+    return {
+        "figures": figures,
+        "summary": figures.summary,
+        "status_chart": charts.status_by_priority_chart(figures.priorities),
+        "rag_chart": charts.rag_by_priority_chart(figures.priorities),
+        "more_urls": _more_urls(plan, as_at),
+        "measures": measures_known(plan, when),
+        "measures_url": f"{reverse('measures:measure_list')}?plan={plan.pk}",
+        "audits": grade_mix.overall(audits),
+        "audit_months": grade_mix.by_month(audits)[-AUDIT_MONTHS:],
+        "audits_url": f"{reverse('audits:audit_list')}?plan={plan.pk}",
+        "judgements": judgements_known(plan, when),
+        "thread_url": f"{reverse('improvement:golden_thread')}?plan={plan.pk}",
+        "pdf_query": "?" + urlencode(pdf_query),
+    }
 
 
 @require_safe
@@ -276,50 +314,48 @@ def as_at(request):
         request,
         date_label="Show the actions as they stood on",
     )
-    extra = {}
-    if choice.plan is not None and choice.as_at is not None:
-        when = end_of_day(choice.as_at)
-        states = states_as_at(choice.plan, when)
-        summary = summarise(
-            states,
-            choice.as_at,
-            findings=findings_to_answer(choice.plan, when),
+    return _page(request, "as_at", choice, _as_at, **_imported(choice))
+
+
+def _as_at(choice):
+    if choice.as_at is None:
+        return {}
+    when = end_of_day(choice.as_at)
+    states = states_as_at(choice.plan, when)
+    summary = summarise(
+        states,
+        choice.as_at,
+        findings=findings_to_answer(choice.plan, when),
+    )
+    return {"states": states, "rows": _register_rows(states), "summary": summary}
+
+
+def _register_rows(states):
+    """Each state with the references of the findings it answered, in
+    reference order as the database sorts them; removed findings last."""
+    linked = set().union(*(s.finding_ids for s in states)) if states else set()
+    references = {
+        pk: (position, reference)
+        for position, (pk, reference) in enumerate(
+            Finding.objects.filter(pk__in=linked)
+            .in_reference_order()
+            .values_list("pk", "reference")
         )
-        linked = set().union(*(s.finding_ids for s in states)) if states else set()
-        # In reference order, as the database sorts them; removed ones last.
-        references = {
-            pk: (position, reference)
-            for position, (pk, reference) in enumerate(
-                Finding.objects.filter(pk__in=linked)
-                .in_reference_order()
-                .values_list("pk", "reference")
-            )
+    }
+    missing = (len(references), "(removed finding)")
+    return [
+        {
+            "state": state,
+            "findings": [
+                (references.get(pk, missing)[1], pk)
+                for pk in sorted(
+                    state.finding_ids,
+                    key=lambda pk: (references.get(pk, missing)[0], pk),
+                )
+            ],
         }
-        missing = (len(references), "(removed finding)")
-        rows = [
-            {
-                "state": state,
-                "findings": [
-                    (references.get(pk, missing)[1], pk)
-                    for pk in sorted(
-                        state.finding_ids,
-                        key=lambda pk: (references.get(pk, missing)[0], pk),
-                    )
-                ],
-            }
-            for state in states
-        ]
-        imported = imported_after(choice.plan, when)
-        extra = {
-            "states": states,
-            "rows": rows,
-            "summary": summary,
-            "imported": imported,
-            # What the tracker imported later stated for the date, shown
-            # apart: never mixed into the states, figures or changes.
-            "stated": as_stated(imported, choice.as_at) if imported else None,
-        }
-    return render(request, "improvement/as_at.html", _context(choice, **extra))
+        for state in states
+    ]
 
 
 @require_safe
@@ -327,12 +363,13 @@ def as_at(request):
 def trend(request):
     """How statuses and RAG have moved, month by month, since the plan started."""
     choice = _choose(request, with_date=False)
-    extra = {}
-    if choice.plan is not None:
-        points = monthly_trend(choice.plan, choice.today)
-        extra = {
-            "points": points,
-            "status_chart": charts.status_trend_chart(points),
-            "rag_chart": charts.rag_trend_chart(points),
-        }
-    return render(request, "improvement/trend.html", _context(choice, **extra))
+    return _page(request, "trend", choice, _trend)
+
+
+def _trend(choice):
+    points = monthly_trend(choice.plan, choice.today)
+    return {
+        "points": points,
+        "status_chart": charts.status_trend_chart(points),
+        "rag_chart": charts.rag_trend_chart(points),
+    }

@@ -5,11 +5,13 @@ Read-only: every signed-in role with the view permission may open it.
 
 from django import forms
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from findings.filters import visible_themes
 from findings.models import Theme
 from improvement.board.forms import default_plan, filled_in, plan_field
+from improvement.board.page_cache import cached_fragment
 from improvement.board.thread import golden_thread
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_view_actions, require
@@ -51,13 +53,22 @@ def golden_thread_view(request):
     plans = Plan.objects.visible_to(request.user).with_has_sources()
     themes = visible_themes(request.user)
     form = GoldenThreadForm(request.GET, plans=plans, themes=themes)
-    thread = None
+    context = {"form": form, "page_title": "Golden thread"}
     if form.is_valid():
-        thread = golden_thread(
-            plan=form.cleaned_data["plan"], theme=form.cleaned_data["theme"]
-        )
-    return render(
-        request,
-        "improvement/golden_thread.html",
-        {"form": form, "thread": thread, "page_title": "Golden thread"},
-    )
+        plan, theme = form.cleaned_data["plan"], form.cleaned_data["theme"]
+        context |= {
+            "plan": plan,
+            "theme": theme,
+            "body": cached_fragment(
+                request,
+                "golden_thread",
+                plan,
+                lambda: render_to_string(
+                    "improvement/includes/golden_thread_body.html",
+                    {"thread": golden_thread(plan=plan, theme=theme)},
+                    request,
+                ),
+                theme=getattr(theme, "pk", None),
+            ),
+        }
+    return render(request, "improvement/golden_thread.html", context)

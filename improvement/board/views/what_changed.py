@@ -9,6 +9,7 @@ import datetime
 
 from django import forms
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -18,6 +19,7 @@ from improvement.board.forms import (
     filled_in,
     required_plan_field,
 )
+from improvement.board.page_cache import cached_fragment
 from improvement.board.periods import DEFAULT_PERIOD_DAYS, day_window
 from improvement.board.what_changed import changes_between
 from improvement.kernel.forms import GovukMessagesMixin
@@ -67,19 +69,25 @@ def changes_since(request):
     """
     plans = Plan.objects.visible_to(request.user)
     today = timezone.localdate()
-    form, report = None, None
+    form = None
+    context = {"page_title": "What changed"}
     if plans.exists():
         form = ChangesSinceForm(request.GET, plans=plans, today=today)
     if form is not None and form.is_valid():
-        data = form.cleaned_data
-        start, end = day_window(data["since"], data["until"])
-        report = changes_between(data["plan"], start, end)
-    return render(
-        request,
-        "improvement/changes_since.html",
-        {
-            "form": form,
-            "report": report,
-            "page_title": "What changed",
-        },
-    )
+        plan, since, until = (form.cleaned_data[k] for k in ("plan", "since", "until"))
+        start, end = day_window(since, until)
+        context |= {
+            "plan": plan,
+            "body": cached_fragment(
+                request,
+                "changes_since",
+                plan,
+                lambda: render_to_string(
+                    "improvement/includes/changes_since_body.html",
+                    {"report": changes_between(plan, start, end)},
+                ),
+                since=since,
+                until=until,
+            ),
+        }
+    return render(request, "improvement/changes_since.html", {"form": form, **context})

@@ -1,0 +1,125 @@
+"""The board's pages, built once for everyone who asks until something changes.
+
+A board of twelve opening the same dashboard before a meeting should cost one
+build. ``cached_fragment`` keeps the rendered body of a board page in Django's
+cache (Redis when ``REDIS_URL`` is set, so every app server shares it; this
+process's memory otherwise) under a key made of:
+
+* the page and the choices that shaped it (plan, dates, theme);
+* ``change_stamp``: the newest history row of every record the page may show.
+  Every change writes one (web, admin, commands and imports alike), so any
+  change makes a new key, and a body built before it is never found again;
+* today's date (overdue, stale and "due soon" depend on it), the settings the
+  page shows, and the permissions of the person asking (the links offered).
+
+A kept body is dropped ``BOARD_PAGE_SECONDS`` after it was built. If
+the cache cannot be reached the page is built as if nothing were kept.
+"""
+
+import hashlib
+import json
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from improvement.plan.models import Action, Plan, Priority, ProgressUpdate
+
+logger = logging.getLogger(__name__)
+
+#: Raise this when what a kept page holds changes shape (its templates), so
+#: bodies kept by an older release are not shown.
+PAGE_FORMAT = 1
+
+#: The records that belong to one plan; every other tracked record may be
+#: shown on any plan's pages (owners, findings, visits, measures, meetings).
+PLAN_RECORDS = (Plan, Priority, Action, ProgressUpdate)
+
+
+def plan_histories(plan):
+    """The history rows of ``plan``'s own records, one queryset per model.
+
+    The plan, its priorities, and every action that has ever been in it (an
+    action moved to another plan leaves it, which changes it too) with their
+    progress updates. Link changes are rows of the action's history.
+    """
+    ever_in_plan = Action.history.filter(plan_id=plan.pk).values("id")
+    return [
+        Plan.history.filter(id=plan.pk),
+        Priority.history.filter(plan_id=plan.pk),
+        Action.history.filter(id__in=ever_in_plan),
+        ProgressUpdate.history.filter(action_id__in=ever_in_plan),
+    ]
+
+
+def tracked_models():
+    """Every model whose changes are recorded in a history table."""
+    return [
+        model
+        for model in apps.get_models()
+        if hasattr(model._meta, "simple_history_manager_attribute")
+    ]
+
+
+def change_stamp(plan=None):
+    """The newest history row of every record ``plan``'s pages may show.
+
+    A tuple of history ids, read in one query: any change to those records
+    (an edit, a deletion, a link) makes it differ. Without a plan, every
+    plan's records count.
+    """
+    others = [m for m in tracked_models() if plan is None or m not in PLAN_RECORDS]
+    histories = [model.history.all() for model in others]
+    if plan is not None:
+        histories = plan_histories(plan) + histories
+    parts, params = [], []
+    for history in histories:
+        query = history.order_by().values("history_id").query
+        sql, history_params = query.sql_with_params()
+        parts.append(f"(SELECT MAX(rows.history_id) FROM ({sql}) rows)")
+        params.extend(history_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return tuple(cursor.fetchone())
+
+
+def page_key(request, page, plan, **choices):
+    """The cache key of ``page`` for ``plan`` and ``choices``, as of now."""
+    identity = {
+        "format": PAGE_FORMAT,
+        "page": page,
+        "plan": getattr(plan, "pk", None),
+        "choices": choices,
+        "stamp": change_stamp(plan),
+        "today": timezone.localdate(),
+        "permissions": sorted(request.user.get_all_permissions()),
+        "settings": [
+            settings.COUNCIL_NAME,
+            settings.SERVICE_NAME,
+            settings.STALE_AFTER_DAYS,
+        ],
+    }
+    text = json.dumps(identity, sort_keys=True, default=str)
+    return "board-page:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cached_fragment(request, page, plan, build, **choices):
+    """The body of ``page`` as kept, or ``build()`` (an HTML string) kept now."""
+    key = page_key(request, page, plan, **choices)
+    try:
+        body = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache that is down must not break pages
+        logger.warning("The page cache could not be read", exc_info=True)
+        return build()
+    if body is not None:
+        return mark_safe(body)  # noqa: S308 - HTML this site rendered and kept
+    body = build()
+    try:
+        cache.set(key, body, settings.BOARD_PAGE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("The page cache could not be written", exc_info=True)
+    return body
