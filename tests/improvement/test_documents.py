@@ -8,6 +8,7 @@ backend and its worker, ``manage.py db_worker``, as production does.
 
 import datetime
 import io
+import os
 
 import pypdf
 import pytest
@@ -461,3 +462,33 @@ def test_a_document_being_prepared_is_not_pruned(client_as_board, plan, settings
     client_as_board.get(reverse(PDF_URL))
     call_command("prune_documents", "--days", "0", stdout=io.StringIO())
     assert Document.objects.get().status == Document.Status.PREPARING
+
+
+_LOADED = (
+    "import sys, django;"
+    "sys.argv = ['manage.py', {command!r}];"
+    "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'improvement.settings');"
+    "django.setup();"
+    "print('weasyprint' in sys.modules)"
+)
+
+
+@pytest.mark.parametrize(
+    ("command", "loaded"), [("db_worker", "True"), ("runserver", "False")]
+)
+def test_the_worker_loads_the_pdf_typesetter_when_it_starts(command, loaded):
+    """The first board pack a worker makes does not wait for WeasyPrint to
+    load; the web servers, which never typeset, do not load it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADED.format(command=command)],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == loaded, result.stderr

@@ -1,4 +1,10 @@
+import sys
+
 from django.apps import AppConfig
+
+#: The commands that run background jobs: they load the PDF typesetter when
+#: they start, so the first board pack does not wait for it.
+WORKER_COMMANDS = {"db_worker"}
 
 
 class DocumentsConfig(AppConfig):
@@ -15,3 +21,10 @@ class DocumentsConfig(AppConfig):
         from improvement.kernel import downloads
 
         downloads.prepare_with(prepare_download)
+        if is_worker(sys.argv):
+            import weasyprint  # noqa: F401 - loaded once, before the first job
+
+
+def is_worker(argv):
+    """Whether this process was started as the background worker."""
+    return len(argv) > 1 and argv[1] in WORKER_COMMANDS
