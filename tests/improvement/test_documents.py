@@ -467,7 +467,8 @@ def test_a_document_being_prepared_is_not_pruned(client_as_board, plan, settings
 _LOADED = (
     "import sys, django;"
     "sys.argv = ['manage.py', {command!r}];"
-    "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'improvement.settings');"
+    "import os;"
+    "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'improvement.settings');"
     "django.setup();"
     "print('weasyprint' in sys.modules)"
 )
