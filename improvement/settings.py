@@ -166,6 +166,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms render through Django's templates, drop-downs written in Python.
+FORM_RENDERER = "improvement.kernel.renderers.FormRenderer"
+
 # A SQLite file by default so one command runs everything on a laptop;
 # PostgreSQL in production and CI through DATABASE_URL. Connections are kept
 # open between requests and health-checked before reuse.
