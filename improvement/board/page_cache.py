@@ -6,9 +6,10 @@ cache (Redis when ``REDIS_URL`` is set, so every app server shares it; this
 process's memory otherwise) under a key made of:
 
 * the page and the choices that shaped it (plan, dates, theme);
-* ``change_stamp``: the newest history row of every record the page may show.
-  Every change writes one (web, admin, commands and imports alike), so any
-  change makes a new key, and a body built before it is never found again;
+* ``change_stamp``: the newest history row of every record the page may show
+  (and how many actions the plan has). Every change writes one (web, admin,
+  commands and imports alike), so any change makes a new key, and a body
+  built before it is never found again;
 * today's date (overdue, stale and "due soon" depend on it), the settings the
   page shows, and the permissions of the person asking (the links offered).
 
@@ -35,7 +36,8 @@ logger = logging.getLogger(__name__)
 #: bodies kept by an older release are not shown.
 PAGE_FORMAT = 1
 
-#: The records that belong to one plan; every other tracked record may be
+#: The records that belong to one plan (for documents, see
+#: ``documents.service.latest_change``); every other tracked record may be
 #: shown on any plan's pages (owners, findings, visits, measures, meetings).
 PLAN_RECORDS = (Plan, Priority, Action, ProgressUpdate)
 
@@ -66,25 +68,53 @@ def tracked_models():
 
 
 def change_stamp(plan=None):
-    """The newest history row of every record ``plan``'s pages may show.
+    """A fingerprint of every record ``plan``'s pages may show, in one query.
 
-    A tuple of history ids, read in one query: any change to those records
-    (an edit, a deletion, a link) makes it differ. Without a plan, every
-    plan's records count.
+    Any change to those records (an edit, a deletion, a link) makes it
+    differ. For the plan's own actions: the newest history row naming the
+    plan (by the plan's date index), and how many actions it has now (an
+    action moved away writes its row under its new plan, and leaves one
+    fewer). Every other tracked record counts wherever it is, progress
+    updates included: the newest row of each history table, by its key.
+    Without a plan, every plan's records count.
     """
-    others = [m for m in tracked_models() if plan is None or m not in PLAN_RECORDS]
-    histories = [model.history.all() for model in others]
-    if plan is not None:
-        histories = plan_histories(plan) + histories
-    parts, params = [], []
-    for history in histories:
-        query = history.order_by().values("history_id").query
-        sql, history_params = query.sql_with_params()
-        parts.append(f"(SELECT MAX(rows.history_id) FROM ({sql}) rows)")
-        params.extend(history_params)
+    if plan is None:
+        newest = [model.history.all() for model in tracked_models()]
+        parts = [_newest(history) for history in newest]
+    else:
+        others = [m for m in tracked_models() if m not in (Plan, Priority, Action)]
+        parts = [
+            _newest(Plan.history.filter(id=plan.pk)),
+            _newest(Priority.history.filter(plan_id=plan.pk)),
+            _first(
+                Action.history.filter(plan_id=plan.pk)
+                .order_by("-history_date", "-history_id")
+                .values("history_id")[:1]
+            ),
+            _count(Action.objects.filter(plan_id=plan.pk)),
+            *(_newest(model.history.all()) for model in others),
+        ]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(
+            "SELECT " + ", ".join(sql for sql, _ in parts),
+            [value for _, params in parts for value in params],
+        )
         return tuple(cursor.fetchone())
+
+
+def _newest(history):
+    sql, params = history.order_by().values("history_id").query.sql_with_params()
+    return f"(SELECT MAX(rows.history_id) FROM ({sql}) rows)", params
+
+
+def _first(query):
+    sql, params = query.query.sql_with_params()
+    return f"({sql})", params
+
+
+def _count(query):
+    sql, params = query.order_by().values("pk").query.sql_with_params()
+    return f"(SELECT COUNT(*) FROM ({sql}) rows)", params
 
 
 def page_key(request, page, plan, **choices):
