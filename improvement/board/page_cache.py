@@ -11,7 +11,12 @@ process's memory otherwise) under a key made of:
   commands and imports alike), so any change makes a new key, and a body
   built before it is never found again;
 * today's date (overdue, stale and "due soon" depend on it), the settings the
-  page shows, and the permissions of the person asking (the links offered).
+  page shows, and the permissions of the person asking (the links offered);
+* the generation of people's names: the pages name who made each change, and
+  renaming a person writes no history, so a rename starts a new generation
+  (``forget_names``). Every process sees it with a shared cache (Redis); a
+  process's own memory only sees its own, which is why several app servers
+  need ``REDIS_URL``.
 
 A kept body is dropped ``BOARD_PAGE_SECONDS`` after it was built. If
 the cache cannot be reached the page is built as if nothing were kept.
@@ -35,6 +40,12 @@ logger = logging.getLogger(__name__)
 #: Raise this when what a kept page holds changes shape (its templates), so
 #: bodies kept by an older release are not shown.
 PAGE_FORMAT = 1
+
+#: The cache key of the generation of people's names (see ``forget_names``).
+NAMES_GENERATION = "board-page:names"
+
+#: The fields of a person's account that the pages show.
+NAME_FIELDS = {"username", "first_name", "last_name"}
 
 #: The records that belong to one plan (for documents, see
 #: ``documents.service.latest_change``); every other tracked record may be
@@ -126,6 +137,7 @@ def page_key(request, page, plan, **choices):
         "choices": choices,
         "stamp": change_stamp(plan),
         "today": timezone.localdate(),
+        "names": cache.get(NAMES_GENERATION, 0),
         "permissions": sorted(request.user.get_all_permissions()),
         "settings": [
             settings.COUNCIL_NAME,
@@ -139,8 +151,8 @@ def page_key(request, page, plan, **choices):
 
 def cached_fragment(request, page, plan, build, **choices):
     """The body of ``page`` as kept, or ``build()`` (an HTML string) kept now."""
-    key = page_key(request, page, plan, **choices)
     try:
+        key = page_key(request, page, plan, **choices)
         body = cache.get(key)
     except Exception:  # noqa: BLE001 - a cache that is down must not break pages
         logger.warning("The page cache could not be read", exc_info=True)
@@ -153,3 +165,14 @@ def cached_fragment(request, page, plan, build, **choices):
     except Exception:  # noqa: BLE001
         logger.warning("The page cache could not be written", exc_info=True)
     return body
+
+
+def forget_names(sender, instance, raw=False, update_fields=None, **kwargs):
+    """After a person's account is saved with a name that may have changed,
+    start a new generation: no page kept before names them again."""
+    if raw or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
+        return
+    try:
+        cache.set(NAMES_GENERATION, cache.get(NAMES_GENERATION, 0) + 1, None)
+    except Exception:  # noqa: BLE001
+        logger.warning("The page cache could not be told of a rename", exc_info=True)

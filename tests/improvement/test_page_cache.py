@@ -306,3 +306,23 @@ def test_pages_are_kept_for_today_only(client_as_board, plan):
         with CaptureQueriesContext(connection) as queries:
             client_as_board.get(url, {"plan": plan.pk})
     assert len(queries) > KEPT_QUERIES
+
+
+def test_a_person_renamed_is_named_anew_on_the_kept_pages(
+    client_as_board, manager, plan
+):
+    """Names are not history: a rename starts a new generation of pages."""
+    with travel(TODAY):
+        with acting_as(manager):
+            _edit_action(plan)
+        page = ("what changed", plan)
+        before, _ = _main(client_as_board, *page)
+        manager.first_name, manager.last_name = "Alex", "Renamed-Person"
+        manager.save()
+        after, _ = _main(client_as_board, *page)
+        manager.last_login = TODAY
+        manager.save(update_fields=["last_login"])  # signing in renames nobody
+        kept, queries = _main(client_as_board, *page)
+    assert "Renamed-Person" not in before
+    assert "Renamed-Person" in after
+    assert kept == after and queries <= KEPT_QUERIES
