@@ -7,6 +7,7 @@ detail page shows its ``latest_changes`` and links to its ``timeline_page``.
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 
@@ -17,8 +18,18 @@ from improvement.kernel.history import (
     tracked_fields,
     tracked_m2m_fields,
 )
+from improvement.kernel.kept import (
+    count,
+    kept,
+    key_of,
+    names_generation,
+    newest,
+    newest_rows,
+)
 
 LATEST_CHANGES = 10
+#: How long kept latest changes stay kept: a change replaces them at once.
+KEPT_SECONDS = 60 * 60
 HISTORY_PAGE_SIZE = 25
 _NEWEST_FIRST = ("-history_date", "-history_id")
 
@@ -78,6 +89,35 @@ class Timeline:
 
     def __init__(self, *sources):
         self.sources = sources
+
+    def identity(self):
+        """What the timeline shows, as data: each source's model and rows."""
+        return [
+            [s.model._meta.label, s.filters]
+            for s in self.sources
+            if isinstance(s, HistorySource)
+        ]
+
+    def stamp(self):
+        """The newest row of each source and of every tracked model whose
+        names the entries mention, then how many rows there are in all: one
+        query. None when the timeline cannot be kept: it merges entries made
+        elsewhere, or mentions a model that has no history.
+        """
+        if any(isinstance(s, EntrySource) for s in self.sources):
+            return None
+        named = set()
+        for source in self.sources:
+            fields = [*tracked_fields(source.model), *tracked_m2m_fields(source.model)]
+            named |= {f.related_model for f in fields if f.is_relation}
+        named.discard(get_user_model())  # names kept by generation instead
+        if any(not hasattr(model, "history") for model in named):
+            return None
+        rows = [source.records() for source in self.sources]
+        parts = [newest(r) for r in rows]
+        parts += [newest(model.history.all()) for model in named]
+        values = newest_rows([*parts, *(count(r) for r in rows)])
+        return (*values[: len(parts)], sum(values[len(parts) :]))
 
     def count(self):
         return sum(
@@ -148,8 +188,26 @@ class LatestChanges:
     url: str
 
 
-def latest_changes(timeline, url, size=LATEST_CHANGES):
-    """The ``size`` newest entries of ``timeline``, for a detail page."""
+def latest_changes(timeline, url, size=LATEST_CHANGES, keep=False):
+    """The ``size`` newest entries of ``timeline``, for a detail page.
+
+    With ``keep``, they are worked out once and kept until the timeline's
+    ``stamp`` changes: for timelines whose subjects are named only from
+    their own rows or their own objects (see ``Timeline.stamp``).
+    """
+    if keep and (stamp := timeline.stamp()) is not None:
+        *newest_ids, total = stamp
+        key = key_of(
+            "latest-changes",
+            {
+                "sources": timeline.identity(),
+                "size": size,
+                "newest": newest_ids,
+                "names": names_generation(),
+            },
+        )
+        entries = kept(key, lambda: timeline[0:size], KEPT_SECONDS)
+        return LatestChanges(entries=entries, total=total, url=url)
     return LatestChanges(entries=timeline[0:size], total=timeline.count(), url=url)
 
 

@@ -22,13 +22,6 @@ class DocumentsConfig(AppConfig):
 
         downloads.prepare_with(prepare_download)
 
-        # The board's kept pages name people: a rename forgets them.
-        from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_save
-
-        from improvement.board.page_cache import forget_names
-
-        post_save.connect(forget_names, sender=get_user_model())
         if is_worker(sys.argv):
             import weasyprint  # noqa: F401 - loaded once, before the first job
 

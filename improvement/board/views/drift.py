@@ -7,6 +7,7 @@ import datetime
 
 from django import forms
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -17,6 +18,7 @@ from improvement.board.forms import (
     filled_in,
     required_plan_field,
 )
+from improvement.board.page_cache import cached_fragment
 from improvement.board.periods import DEFAULT_PERIOD_DAYS, start_of_day
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_view_actions, require
@@ -54,14 +56,23 @@ def drift_view(request):
     actions whose due date moved later since the chosen date.
     """
     plans = Plan.objects.visible_to(request.user)
-    form, report = None, None
+    form = None
+    context = {"page_title": "Drift and delay"}
     if plans.exists():
         form = DriftForm(request.GET, plans=plans, today=timezone.localdate())
     if form is not None and form.is_valid():
-        data = form.cleaned_data
-        report = drift(data["plan"], since=start_of_day(data["since"]))
-    return render(
-        request,
-        "improvement/drift.html",
-        {"form": form, "report": report, "page_title": "Drift and delay"},
-    )
+        plan, since = form.cleaned_data["plan"], form.cleaned_data["since"]
+        context |= {
+            "plan": plan,
+            "body": cached_fragment(
+                request,
+                "drift",
+                plan,
+                lambda: render_to_string(
+                    "improvement/includes/drift_body.html",
+                    {"report": drift(plan, since=start_of_day(since))},
+                ),
+                since=since,
+            ),
+        }
+    return render(request, "improvement/drift.html", {"form": form, **context})

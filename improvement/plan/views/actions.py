@@ -146,6 +146,7 @@ def _latest_changes(action):
     history = latest_changes(
         _action_timeline(action),
         reverse("improvement:action_history", args=[action.pk]),
+        keep=True,
     )
     return {"timeline": history.entries, "history": history}
 
