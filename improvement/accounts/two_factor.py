@@ -20,11 +20,13 @@ import segno
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from improvement.kernel.middleware import resolved
 
 RECOVERY_CODES = 10
 # Improvement managers have it; officers and board members do not.
@@ -97,10 +99,8 @@ def require_two_factor(get_response):
 
 
 def _url_name(request):
-    try:
-        return resolve(request.path_info).url_name
-    except Resolver404:
-        return None
+    match = resolved(request)
+    return match and match.url_name
 
 
 def _to(url_name, request):

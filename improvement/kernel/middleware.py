@@ -124,17 +124,24 @@ def read_only_roles(get_response):
 
 
 def _is_admin(request):
-    try:
-        return resolve(request.path_info).namespace == "admin"
-    except Resolver404:
-        return False
+    match = resolved(request)
+    return match is not None and match.namespace == "admin"
 
 
 def _url_name(request):
-    try:
-        return resolve(request.path_info).url_name
-    except Resolver404:
-        return None
+    match = resolved(request)
+    return match and match.url_name
+
+
+def resolved(request):
+    """The URL's match (None for an unknown URL), worked out once a request:
+    the middleware asks before Django's handler has set ``resolver_match``."""
+    if not hasattr(request, "_resolved"):
+        try:
+            request._resolved = resolve(request.path_info)
+        except Resolver404:
+            request._resolved = None
+    return request._resolved
 
 
 def _may_change_anything(permissions):
