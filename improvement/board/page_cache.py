@@ -33,32 +33,11 @@ from improvement.kernel.kept import (
     newest,
     newest_rows,
 )
-from improvement.plan.models import Action, Plan, Priority, ProgressUpdate
+from improvement.plan.models import Action, Plan, Priority
 
 #: Raise this when what a kept page holds changes shape (its templates), so
 #: bodies kept by an older release are not shown.
 PAGE_FORMAT = 1
-
-#: The records that belong to one plan (for documents, see
-#: ``documents.service.latest_change``); every other tracked record may be
-#: shown on any plan's pages (owners, findings, visits, measures, meetings).
-PLAN_RECORDS = (Plan, Priority, Action, ProgressUpdate)
-
-
-def plan_histories(plan):
-    """The history rows of ``plan``'s own records, one queryset per model.
-
-    The plan, its priorities, and every action that has ever been in it (an
-    action moved to another plan leaves it, which changes it too) with their
-    progress updates. Link changes are rows of the action's history.
-    """
-    ever_in_plan = Action.history.filter(plan_id=plan.pk).values("id")
-    return [
-        Plan.history.filter(id=plan.pk),
-        Priority.history.filter(plan_id=plan.pk),
-        Action.history.filter(id__in=ever_in_plan),
-        ProgressUpdate.history.filter(action_id__in=ever_in_plan),
-    ]
 
 
 def tracked_models():

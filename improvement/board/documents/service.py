@@ -25,9 +25,8 @@ from improvement.audits.models import Audit, PracticeWeek
 from improvement.board.documents.models import Document
 from improvement.board.documents.tasks import prepare_document
 from improvement.board.pack import PACK_RECORDS
-from improvement.board.page_cache import PLAN_RECORDS, plan_histories
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
-from improvement.plan.models import Owner
+from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Inspection, Judgement, MonitoringVisit
 
 logger = logging.getLogger(__name__)
@@ -40,6 +39,26 @@ DOCUMENT_FORMAT = 3
 #: names, findings and where they came from). A change to any of them
 #: counts for every document.
 SHARED_RECORDS = (Owner, Finding, Theme, Inspection, Judgement, MonitoringVisit)
+
+
+#: The records that belong to one plan.
+PLAN_RECORDS = (Plan, Priority, Action, ProgressUpdate)
+
+
+def plan_histories(plan):
+    """The history rows of ``plan``'s own records, one queryset per model.
+
+    The plan, its priorities, and every action that has ever been in it (an
+    action moved to another plan leaves it, which changes it too) with their
+    progress updates. Link changes are rows of the action's history.
+    """
+    ever_in_plan = Action.history.filter(plan_id=plan.pk).values("id")
+    return [
+        Plan.history.filter(id=plan.pk),
+        Priority.history.filter(plan_id=plan.pk),
+        Action.history.filter(id__in=ever_in_plan),
+        ProgressUpdate.history.filter(action_id__in=ever_in_plan),
+    ]
 
 
 def latest_change(plan=None, also=()):
