@@ -91,10 +91,11 @@ def _measure_timeline(measure):
     def name_value(record):
         return (f"Value for {period_label(record.period, frequency)}", "")
 
-    ever_here = MeasureValue.history.filter(measure_id=measure.pk).values("id")
+    # A value never moves to another measure (admin shows its measure
+    # read-only), so its rows are the history rows of this measure's values.
     return Timeline(
         HistorySource(Measure, {"id": measure.pk}, subject=lambda r: (r.name, "")),
-        HistorySource(MeasureValue, {"id__in": ever_here}, subject=name_value),
+        HistorySource(MeasureValue, {"measure_id": measure.pk}, subject=name_value),
     )
 
 
@@ -151,6 +152,7 @@ def measure_detail(request, pk):
     history = latest_changes(
         _measure_timeline(measure),
         reverse("measures:measure_history", args=[measure.pk]),
+        keep=True,
     )
     editable = as_at is None
     return render(
