@@ -21,6 +21,7 @@ import logging
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import DateTimeField, Value
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,22 @@ def newest(rows):
     return f"(SELECT MAX(rows.history_id) FROM ({sql}) rows)", params
 
 
+def latest(rows):
+    """A part of ``newest_rows``: the latest ``history_date`` among ``rows``
+    (read it with ``moment``)."""
+    sql, params = rows.order_by().values("history_date").query.sql_with_params()
+    return f"(SELECT MAX(rows.history_date) FROM ({sql}) rows)", params
+
+
+def moment(value):
+    """A ``latest`` value as Django reads a date and time (SQLite gives text)."""
+    expression = Value(value, output_field=DateTimeField())
+    converters = connection.ops.get_db_converters(expression)
+    for converter in converters + expression.get_db_converters(connection):
+        value = converter(value, expression, connection)
+    return value
+
+
 def first(query):
     """A part of ``newest_rows``: the one value ``query`` (a slice) selects."""
     sql, params = query.query.sql_with_params()
@@ -50,7 +67,8 @@ def count(query):
 
 
 def newest_rows(parts):
-    """The values of ``parts`` (``newest``, ``first``, ``count``), in one query."""
+    """The values of ``parts`` (``newest``, ``latest``, ``first``, ``count``),
+    in one query."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT " + ", ".join(sql for sql, _ in parts),

@@ -14,7 +14,9 @@ import pypdf
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -254,6 +256,34 @@ def test_the_same_pack_is_sent_again_and_a_change_makes_a_new_one(
     assert "Halve caseloads by March" not in pdf_text(first)
     newest = Document.objects.order_by("-requested_at").first()
     assert newest.includes_changes_to == action.history.latest().history_date
+
+
+#: Queries to send a kept pack: the session and person, the plans on offer,
+#: the latest change of everything the pack shows (one query) and the
+#: document itself.
+KEPT_PACK_QUERIES = 9
+
+
+def _sending_queries(client, plan):
+    """Queries to send the pack kept for ``plan`` (prepared first if need be)."""
+    _get_pdf(client, plan=plan.pk)
+    with CaptureQueriesContext(connection) as captured:
+        _get_pdf(client, plan=plan.pk)
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_sending_a_kept_pack_takes_the_same_few_queries_however_long_the_history(
+    client_as_board, plan, manager
+):
+    small = _sending_queries(client_as_board, plan)
+    action = Action.objects.get(plan=plan)
+    with acting_as(manager):
+        for n in range(30):
+            action.description = f"Caseloads reviewed, week {n}"
+            action.save()
+            ActionFactory(priority=action.priority)
+    assert _sending_queries(client_as_board, plan) == small == KEPT_PACK_QUERIES
 
 
 @pytest.mark.django_db

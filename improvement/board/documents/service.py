@@ -12,7 +12,6 @@ import json
 import logging
 
 from django.conf import settings
-from django.db.models import Max
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -25,6 +24,7 @@ from improvement.audits.models import Audit, PracticeWeek
 from improvement.board.documents.models import Document
 from improvement.board.documents.tasks import prepare_document
 from improvement.board.pack import PACK_RECORDS
+from improvement.kernel.kept import latest, moment, newest_rows
 from improvement.measures.models import Measure, MeasureTarget, MeasureValue
 from improvement.plan.models import Action, Owner, Plan, Priority, ProgressUpdate
 from visits.models import Inspection, Judgement, MonitoringVisit
@@ -69,17 +69,15 @@ def latest_change(plan=None, also=()):
     their links and progress updates, and the shared records. Without a plan:
     every plan's records. ``also``: more models whose every change counts
     (what one kind of document shows besides). Read from the history tables'
-    date indexes, one small query each. None when nothing has any history yet.
+    date indexes, in one query. None when nothing has any history yet.
     """
     if plan is None:
         rows = [model.history.all() for model in (*PLAN_RECORDS, *SHARED_RECORDS)]
     else:
         rows = plan_histories(plan) + [m.history.all() for m in SHARED_RECORDS]
     rows += [model.history.all() for model in also]
-    moments = (
-        history.aggregate(latest=Max("history_date"))["latest"] for history in rows
-    )
-    return max((moment for moment in moments if moment is not None), default=None)
+    moments = [moment(value) for value in newest_rows([latest(r) for r in rows])]
+    return max((when for when in moments if when is not None), default=None)
 
 
 def document_key(*, kind, file_type, plan, parameters, latest):
