@@ -43,6 +43,20 @@ def date_field(label, name_in_errors, help_text=""):
     )
 
 
+class NoBlankSelect(forms.Select):
+    """A drop-down whose first choice is never blank (``empty_label=None``).
+
+    Django gives a drop-down the ``required`` attribute only when its first
+    choice is blank, and finds out by reading the first choice, before it
+    asks whether the field is required at all: for a choice of plans, a
+    query of its own on every page. Without a blank choice the answer is
+    always no.
+    """
+
+    def use_required_attribute(self, initial):
+        return False
+
+
 def plan_field(**kwargs):
     """A choice of plan; the view sets the plans the user may see."""
     kwargs.setdefault(
@@ -57,6 +71,7 @@ def required_plan_field():
     return plan_field(
         required=True,
         empty_label=None,
+        widget=NoBlankSelect,
         error_messages={
             "required": "Select a plan",
             "invalid_choice": "Select a plan from the list",
@@ -101,6 +116,7 @@ class ChangeFilter(GovukMessagesMixin, forms.Form):
         queryset=Plan.objects.all(),
         required=False,
         empty_label=None,
+        widget=NoBlankSelect,
         error_messages={"invalid_choice": "Select a plan from the list"},
     )
     person = forms.ModelChoiceField(

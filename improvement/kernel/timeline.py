@@ -48,6 +48,20 @@ def _with_previous_id(records):
     return records.annotate(previous_history_id=Subquery(newest))
 
 
+def with_records_before(model, history_ids):
+    """The history rows ``history_ids`` of ``model`` and the row just before
+    each (for the same object), in one query with what describing them
+    needs (``history_queryset``), each annotated ``previous_history_id``.
+    """
+    chosen = model.history.filter(history_id__in=history_ids)
+    before = _with_previous_id(chosen).values("previous_history_id")
+    return _with_previous_id(
+        history_queryset(model).filter(
+            Q(history_id__in=history_ids) | Q(history_id__in=before)
+        )
+    )
+
+
 @dataclass
 class HistorySource:
     """The history rows of one model that a timeline shows.
@@ -163,11 +177,14 @@ class Timeline:
 
     @staticmethod
     def _describe(source, ids):
-        records = source.records().filter(history_id__in=ids)
-        records = list(_with_previous_id(records))
-        previous_ids = [r.previous_history_id for r in records if r.previous_history_id]
-        previous = history_queryset(source.model).in_bulk(previous_ids or [0])
-        pairs = [(r, previous.get(r.previous_history_id)) for r in records]
+        # ``ids`` are rows of the source; the rows before them may not be
+        # (an action's row from before it came into a plan).
+        rows = {r.history_id: r for r in with_records_before(source.model, ids)}
+        pairs = [
+            (row, rows.get(row.previous_history_id))
+            for history_id, row in rows.items()
+            if history_id in ids
+        ]
         fields = [*tracked_fields(source.model), *tracked_m2m_fields(source.model)]
         related = {f.related_model for f in fields if f.is_relation}
         return describe(pairs, subject=source.subject, name_models=related)

@@ -18,7 +18,7 @@ list includes them.
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Value
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,8 +29,9 @@ from improvement.board.forms import ChangeFilter, default_plan
 from improvement.board.periods import start_of_day
 from improvement.board.plan_history import action_then, updates_in_plan
 from improvement.kernel import spreadsheets
-from improvement.kernel.history import describe, history_queryset
+from improvement.kernel.history import describe
 from improvement.kernel.permissions import can_view_actions, require
+from improvement.kernel.timeline import with_records_before
 from improvement.plan.models import Action, Plan, Priority, ProgressUpdate
 
 PAGE_SIZE = 25
@@ -83,27 +84,9 @@ def plan_changes(plan, *, kinds=None, person=None, date_from=None, date_to=None)
 
 
 def _with_previous_ids(model, history_ids):
-    """The records ``history_ids`` of ``model``, each with ``previous_id``.
-
-    ``previous_id`` is the history id of the same object's record just before
-    it, found by a subquery on the object's id, so no history is loaded whole.
-    """
-    history = model.history
-    previous = (
-        history.filter(id=OuterRef("id"))
-        .filter(
-            Q(history_date__lt=OuterRef("history_date"))
-            | Q(
-                history_date=OuterRef("history_date"),
-                history_id__lt=OuterRef("history_id"),
-            )
-        )
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    records = history_queryset(model, history_id__in=history_ids).annotate(
-        previous_id=Subquery(previous)
-    )
+    """The records ``history_ids`` of ``model`` and the record just before
+    each, in one query (with their links), each with ``previous_history_id``."""
+    records = with_records_before(model, history_ids)
     if model is ProgressUpdate:
         records = records.annotate(
             action_reference=action_then("reference", when="history_date")
@@ -143,30 +126,24 @@ def describe_rows(rows):
     """Timeline entries for rows from ``plan_changes``, in the same order.
 
     Issues a fixed number of queries for any page: per kind present, one for
-    the records and one for the records before them (each with their links),
-    and one per kind of name the changes mention. Rows whose only change is
+    the records and the records before them (and one per kind of link), and
+    one per kind of name the changes mention. Rows whose only change is
     hidden are dropped.
     """
     wanted = {}
     for row in rows:
         wanted.setdefault(row["kind"], []).append(row["history_id"])
-    records, previous_ids = {}, {}
+    records = {}
     for kind, ids in wanted.items():
         for record in _with_previous_ids(MODELS[kind], ids):
             records[(kind, record.history_id)] = record
-            if record.previous_id is not None:
-                previous_ids.setdefault(kind, []).append(record.previous_id)
-    previous = {}
-    for kind, ids in previous_ids.items():
-        for record in history_queryset(MODELS[kind], history_id__in=ids):
-            previous[(kind, record.history_id)] = record
 
     pairs = []
     for row in rows:
         record = records.get((row["kind"], row["history_id"]))
         if record is None:
             continue
-        before = previous.get((row["kind"], record.previous_id))
+        before = records.get((row["kind"], record.previous_history_id))
         pairs.append((record, before))
     return describe(pairs, subject=_subject_namer())
 
