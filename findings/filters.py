@@ -43,12 +43,17 @@ def narrow_choices(filterset, user):
     """Offer in each of ``filterset.visible_choices`` only what ``user`` may see.
 
     The filters are the filterset's own copies, so this changes no other
-    filterset. Without a user nothing is narrowed.
+    filterset. Without a user nothing is narrowed. A drop-down reads only
+    the columns its options show (``filterset.choice_columns``).
     """
     if user is None:
         return
+    columns = getattr(filterset, "choice_columns", {})
     for name, choices_for in filterset.visible_choices.items():
-        filterset.filters[name].queryset = choices_for(user)
+        choices = choices_for(user)
+        if name in columns:
+            choices = choices.only(*columns[name])
+        filterset.filters[name].queryset = choices
 
 
 class FindingFilter(django_filters.FilterSet):
@@ -64,6 +69,13 @@ class FindingFilter(django_filters.FilterSet):
         "inspection": lambda user: Inspection.objects.visible_to(user),
         "monitoring_visit": lambda user: MonitoringVisit.objects.visible_to(user),
         "theme": visible_themes,
+    }
+    #: What each drop-down's options show (the records' ``__str__``).
+    choice_columns = {
+        "plan": ("name",),
+        "inspection": ("title",),
+        "monitoring_visit": ("kind", "sequence", "start_date"),
+        "theme": ("name",),
     }
 
     q = django_filters.CharFilter(

@@ -9,7 +9,9 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -282,3 +284,47 @@ def test_the_golden_thread_offers_themes_only_to_those_who_may_see_them(
     assert response.status_code == 200
     assert _choices(response.context["form"].fields["theme"]) == []
     assert "Theme Pangolin" not in _body(response)
+
+
+# What the drop-downs read -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url, tables",
+    [
+        (
+            "improvement:action_list",
+            {
+                "improvement_plan": "description",
+                "improvement_priority": "description",
+                "improvement_owner": "job_title",
+                "findings_theme": "description",
+            },
+        ),
+        (
+            "findings:finding_list",
+            {
+                "improvement_plan": "description",
+                "visits_inspection": "summary",
+                "visits_monitoringvisit": "summary",
+                "findings_theme": "description",
+            },
+        ),
+    ],
+)
+def test_the_registers_drop_downs_read_only_what_their_options_show(
+    client_as_board, records, url, tables
+):
+    """A register's filters list hundreds of owners, priorities and visits:
+    each drop-down reads the columns its options show, not whole records."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client_as_board.get(reverse(url))
+    assert response.status_code == 200
+    for table, unshown in tables.items():
+        lists = [
+            q["sql"]
+            for q in captured
+            if f'FROM "{table}"' in q["sql"].split("WHERE")[0]
+        ]
+        assert lists, table
+        assert all(f'"{table}"."{unshown}"' not in sql for sql in lists), table

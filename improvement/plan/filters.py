@@ -28,7 +28,7 @@ def visible_plans(user):
 def visible_priorities(user):
     """Priorities of the plans the user may see, if they may see priorities."""
     priorities = Priority.objects.filter(plan__in=visible_plans(user))
-    return visible(priorities.select_related("plan"), can_view_priorities, user)
+    return visible(priorities, can_view_priorities, user)
 
 
 def visible_owners(user):
@@ -55,6 +55,13 @@ class ActionFilter(django_filters.FilterSet):
         "finding": visible_findings,
         "theme": visible_themes,
     }
+    #: What each drop-down's options show (the records' ``__str__``).
+    choice_columns = {
+        "plan": ("name",),
+        "priority": ("number", "title"),
+        "lead_owner": ("name",),
+        "theme": ("name",),
+    }
 
     q = django_filters.CharFilter(
         label="Reference or title",
@@ -66,7 +73,7 @@ class ActionFilter(django_filters.FilterSet):
         queryset=Plan.objects.all(), empty_label="All plans"
     )
     priority = django_filters.ModelChoiceFilter(
-        queryset=Priority.objects.select_related("plan"), empty_label="All priorities"
+        queryset=Priority.objects.all(), empty_label="All priorities"
     )
     status = django_filters.MultipleChoiceFilter(
         label="Delivery status",
