@@ -28,9 +28,10 @@ from improvement.board.change_items import (
     FindingLinked,
     ImpactChanged,
 )
-from improvement.board.history_rows import choice_label, previous_record
+from improvement.board.history_rows import choice_label
 from improvement.board.periods import date_text
 from improvement.kernel.history import m2m_accessor, user_display_name
+from improvement.kernel.timeline import previous_record
 from improvement.plan.models import Action, Owner, Plan
 
 
@@ -102,7 +103,7 @@ class ActionChanges:
             report.in_window(Action)
             .filter(in_plan)
             .annotate(
-                previous_id=previous_record(),
+                previous_id=previous_record(Action),
                 plan_name=_plan_name(plan_id),
                 lead_owner_name=Case(
                     When(

@@ -23,10 +23,11 @@ from improvement.board.change_items import (
     MeasureValueChanged,
     ProgressRecorded,
 )
-from improvement.board.history_rows import choice_label, previous_record
+from improvement.board.history_rows import choice_label
 from improvement.board.plan_history import action_then, updates_in_plan
 from improvement.kernel.dates import govuk_date
 from improvement.kernel.history import user_display_name
+from improvement.kernel.timeline import previous_record
 from improvement.measures.models import MeasureValue, period_label
 from improvement.plan.models import Action, ProgressUpdate
 from visits.models import Grade

@@ -34,18 +34,25 @@ HISTORY_PAGE_SIZE = 25
 _NEWEST_FIRST = ("-history_date", "-history_id")
 
 
-def _with_previous_id(records):
-    """``records`` annotated with ``previous_history_id``: the row before each
-    for the same object, in the order ``pair_consecutive`` uses."""
-    history = records.model
-    earlier = history._default_manager.filter(id=OuterRef("id")).filter(
+def previous_record(model, field="history_id"):
+    """Subquery: ``field`` of the same object's history row just before each
+    row of ``model``'s history (by default its history id), in the order
+    ``pair_consecutive`` uses, found by an indexed lookup on the object."""
+    earlier = model.history.filter(id=OuterRef("id")).filter(
         Q(history_date__lt=OuterRef("history_date"))
         | Q(
-            history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
+            history_date=OuterRef("history_date"),
+            history_id__lt=OuterRef("history_id"),
         )
     )
-    newest = earlier.order_by(*_NEWEST_FIRST).values("history_id")[:1]
-    return records.annotate(previous_history_id=Subquery(newest))
+    return Subquery(earlier.order_by(*_NEWEST_FIRST).values(field)[:1])
+
+
+def _with_previous_id(records):
+    """``records`` annotated with ``previous_history_id``."""
+    return records.annotate(
+        previous_history_id=previous_record(records.model.instance_type)
+    )
 
 
 def with_records_before(model, history_ids):
