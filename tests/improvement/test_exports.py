@@ -467,6 +467,35 @@ def test_changes_csv_lists_the_periods_changes(client_as_board, changed_plan):
     assert all(row[0] >= "2026-10-24" for row in rows)
 
 
+def _changes_csv(client, plan):
+    url = reverse("improvement:change_export_csv")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"plan": plan.pk, "since": "2026-10-01"})
+    assert response.status_code == 200
+    return response.content.decode(), len(captured)
+
+
+def test_the_same_changes_are_read_once_until_something_changes(
+    client_as_board, changed_plan, manager
+):
+    built, built_queries = _changes_csv(client_as_board, changed_plan)
+    again, kept_queries = _changes_csv(client_as_board, changed_plan)
+    assert again == built
+    # The session, the person and their permissions, the plan, the size of
+    # the period and the plan's latest change: the changes are not read again.
+    assert (kept_queries, built_queries) == (7, 15)
+
+    action = changed_plan.actions.get()
+    with time_machine.travel(NOON - datetime.timedelta(hours=1), tick=False):
+        with acting_as(manager):
+            action.rag = "red"
+            action._change_reason = "Audit tool delayed again"
+            action.save()
+    after, _ = _changes_csv(client_as_board, changed_plan)
+    assert "Audit tool delayed again" in after
+    assert "Audit tool delayed again" not in built
+
+
 def test_changes_xlsx_opens_with_real_date_times(client_as_board, changed_plan):
     url = reverse("improvement:change_export_xlsx")
     response = client_as_board.get(

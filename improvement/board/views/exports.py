@@ -17,6 +17,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -27,11 +28,13 @@ from improvement.board import exports
 from improvement.board.documents.models import Document
 from improvement.board.documents.service import prepare_download
 from improvement.board.forms import date_field, default_plan
+from improvement.board.page_cache import page_key
 from improvement.board.periods import DEFAULT_PERIOD_DAYS
 from improvement.kernel import spreadsheets
 from improvement.kernel.dates import govuk_date
 from improvement.kernel.downloads import ROWS_IN_REQUEST
 from improvement.kernel.forms import GovukMessagesMixin
+from improvement.kernel.kept import count, kept, newest_rows
 from improvement.kernel.permissions import can_view_actions, can_view_findings, require
 from improvement.plan.filters import ActionFilter
 from improvement.plan.models import Action, Plan, ProgressUpdate
@@ -194,15 +197,18 @@ def change_period(request):
     return plan, since, until
 
 
-def changes_table_for(plan, since, until):
+def change_rows_for(plan, since, until):
     from improvement.board.change_report import change_rows
     from improvement.board.periods import day_window
     from improvement.board.what_changed import changes_between
 
-    rows = []
-    if plan is not None:
-        rows = change_rows(changes_between(plan, *day_window(since, until)))
-    return exports.changes_table(rows)
+    if plan is None:
+        return []
+    return change_rows(changes_between(plan, *day_window(since, until)))
+
+
+def changes_table_for(plan, since, until):
+    return exports.changes_table(change_rows_for(plan, since, until))
 
 
 def history_rows_between(plan, since, until):
@@ -213,9 +219,15 @@ def history_rows_between(plan, since, until):
     start, end = day_window(since, until)
     window = {"history_date__gte": start, "history_date__lt": end}
     ever_in_plan = Action.history.filter(plan_id=plan.pk).values("id")
-    return (
-        Action.history.filter(plan_id=plan.pk, **window).count()
-        + ProgressUpdate.history.filter(action_id__in=ever_in_plan, **window).count()
+    return sum(
+        newest_rows(
+            [
+                count(Action.history.filter(plan_id=plan.pk, **window)),
+                count(
+                    ProgressUpdate.history.filter(action_id__in=ever_in_plan, **window)
+                ),
+            ]
+        )
     )
 
 
@@ -238,8 +250,14 @@ def _changes_download(request, extension):
             name=name,
             back=reverse("improvement:changes_since"),
         )
-    table = changes_table_for(plan, since, until)
-    return spreadsheets.download(table, name, extension)
+    # The same period's changes, asked for again (as CSV, then as Excel, by
+    # each member of a board) are read once until something changes.
+    rows = kept(
+        page_key(request, "changes_download", plan, since=since, until=until),
+        lambda: change_rows_for(plan, since, until),
+        settings.BOARD_PAGE_SECONDS,
+    )
+    return spreadsheets.download(exports.changes_table(rows), name, extension)
 
 
 @require_safe
