@@ -57,16 +57,17 @@ def _with_previous_id(records):
 
 def with_records_before(model, history_ids):
     """The history rows ``history_ids`` of ``model`` and the row just before
-    each (for the same object), in one query with what describing them
-    needs (``history_queryset``), each annotated ``previous_history_id``.
+    each (for the same object), with what describing them needs
+    (``history_queryset``), each annotated ``previous_history_id``.
+
+    Two queries (and one per kind of link), both by primary key: the ids of
+    the rows before, then every row with its links. (One query with an OR of
+    the two sets made PostgreSQL scan the whole history table.)
     """
-    chosen = model.history.filter(history_id__in=history_ids)
-    before = _with_previous_id(chosen).values("previous_history_id")
-    return _with_previous_id(
-        history_queryset(model).filter(
-            Q(history_id__in=history_ids) | Q(history_id__in=before)
-        )
-    )
+    chosen = _with_previous_id(model.history.filter(history_id__in=history_ids))
+    before = chosen.values_list("previous_history_id", flat=True)
+    wanted = {*history_ids, *(pk for pk in before if pk is not None)}
+    return _with_previous_id(history_queryset(model).filter(history_id__in=wanted))
 
 
 @dataclass

@@ -336,9 +336,9 @@ def test_history_pages_list_the_changes(client_as_board, plan):
 PAGE_QUERIES = {
     "Audits": 9,
     "Audits of a plan": 10,
-    "Audit page": 14,
+    "Audit page": 15,
     "Practice weeks": 7,
-    "Practice week page": 11,
+    "Practice week page": 12,
     "Record an audit": 10,
     "Edit an audit": 11,
 }

@@ -67,7 +67,7 @@ ACTION_PAGE_QUERIES = {
     "Actions register": 10,
     "Actions register, filtered and sorted": 10,
     "My actions": 6,
-    "Action page": 25,
+    "Action page": 27,
     "Progress update": 6,
     "Action's findings": 8,
 }

@@ -21,7 +21,7 @@ from tests.factories import MeasureFactory, MeasureValueFactory, OwnerFactory
 pytestmark = pytest.mark.django_db
 
 #: Queries the measure page saves when its latest changes are kept.
-KEPT_TIMELINE_SAVES = 13
+KEPT_TIMELINE_SAVES = 15
 
 
 def _latest(client, measure):

@@ -29,10 +29,10 @@ pytestmark = pytest.mark.django_db
 PAGE_QUERIES = {
     "Measures": 6,
     "Measures of a plan": 7,
-    "Measure page": 24,
+    "Measure page": 26,
     # Its latest changes as kept by the page just before.
     "Measure page as known on a date": 14,
-    "Measure history": 20,
+    "Measure history": 22,
     "Add a measure": 10,
     "Edit measure": 16,
     "Set a target": 6,

@@ -85,7 +85,8 @@ def plan_changes(plan, *, kinds=None, person=None, date_from=None, date_to=None)
 
 def _with_previous_ids(model, history_ids):
     """The records ``history_ids`` of ``model`` and the record just before
-    each, in one query (with their links), each with ``previous_history_id``."""
+    each, with their links, each with ``previous_history_id``
+    (``with_records_before``)."""
     records = with_records_before(model, history_ids)
     if model is ProgressUpdate:
         records = records.annotate(
@@ -125,7 +126,7 @@ def _subject_namer():
 def describe_rows(rows):
     """Timeline entries for rows from ``plan_changes``, in the same order.
 
-    Issues a fixed number of queries for any page: per kind present, one for
+    Issues a fixed number of queries for any page: per kind present, two for
     the records and the records before them (and one per kind of link), and
     one per kind of name the changes mention. Rows whose only change is
     hidden are dropped.
