@@ -48,26 +48,29 @@ def previous_record(model, field="history_id"):
     return Subquery(earlier.order_by(*_NEWEST_FIRST).values(field)[:1])
 
 
-def _with_previous_id(records):
-    """``records`` annotated with ``previous_history_id``."""
-    return records.annotate(
-        previous_history_id=previous_record(records.model.instance_type)
-    )
-
-
-def with_records_before(model, history_ids):
+def with_records_before(model, history_ids, **annotations):
     """The history rows ``history_ids`` of ``model`` and the row just before
     each (for the same object), with what describing them needs
-    (``history_queryset``), each annotated ``previous_history_id``.
+    (``history_queryset``) and ``annotations``: a list, each row with
+    ``previous_history_id`` (None for the rows before, and for a first row).
 
-    Two queries (and one per kind of link), both by primary key: the ids of
-    the rows before, then every row with its links. (One query with an OR of
-    the two sets made PostgreSQL scan the whole history table.)
+    Two queries (and one per kind of link), both by primary key: each row's
+    previous id, then every row with its links. (One query with an OR of the
+    two sets made PostgreSQL scan the whole history table.)
     """
-    chosen = _with_previous_id(model.history.filter(history_id__in=history_ids))
-    before = chosen.values_list("previous_history_id", flat=True)
-    wanted = {*history_ids, *(pk for pk in before if pk is not None)}
-    return _with_previous_id(history_queryset(model).filter(history_id__in=wanted))
+    chosen = model.history.filter(history_id__in=history_ids)
+    previous = dict(
+        chosen.annotate(before=previous_record(model)).values_list(
+            "history_id", "before"
+        )
+    )
+    wanted = {*previous, *(pk for pk in previous.values() if pk is not None)}
+    rows = list(
+        history_queryset(model).filter(history_id__in=wanted).annotate(**annotations)
+    )
+    for row in rows:
+        row.previous_history_id = previous.get(row.history_id)
+    return rows
 
 
 @dataclass

@@ -86,13 +86,12 @@ def plan_changes(plan, *, kinds=None, person=None, date_from=None, date_to=None)
 def _with_previous_ids(model, history_ids):
     """The records ``history_ids`` of ``model`` and the record just before
     each, with their links, each with ``previous_history_id``
-    (``with_records_before``)."""
-    records = with_records_before(model, history_ids)
+    (``with_records_before``). A progress update also carries its action's
+    reference when the change was made."""
     if model is ProgressUpdate:
-        records = records.annotate(
-            action_reference=action_then("reference", when="history_date")
-        )
-    return records
+        reference = action_then("reference", when="history_date")
+        return with_records_before(model, history_ids, action_reference=reference)
+    return with_records_before(model, history_ids)
 
 
 def _subject_namer():
