@@ -14,7 +14,10 @@ import zoneinfo
 from contextlib import contextmanager
 
 import time_machine
+from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import dateformat
 
@@ -717,6 +720,17 @@ def authenticator_code(device):
     step = max(totp.t(), device.last_t + 1)
     totp.time = device.t0 + step * device.step
     return f"{totp.token():0{device.digits}d}"
+
+
+def latest_changes_shown(client, record):
+    """The text of the latest changes on ``record``'s page, and how many
+    queries the page ran."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(record.get_absolute_url())
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    table = soup.find("table", attrs={"aria-labelledby": "history"})
+    return table.get_text(" ", strip=True), len(queries)
 
 
 def sign_in_as(client, user):

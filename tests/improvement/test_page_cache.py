@@ -33,7 +33,13 @@ from tests.factories import (
     PriorityFactory,
     ProgressUpdateFactory,
 )
-from tests.helpers import at, plan_with_history, sign_in_as, travel
+from tests.helpers import (
+    at,
+    latest_changes_shown,
+    plan_with_history,
+    sign_in_as,
+    travel,
+)
 from tests.improvement.test_action_views import _update_data
 
 TODAY = at(2026, 6, 15)
@@ -334,40 +340,31 @@ def test_a_person_renamed_is_named_anew_on_the_kept_pages(
 # An action's latest changes --------------------------------------------------
 
 
-def _latest(client, action):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(action.get_absolute_url())
-    assert response.status_code == 200
-    soup = BeautifulSoup(response.content, "html.parser")
-    table = soup.find("table", attrs={"aria-labelledby": "history"})
-    return table.get_text(" ", strip=True), len(queries)
-
-
 def test_an_actions_latest_changes_are_kept_until_something_in_them_changes(
     client_as_board, manager, plan
 ):
     action = plan.actions.order_by("pk").first()
     owner = OwnerFactory(name="Head of Service, Fostering")
     with travel(TODAY):
-        built_text, built = _latest(client_as_board, action)
-        kept_text, kept = _latest(client_as_board, action)
+        built_text, built = latest_changes_shown(client_as_board, action)
+        kept_text, kept = latest_changes_shown(client_as_board, action)
         assert (kept_text, kept) == (built_text, built - KEPT_TIMELINE_SAVES)
         with acting_as(manager):
             action.lead_owner = owner
             action.save()
-        text, _ = _latest(client_as_board, action)
+        text, _ = latest_changes_shown(client_as_board, action)
         assert "Head of Service, Fostering" in text
         owner.name = "Service Manager, Fostering and Adoption"
         with acting_as(manager):
             owner.save()  # a name the latest changes mention
-        text, _ = _latest(client_as_board, action)
+        text, _ = latest_changes_shown(client_as_board, action)
         assert "Service Manager, Fostering and Adoption" in text
         with acting_as(manager):
             ProgressUpdateFactory(action=action, narrative="Panel dates agreed")
-        text, _ = _latest(client_as_board, action)
+        text, _ = latest_changes_shown(client_as_board, action)
     cache.clear()
     with travel(TODAY):
-        assert _latest(client_as_board, action)[0] == text
+        assert latest_changes_shown(client_as_board, action)[0] == text
 
 
 #: Queries the action page saves when its latest changes are kept.

@@ -9,28 +9,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from improvement.kernel.history import acting_as
 from improvement.measures.models import Measure, MeasureValue
 from tests.factories import MeasureFactory, MeasureValueFactory, OwnerFactory
+from tests.helpers import latest_changes_shown
 
 pytestmark = pytest.mark.django_db
 
 #: Queries the measure page saves when its latest changes are kept.
 KEPT_TIMELINE_SAVES = 15
-
-
-def _latest(client, measure):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(measure.get_absolute_url())
-    assert response.status_code == 200
-    soup = BeautifulSoup(response.content, "html.parser")
-    table = soup.find("table", attrs={"aria-labelledby": "history"})
-    return table.get_text(" ", strip=True), len(queries)
 
 
 def test_a_measures_latest_changes_are_kept_until_something_in_them_changes(
@@ -39,8 +28,8 @@ def test_a_measures_latest_changes_are_kept_until_something_in_them_changes(
     with acting_as(manager):
         measure = MeasureFactory(name="Average caseload")
         MeasureValueFactory(measure=measure, period=datetime.date(2026, 1, 1))
-    built_text, built = _latest(client_as_board, measure)
-    kept_text, kept = _latest(client_as_board, measure)
+    built_text, built = latest_changes_shown(client_as_board, measure)
+    kept_text, kept = latest_changes_shown(client_as_board, measure)
     assert kept_text == built_text
     assert kept == built - KEPT_TIMELINE_SAVES
 
@@ -49,19 +38,19 @@ def test_a_measures_latest_changes_are_kept_until_something_in_them_changes(
         value.value = Decimal("17")
         value._change_reason = "Recount of February's caseloads"
         value.save()
-    text, _ = _latest(client_as_board, measure)
+    text, _ = latest_changes_shown(client_as_board, measure)
     assert "Recount of February" in text
 
     with acting_as(manager):
         MeasureValueFactory(measure=measure, period=datetime.date(2026, 2, 1))
-    text, _ = _latest(client_as_board, measure)
+    text, _ = latest_changes_shown(client_as_board, measure)
     assert "Value for February 2026" in text
 
     # The measure's frequency names its values' periods.
     with acting_as(manager):
         measure.frequency = Measure.Frequency.QUARTERLY
         measure.save()
-    text, _ = _latest(client_as_board, measure)
+    text, _ = latest_changes_shown(client_as_board, measure)
     assert "Value for January to March 2026" in text
     assert "Value for February 2026" not in text
 
@@ -69,13 +58,13 @@ def test_a_measures_latest_changes_are_kept_until_something_in_them_changes(
     with acting_as(manager):
         measure.owner = owner
         measure.save()
-    text, _ = _latest(client_as_board, measure)
+    text, _ = latest_changes_shown(client_as_board, measure)
     assert "Head of Service, Fostering" in text
     owner.name = "Service Manager, Fostering and Adoption"
     with acting_as(manager):
         owner.save()  # a name the latest changes mention
-    text, _ = _latest(client_as_board, measure)
+    text, _ = latest_changes_shown(client_as_board, measure)
     assert "Service Manager, Fostering and Adoption" in text
 
     cache.clear()
-    assert _latest(client_as_board, measure)[0] == text
+    assert latest_changes_shown(client_as_board, measure)[0] == text
