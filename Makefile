@@ -25,6 +25,11 @@ $(BIN)/uv:
 
 install: $(BIN)/uv  ## Install the Python packages exactly as locked (uv.lock)
 	$(BIN)/uv sync --frozen --quiet
+	@# WeasyPrint cuts the board pack's fonts down with HarfBuzz when Debian's
+	@# libharfbuzz-subset0 is present, and with the much slower fontTools if
+	@# not. Best effort: where apt-get is missing or refused, packs still work.
+	@ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || \
+	  apt-get install -y -q libharfbuzz-subset0 >/dev/null 2>&1 || true
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

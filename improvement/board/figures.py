@@ -22,6 +22,7 @@ from operator import itemgetter
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from improvement.board.periods import month_ends
 from improvement.board.states import (
@@ -355,3 +356,31 @@ def trend(plan, until=None):
         TrendPoint(day, *tallies(at_month_end))
         for day, at_month_end in zip(days, counts, strict=True)
     ]
+
+
+def more_urls(plan, as_at):
+    """Where the exception lists of the dashboard and the board pack continue
+    in full, by list (``red``, ``overdue``, ``stale``, ``slipped``).
+
+    Today: the actions register with the matching filter. At a past date:
+    the register as it stood that day.
+    """
+    if as_at is not None:
+        url = (
+            reverse("improvement:as_at")
+            + "?"
+            + urlencode({"plan": plan.pk, "as_at": as_at.isoformat()})
+        )
+        return dict.fromkeys(("red", "overdue", "stale", "slipped"), url)
+    register = reverse("improvement:action_list")
+    open_statuses = [s for s in Action.Status.values if s not in Action.CLOSED_STATUSES]
+    filters = {
+        "red": [("rag", "red"), *(("status", s) for s in open_statuses)],
+        "overdue": [("overdue", "on")],
+        "stale": [("stale", "on")],
+        "slipped": [("slipped", "on")],
+    }
+    return {
+        key: f"{register}?{urlencode([('plan', plan.pk), *pairs])}"
+        for key, pairs in filters.items()
+    }

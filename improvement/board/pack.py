@@ -20,7 +20,7 @@ from improvement.audits.known import audits_known
 from improvement.audits.models import Audit
 from improvement.board import charts
 from improvement.board.change_report import Section
-from improvement.board.figures import board_figures
+from improvement.board.figures import board_figures, more_urls
 from improvement.board.periods import day_window
 from improvement.board.thread import golden_thread
 from improvement.board.what_changed import changes_between
@@ -50,7 +50,11 @@ PACK_RECORDS = (
 #: The most changes of one kind the pack lists: a busy month's hundreds of
 #: progress updates would otherwise make a pack of fifty pages. The rest are
 #: in the download of what changed for the same period.
-PACK_SECTION_ITEMS = 20
+PACK_SECTION_ITEMS = 5
+
+#: The most actions each exception list shows (red, overdue, stale, most
+#: slipped), as on the dashboard; each links to the register's whole list.
+PACK_LIST_ITEMS = 10
 
 
 @dataclass
@@ -101,6 +105,8 @@ def pack_content(plan, as_at, since, today):
         "is_today": is_today,
         "figures": figures,
         "summary": figures.summary,
+        "list_limit": PACK_LIST_ITEMS,
+        "more_urls": more_urls(plan, None if is_today else as_at),
         "status_chart": charts.status_by_priority_chart(figures.priorities),
         "rag_chart": charts.rag_by_priority_chart(figures.priorities),
         "thread": golden_thread(plan),

@@ -5,14 +5,15 @@ import io
 
 import pypdf
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement.board.pack import pdf_fetcher
-from improvement.kernel.dates import govuk_date
+from improvement.board.pack import PACK_LIST_ITEMS, PACK_SECTION_ITEMS, pdf_fetcher
+from improvement.kernel.dates import end_of_day, govuk_date
 from improvement.plan.models import Action
 from tests.factories import (
     ActionArisingFactory,
@@ -180,7 +181,8 @@ def test_typesetting_the_pack_may_read_inline_data():
 
 def test_a_busy_period_lists_the_latest_changes_of_each_kind(client_as_board, plan):
     """Twenty-three progress updates in the period: the pack lists the latest
-    twenty and links the download that holds every change."""
+    five and links the download that holds every change."""
+    assert PACK_SECTION_ITEMS == 5
     action = plan.priorities.get().actions.get(title="Cut caseloads")
     for number in range(1, 24):
         ProgressUpdateFactory(action=action, narrative=f"Update number {number:02}.")
@@ -190,18 +192,51 @@ def test_a_busy_period_lists_the_latest_changes_of_each_kind(client_as_board, pl
 
     text = client_as_board.get(reverse("improvement:board_pack"), params).text
     section = text[text.index('id="pack-changes"') :]
-    assert "The latest 20 of 23." in section
-    assert "Update number 23." in section and "Update number 04." in section
-    assert "Update number 03." not in section
+    assert "The latest 5 of 23." in section
+    assert "Update number 23." in section and "Update number 19." in section
+    assert "Update number 18." not in section
     download = (
         f"{reverse('improvement:change_export_xlsx')}?plan={plan.pk}&amp;"
         f"since={since}&amp;until={today}"
     )
     assert f'href="{download}"' in section
-    # The other kinds of change, fewer than twenty, are listed whole.
-    assert section.count("The latest 20 of") == 1
+    # The other kinds of change, five or fewer, are listed whole.
+    assert section.count("The latest 5 of") == 1
 
     _response, reader = _pdf(client_as_board, **params)
     words = " ".join("".join(p.extract_text() for p in reader.pages).split())
-    assert "The latest 20 of 23." in words
-    assert "Update number 03." not in words
+    assert "The latest 5 of 23." in words
+    assert "Update number 19." in words
+    assert "Update number 18." not in words
+
+
+def test_long_exception_lists_show_ten_and_link_the_whole_list(client_as_board, plan):
+    """Twelve red actions: the pack lists ten, as the dashboard does, and
+    links the register filtered to every red one (as it stood, for a pack
+    of an earlier date)."""
+    assert PACK_LIST_ITEMS == 10
+    priority = plan.priorities.get()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    with time_machine.travel(end_of_day(yesterday) - datetime.timedelta(hours=1)):
+        for number in range(1, 12):
+            ActionFactory(priority=priority, title=f"Red action {number:02}", rag="red")
+    url = reverse("improvement:board_pack")
+
+    text = client_as_board.get(url, {"plan": plan.pk}).text
+    red = text[text.index('id="red"') : text.index('id="overdue"')]
+    assert "Red actions (12)" in red
+    assert red.count('<tr class="govuk-table__row">') == 1 + 10
+    assert "Showing 10 of 12." in red
+    register = reverse("improvement:action_list")
+    assert f'href="{register}?plan={plan.pk}&amp;rag=red&amp;' in red
+
+    earlier = client_as_board.get(url, {"plan": plan.pk, "as_at": yesterday}).text
+    as_at = f"{reverse('improvement:as_at')}?plan={plan.pk}&amp;as_at={yesterday}"
+    earlier_red = earlier[earlier.index('id="red"') : earlier.index('id="overdue"')]
+    assert "Showing 10 of 11." in earlier_red
+    assert f'href="{as_at}"' in earlier_red
+
+    _response, reader = _pdf(client_as_board, plan=plan.pk)
+    words = " ".join("".join(p.extract_text() for p in reader.pages).split())
+    assert "Red actions (12)" in words
+    assert "Showing 10 of 12. See all 12" in words

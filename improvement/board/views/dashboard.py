@@ -29,7 +29,7 @@ from findings.models import Finding
 from improvement.audits import grade_mix
 from improvement.audits.known import audits_known
 from improvement.board import charts, periods, plan_history
-from improvement.board.figures import board_figures, summarise
+from improvement.board.figures import board_figures, more_urls, summarise
 from improvement.board.figures import trend as monthly_trend
 from improvement.board.forms import default_plan
 from improvement.board.page_cache import cached_fragment
@@ -41,7 +41,7 @@ from improvement.kernel.dates import end_of_day, govuk_date, hint
 from improvement.kernel.forms import GovukMessagesMixin
 from improvement.kernel.permissions import can_view_actions, require
 from improvement.measures.known import measures_known
-from improvement.plan.models import Action, Plan, ProgressUpdate
+from improvement.plan.models import Plan, ProgressUpdate
 
 #: The months of audits the dashboard shows, latest last.
 AUDIT_MONTHS = 6
@@ -210,33 +210,6 @@ def _context(choice, **extra):
     }
 
 
-def _more_urls(plan, as_at):
-    """Where the dashboard's lists continue in full.
-
-    Today: the actions register with the matching filter. At a past date:
-    the register as it stood that day.
-    """
-    if as_at is not None:
-        url = (
-            reverse("improvement:as_at")
-            + "?"
-            + urlencode({"plan": plan.pk, "as_at": as_at.isoformat()})
-        )
-        return dict.fromkeys(("red", "overdue", "stale", "slipped"), url)
-    register = reverse("improvement:action_list")
-    open_statuses = [s for s in Action.Status.values if s not in Action.CLOSED_STATUSES]
-    filters = {
-        "red": [("rag", "red"), *(("status", s) for s in open_statuses)],
-        "overdue": [("overdue", "on")],
-        "stale": [("stale", "on")],
-        "slipped": [("slipped", "on")],
-    }
-    return {
-        key: f"{register}?{urlencode([('plan', plan.pk), *pairs])}"
-        for key, pairs in filters.items()
-    }
-
-
 def _page(request, page, choice, build, **extra):
     """Render ``page`` with its body, built by ``build(choice)`` (a dict for
     ``includes/<page>_body.html``) once and kept until something it shows
@@ -294,7 +267,7 @@ def _dashboard(choice):
         "summary": figures.summary,
         "status_chart": charts.status_by_priority_chart(figures.priorities),
         "rag_chart": charts.rag_by_priority_chart(figures.priorities),
-        "more_urls": _more_urls(plan, as_at),
+        "more_urls": more_urls(plan, as_at),
         "measures": measures_known(plan, when),
         "measures_url": f"{reverse('measures:measure_list')}?plan={plan.pk}",
         "audits": grade_mix.overall(audits),
