@@ -109,12 +109,22 @@ def _grouped(audits, key, label):
     return [_mix(label(row["group"]), row) for row in _rows(audits, key)]
 
 
+#: How many of the latest months with audits the dashboard and the board
+#: pack show; the audits page shows every month.
+BOARD_MONTHS = 6
+
+
 def by_month(audits):
     """The mix of each month with audits, oldest first: one query."""
     return [
         _mix(month_label(row["group"]), row, month=row["group"])
         for row in _rows(audits, TruncMonth("audit_date"))
     ]
+
+
+def latest_months(audits):
+    """The mix of the latest ``BOARD_MONTHS`` months with audits, oldest first."""
+    return by_month(audits)[-BOARD_MONTHS:]
 
 
 def by_team(audits):

@@ -117,7 +117,8 @@ def pack_content(plan, as_at, since, today):
         "changes_download_url": changes_download_url(plan, since, as_at),
         "measures": measures_known(plan, when),
         "audits": grade_mix.overall(audits),
-        "audit_months": grade_mix.by_month(audits),
+        "audit_months": grade_mix.latest_months(audits),
+        "audits_url": f"{reverse('audits:audit_list')}?plan={plan.pk}",
         "meetings": meeting_record(plan, since, as_at, when),
         "imported": imported,
         # What a tracker imported later stated for the date, shown apart:

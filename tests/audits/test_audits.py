@@ -433,6 +433,28 @@ def test_the_board_pack_has_the_audits_grade_mix(client_as_board, audited):
     assert "October 2025" in section
 
 
+def test_the_board_pack_shows_the_latest_six_months_and_links_every_audit(
+    client_as_board, manager
+):
+    """Audits in eight months: the pack's table has the latest six, as the
+    dashboard's has, and links the audits page, which has them all."""
+    from improvement.kernel.history import acting_as
+
+    plan = PlanFactory(start_date=datetime.date(2025, 1, 1))
+    with acting_as(manager):
+        for month in range(1, 9):
+            AuditFactory(
+                plan=plan, audit_date=datetime.date(2025, month, 10), grade=GOOD
+            )
+    section = _audit_section(_pack(client_as_board, plan).text)
+    assert "100% of 8 audits graded Good or better" in section
+    assert "The last 6 months with audits:" in section
+    assert "March 2025" in section and "August 2025" in section
+    assert "February 2025" not in section
+    audits_url = f"{reverse('audits:audit_list')}?plan={plan.pk}"
+    assert f'href="{audits_url}"' in section
+
+
 def test_a_pack_for_a_past_date_shows_the_audits_known_then(client_as_board, audited):
     response = _pack(client_as_board, audited, as_at="2025-11-30", since="2025-11-01")
     section = _audit_section(response.text)

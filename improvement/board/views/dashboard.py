@@ -43,9 +43,6 @@ from improvement.kernel.permissions import can_view_actions, require
 from improvement.measures.known import measures_known
 from improvement.plan.models import Plan, ProgressUpdate
 
-#: The months of audits the dashboard shows, latest last.
-AUDIT_MONTHS = 6
-
 #: How many month ends the quick picks offer, newest first.
 MONTH_PICKS = 24
 
@@ -271,7 +268,7 @@ def _dashboard(choice):
         "measures": measures_known(plan, when),
         "measures_url": f"{reverse('measures:measure_list')}?plan={plan.pk}",
         "audits": grade_mix.overall(audits),
-        "audit_months": grade_mix.by_month(audits)[-AUDIT_MONTHS:],
+        "audit_months": grade_mix.latest_months(audits),
         "audits_url": f"{reverse('audits:audit_list')}?plan={plan.pk}",
         "judgements": judgements_known(plan, when),
         "thread_url": f"{reverse('improvement:golden_thread')}?plan={plan.pk}",
