@@ -710,16 +710,25 @@ def authenticator(user):
 def authenticator_code(device):
     """The code the person's app shows now, computed from the device's secret
     as the app does. A code is accepted once: if this 30-second step's code
-    has been used, the next step's (which the server still accepts) is given.
+    has been used, the next step's is given, or, when the server would not
+    take that one yet, the next step's code once it comes.
+
+    The server looks for the code within ``tolerance`` steps of its own step
+    plus the drift it has recorded for the app; the code is chosen on the
+    same scale (``TOTP.t()`` already adds the drift, so it is not used here).
     """
-    from django_otp.oath import TOTP
+    from django_otp.oath import hotp
 
     device.refresh_from_db()
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time()
-    step = max(totp.t(), device.last_t + 1)
-    totp.time = device.t0 + step * device.step
-    return f"{totp.token():0{device.digits}d}"
+    for _wait in range(2):
+        now = (int(time.time()) - device.t0) // device.step
+        # An app whose clock the server has seen run ahead shows later codes.
+        step = max(now, device.last_t + 1, now + device.drift - device.tolerance)
+        if step <= now + device.drift + device.tolerance:
+            break
+        # Not taken yet (the next code is already used): wait for the next step.
+        time.sleep(device.step - (time.time() - device.t0) % device.step + 0.1)
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
 
 
 def latest_changes_shown(client, record):

@@ -136,6 +136,20 @@ def test_each_sign_in_asks_for_a_code_and_a_code_works_once(client, manager):
         assert "The code is not right" in again.text
 
 
+@pytest.mark.parametrize("drift", [-1, 0, 1])
+def test_the_apps_codes_are_taken_whatever_drift_the_server_has_seen(manager, drift):
+    """The server learns how far a person's app runs off its clock (drift)
+    from each accepted code. Two sign-ins in a row must still be accepted:
+    the tests' app gave a code two steps off after a drift of -1 was
+    recorded, and a browser test failed to sign in."""
+    device = authenticator(manager)
+    device.drift = drift
+    device.save()
+    with time_machine.travel(time.time(), tick=False):
+        assert device.verify_token(authenticator_code(device))
+        assert device.verify_token(authenticator_code(device))
+
+
 def test_a_recovery_code_works_once_instead_of_the_app(client, manager):
     authenticator(manager)
     sign_in_as(client, manager)
