@@ -4,7 +4,8 @@ Pure functions turn a list of ``ActionState`` into figures: ``summarise``
 (the headline figures and the exception lists) and ``by_priority``.
 ``board_figures`` gathers what the dashboard and the board pack show.
 ``trend`` counts statuses and RAG at the end of each month since the plan
-started, from one pass over the plan's history.
+started, from one pass over the plan's history. ``more_urls`` says where
+each exception list continues in full (the register, filtered).
 
 
 RAG on every figure is the RAG as shown (``Action.shown_rag``): a delivered
