@@ -30,7 +30,8 @@ from improvement.board.change_items import (
 )
 from improvement.board.history_rows import choice_label
 from improvement.board.periods import date_text
-from improvement.kernel.history import m2m_accessor, user_display_name
+from improvement.board.plan_history import historical_through
+from improvement.kernel.history import user_display_name
 from improvement.kernel.timeline import previous_record
 from improvement.plan.models import Action, Owner, Plan
 
@@ -40,10 +41,6 @@ def _plan_name(plan_id):
     not the plan ``plan_id`` (whose name the report has); else None."""
     name = Plan.objects.filter(pk=OuterRef("plan_id")).values("name")[:1]
     return Case(When(~Q(plan_id=plan_id), then=Subquery(name)), default=None)
-
-
-def _linked_finding_ids(record, accessor):
-    return {row.finding_id for row in getattr(record, accessor).all()}
 
 
 def _reasons(record, previous):
@@ -75,11 +72,15 @@ class ActionChanges:
 
     FIELDS = ("status", "rag", "impact")
 
+    #: Long text the report never shows: left unread.
+    UNREAD = ("description", "success_measure")
+
     def __init__(self, report, actions):
         self.report = report
         self.actions = actions
         self.history = Action.history.model
-        self.accessor = m2m_accessor(self.history, Action._meta.get_field("findings"))
+        self.through = historical_through(Action, "findings")
+        self.linked = {}
         self.link_ids = set()
         self.pending_links = []
 
@@ -90,8 +91,9 @@ class ActionChanges:
         that have been in another plan too (``read`` keeps those that took an
         action out of the plan). Records that add an action carry the name of
         its lead officer (``lead_owner_name``); records in another plan carry
-        that plan's name (``plan_name``). Four queries: the records, their
-        link rows, the records just before the window, and their link rows.
+        that plan's name (``plan_name``). Three queries: the records, the
+        records just before the window, and the findings both linked
+        (``linked_finding_ids``).
         """
         report = self.report
         plan_id = report.plan.pk
@@ -114,7 +116,7 @@ class ActionChanges:
                 ),
             )
             .select_related("history_user")
-            .prefetch_related(self.accessor)
+            .defer(*self.UNREAD)
             .order_by("history_date", "history_id")
         )
         known = {record.history_id: record for record in in_window}
@@ -126,9 +128,13 @@ class ActionChanges:
         before = (
             Action.history.filter(history_id__in=wanted)
             .annotate(plan_name=_plan_name(plan_id))
-            .prefetch_related(self.accessor)
+            .defer(*self.UNREAD)
         )
         known.update({record.history_id: record for record in before})
+        for history_id, finding_id in self.through._default_manager.filter(
+            history_id__in=known
+        ).values_list("history_id", "finding_id"):
+            self.linked.setdefault(history_id, set()).add(finding_id)
         return [(record, known.get(record.previous_id)) for record in in_window]
 
     def item(self, change_type, record, **values):
@@ -171,7 +177,7 @@ class ActionChanges:
                 if previous.plan_id != plan_id:
                     self.moved_in(record, previous)
                 self.fields(record, previous)
-                self.links(record, _linked_finding_ids(previous, self.accessor))
+                self.links(record, self.linked_finding_ids(previous))
         self.name_links()
 
     def moved_in(self, record, previous):
@@ -272,8 +278,12 @@ class ActionChanges:
             }.get(new, (STATUS, report.status_changes))
             section.append(self.item(FieldChanged, record, kind=kind, **values))
 
+    def linked_finding_ids(self, record):
+        """The findings ``record`` linked (read by ``records``)."""
+        return self.linked.get(record.history_id, set())
+
     def links(self, record, before_ids):
-        now = _linked_finding_ids(record, self.accessor)
+        now = self.linked_finding_ids(record)
         if now == before_ids:
             return
         reason = (record.history_change_reason or "").strip()

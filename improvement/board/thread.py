@@ -56,6 +56,21 @@ def plan_findings(plan):
     return Finding.objects.for_plan(plan)
 
 
+#: What the thread shows of an answering action: the page lists hundreds, so
+#: its descriptions and success measures are left unread.
+THREAD_ACTION_FIELDS = (
+    "plan__name",
+    "lead_owner__name",
+    "reference",
+    "title",
+    "status",
+    "rag",
+    "impact",
+    "impact_evidence",
+    "sort_key",
+)
+
+
 def _answering_actions(plan):
     """Actions as the thread shows them, each with its latest evidence link.
 
@@ -67,9 +82,11 @@ def _answering_actions(plan):
         .exclude(evidence_url="")
         .order_by("-update_date", "-pk")
     )
-    actions = Action.objects.select_related(
-        "plan", "priority", "lead_owner"
-    ).in_reference_order()
+    actions = (
+        Action.objects.select_related("plan", "lead_owner")
+        .only(*THREAD_ACTION_FIELDS)
+        .in_reference_order()
+    )
     if plan is not None:
         actions = actions.filter(plan=plan)
     return actions.annotate(

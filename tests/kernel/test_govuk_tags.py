@@ -68,6 +68,23 @@ def test_govuk_tag_shows_the_label_in_the_value_colour():
     )
 
 
+def test_govuk_tag_without_a_value_is_a_dash_with_the_label_for_screen_readers():
+    html = render("{% govuk_tag '' 'No RAG' %}")
+    assert html == (
+        '<span aria-hidden="true">–</span>'
+        '<span class="govuk-visually-hidden">No RAG</span>'
+    )
+
+
+def test_govuk_tag_labels_itself_with_its_value_and_escapes_both():
+    assert render("{% govuk_tag 'amber' %}") == (
+        '<strong class="govuk-tag govuk-tag--orange">amber</strong>'
+    )
+    html = render("{% govuk_tag value label %}", value="<b>", label="<i>x</i>")
+    assert "<i>" not in html and "&lt;i&gt;x&lt;/i&gt;" in html
+    assert 'govuk-tag--grey"' in html
+
+
 def test_govuk_number_separates_thousands_and_leaves_other_text():
     assert govuk.govuk_number(5000) == "5,000"
     assert govuk.govuk_number("1234567") == "1,234,567"
