@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from findings.answers import answers
 from improvement.kernel.history import tracked_history
+from improvement.kernel.links import record_url
 from improvement.kernel.ordering import NaturalSortKeyField
 from improvement.kernel.permissions import VisibleQuerySet, can_view_findings
 from improvement.kernel.tracking import TrackedModel
@@ -227,7 +228,7 @@ class Finding(TrackedModel):
         return f"{self.reference}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("findings:finding_detail", args=[self.pk])
+        return record_url("findings:finding_detail", self.pk)
 
     @property
     def source(self):

@@ -17,6 +17,7 @@ out of RAG counts (their confidence of delivery no longer means anything).
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
 
@@ -106,11 +107,12 @@ class Summary:
             return "".join(parts)
         return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
-    @property
+    @cached_property
     def overdue_ids(self):
+        """Asked for once a row by the register as at a date: kept."""
         return {s.id for s in self.overdue}
 
-    @property
+    @cached_property
     def stale_ids(self):
         return {s.id for s in self.stale}
 
@@ -247,11 +249,14 @@ def board_figures(plan, as_at=None, *, stale_days=None, actions=None):
 
     A fixed number of queries: five now (two for the states, one for the
     findings to answer, two for the latest progress updates), ten at a
-    past date (six, two and two); one fewer when ``actions``
-    (``plan_actions``) are given.
+    past date (six, two and two); one fewer now and two fewer at a past
+    date when ``actions`` (``plan_actions``) are given.
     """
     when = None if as_at is None else end_of_day(as_at)
-    states = current_states(plan) if when is None else states_as_at(plan, when)
+    if when is None:
+        states = current_states(plan)
+    else:
+        states = states_as_at(plan, when, actions=actions)
     on = timezone.localdate() if as_at is None else as_at
     summary = summarise(
         states, on, stale_days=stale_days, findings=findings_to_answer(plan, when)

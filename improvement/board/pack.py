@@ -22,6 +22,7 @@ from improvement.board import charts
 from improvement.board.change_report import Section
 from improvement.board.figures import board_figures, more_urls
 from improvement.board.periods import day_window
+from improvement.board.plan_history import plan_actions
 from improvement.board.thread import golden_thread
 from improvement.board.what_changed import changes_between
 from improvement.imports.as_stated import as_stated
@@ -93,9 +94,10 @@ def pack_content(plan, as_at, since, today):
     """What the pack shows for ``plan`` on ``as_at``, compared with ``since``."""
     is_today = as_at == today
     when = None if is_today else end_of_day(as_at)
-    figures = board_figures(plan, None if is_today else as_at)
+    actions = plan_actions(plan)
+    figures = board_figures(plan, None if is_today else as_at, actions=actions)
     start, end = day_window(since, as_at)
-    changes = changes_between(plan, start, end)
+    changes = changes_between(plan, start, end, actions=actions)
     imported = when and imported_after(plan, when)
     audits = audits_known(plan, when)
     return {

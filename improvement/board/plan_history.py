@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from improvement.kernel.history_at import ever_matching, history_in_force
+from improvement.kernel.history_at import history_in_force
 from improvement.plan.models import Action
 
 
@@ -56,6 +56,11 @@ class PlanActions:
     plan_id: int
     stayed: frozenset
     moved: frozenset
+
+    @property
+    def ids(self):
+        """Every action ever in the plan."""
+        return self.stayed | self.moved
 
 
 def plan_actions(plan):
@@ -99,11 +104,6 @@ def updates_in_plan(updates, plan, *, when="created_at", actions=None):
         updates = updates.alias(plan_then=action_then("plan_id", when=when))
         in_plan |= Q(action_id__in=actions.moved, plan_then=plan.pk)
     return updates.filter(in_plan)
-
-
-def plan_action_ids(plan):
-    """Ids of every action that has ever been in ``plan``: one query."""
-    return ever_matching(Action, Q(plan_id=plan.pk))
 
 
 def historical_through(model, field_name):

@@ -40,7 +40,7 @@ from improvement.board.periods import local_date
 from improvement.board.plan_history import (
     action_then,
     historical_through,
-    plan_action_ids,
+    plan_actions,
     updates_in_plan,
 )
 from improvement.kernel.history_at import latest_history
@@ -248,17 +248,18 @@ _STATE_FIELDS = (
 )
 
 
-def states_as_at(plan, when):
+def states_as_at(plan, when, *, actions=None):
     """Every action of ``plan`` as it stood at the moment ``when``.
 
     Rebuilt from history: statuses, RAG, impact, due dates, owner, priority
     and the findings answered are those of each action's latest history row
     at or before ``when``; the last update is the latest progress update
     recorded by then. Names of owners and priorities are today's. Six
-    queries, whatever the size of the plan.
+    queries, whatever the size of the plan; five when ``actions``
+    (``plan_actions``) are given.
     """
     on = local_date(when)
-    rows = _rows_as_at(plan, when)
+    rows = _rows_as_at(plan, when, plan_actions(plan) if actions is None else actions)
     if not rows:
         return []
     links = _links_by_history_row(rows)
@@ -279,13 +280,13 @@ def states_as_at(plan, when):
     return states
 
 
-def _rows_as_at(plan, when):
+def _rows_as_at(plan, when, actions):
     """Each action's latest history row at or before ``when``, for those then
     in ``plan``: dicts of ``_STATE_FIELDS`` and the action's ``created_at``.
     One query."""
     created = Action.objects.filter(pk=OuterRef("id")).values("created_at")[:1]
     return list(
-        latest_history(Action, when, plan_action_ids(plan))
+        latest_history(Action, when, actions.ids)
         .filter(plan_id=plan.pk)
         .annotate(created_at=Subquery(created))
         .values(*_STATE_FIELDS, "created_at")

@@ -16,7 +16,7 @@ which ``parse_single`` reads.
 import calendar
 import datetime
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
@@ -106,7 +106,11 @@ def govuk_date(value):
         return ""
     if not isinstance(value, datetime.date):
         return value
-    return dateformat.format(_local(value), "j F Y")
+    day = _local(value)
+    # Written out rather than through Django's date format (the board's pages
+    # show hundreds of dates); the service is in English, as the month names
+    # the date inputs read are (``calendar.month_name``).
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
 def _govuk_time(value):

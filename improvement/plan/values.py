@@ -6,8 +6,7 @@ an action's values rebuilt from its history, not the action itself. Both
 show them the same way through ``ActionValues``.
 """
 
-from django.urls import reverse
-
+from improvement.kernel.links import record_url
 from improvement.plan.models.actions import Action, ShownRag
 
 STATUS_LABELS = dict(Action.Status.choices)
@@ -28,4 +27,4 @@ class ActionValues(ShownRag):
         return f"Priority {self.priority_number}"
 
     def get_absolute_url(self):
-        return reverse("improvement:action_detail", args=[self.id])
+        return record_url("improvement:action_detail", self.id)

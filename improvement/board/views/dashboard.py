@@ -39,9 +39,13 @@ from improvement.imports.known import imported_after
 from improvement.kernel.date_fields import QueryDateField
 from improvement.kernel.dates import end_of_day, govuk_date, hint
 from improvement.kernel.forms import GovukMessagesMixin
+from improvement.kernel.links import record_url
 from improvement.kernel.permissions import can_view_actions, require
 from improvement.measures.known import measures_known
 from improvement.plan.models import Plan, ProgressUpdate
+
+#: The page each finding in the register as at a date links to.
+FINDING_PAGE = "findings:finding_detail"
 
 #: How many month ends the quick picks offer, newest first.
 MONTH_PICKS = 24
@@ -291,7 +295,7 @@ def _as_at(choice):
     if choice.as_at is None:
         return {}
     when = end_of_day(choice.as_at)
-    states = states_as_at(choice.plan, when)
+    states = states_as_at(choice.plan, when, actions=choice.actions)
     summary = summarise(
         states,
         choice.as_at,
@@ -301,8 +305,9 @@ def _as_at(choice):
 
 
 def _register_rows(states):
-    """Each state with the references of the findings it answered, in
-    reference order as the database sorts them; removed findings last."""
+    """Each state with the references and page addresses of the findings it
+    answered, in reference order as the database sorts them; removed
+    findings last."""
     linked = set().union(*(s.finding_ids for s in states)) if states else set()
     references = {
         pk: (position, reference)
@@ -317,7 +322,7 @@ def _register_rows(states):
         {
             "state": state,
             "findings": [
-                (references.get(pk, missing)[1], pk)
+                (references.get(pk, missing)[1], record_url(FINDING_PAGE, pk))
                 for pk in sorted(
                     state.finding_ids,
                     key=lambda pk: (references.get(pk, missing)[0], pk),

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.lookups import Exact
-from django.urls import reverse
 from django.utils import timezone
 
 from improvement.kernel.history import tracked_history
+from improvement.kernel.links import record_url
 from improvement.kernel.ordering import NaturalSortKeyField, choice_rank
 from improvement.kernel.tracking import LinkField, TrackedModel
 from improvement.plan import validation
@@ -202,7 +202,7 @@ class Action(ShownRag, DeliverySignals, TrackedModel):
         return f"{self.reference}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("improvement:action_detail", args=[self.pk])
+        return record_url("improvement:action_detail", self.pk)
 
     @classmethod
     def shown_rag(cls, status, rag):
