@@ -225,7 +225,7 @@ PASSWORD_RESET_TIMEOUT = 60 * env_int("PASSWORD_RESET_MINUTES", 60)
 # the password is tried, and counts failures.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "improvement.accounts.backends.RoleBackend",
 ]
 
 # Lockout. After SIGN_IN_FAILURE_LIMIT failed sign-ins for one username, or

@@ -334,13 +334,13 @@ def test_history_pages_list_the_changes(client_as_board, plan):
 
 #: The SQL queries each page runs, with 4 audits or with 64 (pinned).
 PAGE_QUERIES = {
-    "Audits": 9,
-    "Audits of a plan": 10,
-    "Audit page": 15,
-    "Practice weeks": 7,
-    "Practice week page": 12,
-    "Record an audit": 10,
-    "Edit an audit": 11,
+    "Audits": 8,
+    "Audits of a plan": 9,
+    "Audit page": 14,
+    "Practice weeks": 6,
+    "Practice week page": 11,
+    "Record an audit": 9,
+    "Edit an audit": 10,
 }
 
 

@@ -64,12 +64,12 @@ def _evidence(action):
 
 #: The SQL queries each page runs, at either size.
 ACTION_PAGE_QUERIES = {
-    "Actions register": 10,
-    "Actions register, filtered and sorted": 10,
-    "My actions": 6,
-    "Action page": 27,
-    "Progress update": 6,
-    "Action's findings": 8,
+    "Actions register": 9,
+    "Actions register, filtered and sorted": 9,
+    "My actions": 5,
+    "Action page": 26,
+    "Progress update": 5,
+    "Action's findings": 7,
 }
 
 

@@ -126,7 +126,7 @@ def test_the_trend_costs_the_same_whatever_the_actions_and_months(client_as_boar
                 counts.append(len(queries.captured_queries))
     # Pinned, at 10 and 150 actions and at 6 and 18 months: the history is
     # read in one query, so a fixed extra query fails too.
-    assert counts == [7, 7, 7, 7]
+    assert counts == [6, 6, 6, 6]
 
 
 def test_the_trend_follows_an_action_out_of_the_plan_and_back():

@@ -153,7 +153,7 @@ def test_posts_are_refused(client_as_manager):
 
 #: The SQL queries of a download, at any size; one counts the rows, to write a
 #: large download in the background.
-DOWNLOAD_QUERIES = {"csv": 8, "xlsx": 8, "csv of a plan": 9}
+DOWNLOAD_QUERIES = {"csv": 7, "xlsx": 7, "csv of a plan": 8}
 
 
 def _grow(plan, measures, months):

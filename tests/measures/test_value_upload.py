@@ -470,4 +470,4 @@ def test_checking_runs_the_same_queries_however_many_rows(client_as_manager, pla
     MeasureValue.objects.all().delete()
     large = _check_queries(client_as_manager, plan, 30)
     assert small == large
-    assert large == 9
+    assert large == 8
