@@ -109,7 +109,9 @@ def _forms():
         "MonitoringVisitForm": MonitoringVisitForm(),
         "BoardForm": BoardForm(plans=list(plans)),
         "BoardPackForm": BoardPackForm(empty, plans=plans, today=TODAY),
-        "ChangesSinceForm": ChangesSinceForm(empty, plans=plans, today=TODAY),
+        "ChangesSinceForm": ChangesSinceForm(
+            empty, plans=plans, default=plans.first(), today=TODAY
+        ),
         "DriftForm": DriftForm(empty, plans=plans, today=TODAY),
         "ChangeExportForm": ChangeExportForm(empty, plans=plans),
         "GoldenThreadForm": GoldenThreadForm(

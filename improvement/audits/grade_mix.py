@@ -122,9 +122,23 @@ def by_month(audits):
     ]
 
 
-def latest_months(audits):
-    """The mix of the latest ``BOARD_MONTHS`` months with audits, oldest first."""
-    return by_month(audits)[-BOARD_MONTHS:]
+def for_board(audits):
+    """What the dashboard and the board pack show of ``audits``: the mix of
+    every audit, and of the latest ``BOARD_MONTHS`` months with audits
+    (oldest first). One query: every audit falls in a month, so the whole
+    mix is the months' added together."""
+    months = by_month(audits)
+    return added_up(months), months[-BOARD_MONTHS:]
+
+
+def added_up(mixes, label="All audits"):
+    """The mix of the audits of every one of ``mixes``: no query."""
+    return GradeMix(
+        label=label,
+        total=sum(mix.total for mix in mixes),
+        before={g: sum(mix.before[g] for mix in mixes) for g in Grade.values},
+        after={g: sum(mix.after[g] for mix in mixes) for g in Grade.values},
+    )
 
 
 def by_team(audits):

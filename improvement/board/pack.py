@@ -99,7 +99,7 @@ def pack_content(plan, as_at, since, today):
     start, end = day_window(since, as_at)
     changes = changes_between(plan, start, end, actions=actions)
     imported = when and imported_after(plan, when)
-    audits = audits_known(plan, when)
+    audit_mix, audit_months = grade_mix.for_board(audits_known(plan, when))
     return {
         "plan": plan,
         "as_at": as_at,
@@ -118,8 +118,8 @@ def pack_content(plan, as_at, since, today):
         "section_limit": PACK_SECTION_ITEMS,
         "changes_download_url": changes_download_url(plan, since, as_at),
         "measures": measures_known(plan, when),
-        "audits": grade_mix.overall(audits),
-        "audit_months": grade_mix.latest_months(audits),
+        "audits": audit_mix,
+        "audit_months": audit_months,
         "audits_url": f"{reverse('audits:audit_list')}?plan={plan.pk}",
         "meetings": meeting_record(plan, since, as_at, when),
         "imported": imported,

@@ -106,6 +106,29 @@ def test_the_grade_mix_counts_before_and_after_moderation(plan):
     assert everything.before == {TOP: 1, GOOD: 2, RI: 2, BAD: 1}
     assert everything.after == {TOP: 1, GOOD: 2, RI: 2, BAD: 1}
     assert (everything.share_before, everything.share_after) == (50, 50)
+    # The board's reading: the same whole mix added up from the months.
+    with CaptureQueriesContext(connection) as queries:
+        board_mix, board_months = grade_mix.for_board(audits)
+    assert board_mix == everything
+    assert board_months == months
+    assert len(queries) == 1
+
+
+def test_the_board_reads_the_latest_months_of_audits_and_the_whole_mix(plan):
+    audits = _audits(
+        plan,
+        *(
+            (datetime.date(2025, month, 5), "Team A", GOOD if month % 2 else RI, "")
+            for month in range(1, 11)
+        ),
+    )
+    mix, months = grade_mix.for_board(audits)
+    assert [m.label for m in months] == [
+        f"{name} 2025"
+        for name in ("May", "June", "July", "August", "September", "October")
+    ]
+    assert (mix.total, mix.good_after, mix.share_after) == (10, 5, 50)
+    assert mix == grade_mix.overall(audits)
 
 
 def test_no_audits_have_no_share(plan):

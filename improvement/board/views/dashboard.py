@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db.models import CharField, IntegerField, Value
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -43,6 +44,7 @@ from improvement.kernel.links import record_url
 from improvement.kernel.permissions import can_view_actions, require
 from improvement.measures.known import measures_known
 from improvement.plan.models import Plan, ProgressUpdate
+from visits.models import MonitoringVisit
 
 #: The page each finding in the register as at a date links to.
 FINDING_PAGE = "findings:finding_detail"
@@ -155,24 +157,33 @@ def _add_picks(choice):
 
 
 def _event_picks(plan, today, as_at):
-    """The plan's inspections, visits and reviews during the plan: two queries.
+    """The plan's inspections, visits and reviews during the plan: one query.
 
     Those the plan answers, between the plan's start and today. Each is
-    picked at its first day.
+    picked at its first day, named by its title (an inspection) or its kind
+    and number (a visit or review).
     """
     window = {"start_date__gte": plan.start_date, "start_date__lte": today}
+    visits = plan.visits.filter(**window).values_list(
+        "start_date", "kind", "sequence", Value("", output_field=CharField())
+    )
+    inspections = plan.inspections.filter(**window).values_list(
+        "start_date",
+        Value("", output_field=CharField()),
+        Value(0, output_field=IntegerField()),
+        "title",
+    )
+    kinds = dict(MonitoringVisit.Kind.choices)
+    rows = sorted(
+        visits.order_by().union(inspections.order_by(), all=True),
+        # Newest first; on one day, visits before inspections, as listed.
+        key=lambda row: (row[0], not row[3], -row[2], row[3]),
+        reverse=True,
+    )
     picks = [
-        Pick(
-            day=visit.start_date,
-            label=f"{visit.get_kind_display()} {visit.sequence}",
-        )
-        for visit in plan.visits.filter(**window)
+        Pick(day=day, label=title or f"{kinds.get(kind, kind)} {sequence}")
+        for day, kind, sequence, title in rows
     ]
-    picks += [
-        Pick(day=inspection.start_date, label=inspection.title)
-        for inspection in plan.inspections.filter(**window)
-    ]
-    picks.sort(key=lambda pick: pick.day, reverse=True)
     for pick in picks:
         pick.current = pick.day == as_at
     return picks
@@ -261,7 +272,7 @@ def _dashboard(choice):
     plan, as_at = choice.plan, choice.as_at
     figures = board_figures(plan, as_at, actions=choice.actions)
     when = None if as_at is None else end_of_day(as_at)
-    audits = audits_known(plan, when)
+    audit_mix, audit_months = grade_mix.for_board(audits_known(plan, when))
     pdf_query = {"plan": plan.pk} | ({"as_at": as_at.isoformat()} if as_at else {})
     return {
         "figures": figures,
@@ -271,8 +282,8 @@ def _dashboard(choice):
         "more_urls": more_urls(plan, as_at),
         "measures": measures_known(plan, when),
         "measures_url": f"{reverse('measures:measure_list')}?plan={plan.pk}",
-        "audits": grade_mix.overall(audits),
-        "audit_months": grade_mix.latest_months(audits),
+        "audits": audit_mix,
+        "audit_months": audit_months,
         "audits_url": f"{reverse('audits:audit_list')}?plan={plan.pk}",
         "judgements": judgements_known(plan, when),
         "thread_url": f"{reverse('improvement:golden_thread')}?plan={plan.pk}",

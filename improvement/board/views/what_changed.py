@@ -34,13 +34,13 @@ class ChangesSinceForm(GovukMessagesMixin, forms.Form):
     since = date_field("From", "The start date")
     until = date_field("To", "The end date", "Up to and including this day.")
 
-    def __init__(self, data, *, plans, today):
+    def __init__(self, data, *, plans, default, today):
         self.today = today
         until = self.base_fields["until"].peek(data, "until") or today
         data = filled_in(
             data,
             {
-                "plan": getattr(default_plan(plans), "pk", None),
+                "plan": default.pk,
                 "since": until - datetime.timedelta(days=DEFAULT_PERIOD_DAYS),
                 "until": today,
             },
@@ -71,8 +71,9 @@ def changes_since(request):
     today = timezone.localdate()
     form = None
     context = {"page_title": "What changed"}
-    if plans.exists():
-        form = ChangesSinceForm(request.GET, plans=plans, today=today)
+    default = default_plan(plans)  # None when the person may see no plan
+    if default is not None:
+        form = ChangesSinceForm(request.GET, plans=plans, default=default, today=today)
     if form is not None and form.is_valid():
         plan, since, until = (form.cleaned_data[k] for k in ("plan", "since", "until"))
         start, end = day_window(since, until)
