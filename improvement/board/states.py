@@ -219,16 +219,18 @@ def current_states(plan):
         "action_id", "finding_id"
     ):
         links.setdefault(action_id, set()).add(finding_id)
-    return [
-        ActionState(
-            **row,
-            on=today,
-            created_on=local_date(created_at) if created_at else None,
-            finding_ids=links.get(row["id"], set()),
+    states = []
+    for row in rows:
+        created_at = row.pop("created_at")
+        states.append(
+            ActionState(
+                **row,
+                on=today,
+                created_on=local_date(created_at) if created_at else None,
+                finding_ids=links.get(row["id"], set()),
+            )
         )
-        for row in rows
-        for created_at in [row.pop("created_at")]
-    ]
+    return states
 
 
 _STATE_FIELDS = (
