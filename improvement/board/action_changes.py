@@ -78,7 +78,6 @@ class ActionChanges:
     def __init__(self, report, actions):
         self.report = report
         self.actions = actions
-        self.history = Action.history.model
         self.through = historical_through(Action, "findings")
         self.linked = {}
         self.link_ids = set()
