@@ -5,7 +5,9 @@ month ends, and the words for a date or a number of days.
 
 import datetime
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
+
+from improvement.kernel.dates import govuk_date
 
 #: How far back "what changed" and "drift" look when no date is given.
 DEFAULT_PERIOD_DAYS = 30
@@ -54,7 +56,8 @@ def day_window(since, until):
 
 
 def date_text(value):
-    return dateformat.format(value, "j F Y") if value else ""
+    """A date as every page writes it (``govuk_date``); empty for none."""
+    return govuk_date(value)
 
 
 def days_text(days):

@@ -27,6 +27,7 @@ from django.utils import dateformat, timezone
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 
+from improvement.kernel.dates import govuk_date
 from improvement.kernel.ordering import NaturalSortKeyField
 
 SYSTEM_USERNAME = "system"
@@ -321,7 +322,7 @@ def _format(model_field, value, labels):
     if isinstance(value, datetime.datetime):
         return dateformat.format(timezone.localtime(value), "j F Y, g:i a")
     if isinstance(value, datetime.date):
-        return dateformat.format(value, "j F Y")
+        return govuk_date(value)
     return str(value)
 
 
