@@ -135,7 +135,8 @@ class PriorityFactory(factory.django.DjangoModelFactory):
         model = Priority
 
     plan = factory.SubFactory(PlanFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    # Within the 1-999 a person may enter, however many a test worker makes.
+    number = factory.Sequence(lambda n: n % 999 + 1)
     title = factory.Sequence(lambda n: f"Workstream {n}")
 
 
@@ -187,7 +188,11 @@ class MeasureValueFactory(factory.django.DjangoModelFactory):
         model = MeasureValue
 
     measure = factory.SubFactory(MeasureFactory)
-    period = factory.Sequence(lambda n: datetime.date(2024 + n // 12, n % 12 + 1, 1))
+    # Months from January 2024, back to 2024 after 60 years: within the years
+    # a person may enter, however many a test worker makes.
+    period = factory.Sequence(
+        lambda n: datetime.date(2024 + n // 12 % 60, n % 12 + 1, 1)
+    )
     value = Decimal("21")
 
 
