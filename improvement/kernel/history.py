@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import dateformat, timezone
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
@@ -250,35 +251,71 @@ def tracked_m2m_fields(model):
     return [model._meta.get_field(f.name) for f in history_model._history_m2m_fields]
 
 
-def m2m_accessor(history_model, m2m_field):
-    """Name of the reverse relation from a historical record to its link rows."""
+def m2m_history_relation(history_model, m2m_field):
+    """The relation from a historical record to the snapshot of its
+    ``m2m_field`` links (its accessor, and the link rows' model)."""
     wanted = f"{history_model.__name__}_{m2m_field.name}"
     for relation in history_model._meta.related_objects:
         if relation.related_model.__name__ == wanted:
-            return relation.get_accessor_name()
+            return relation
     raise LookupError(wanted)
 
 
-def _m2m_ids(record, m2m_field):
-    """Target ids linked in this historical record (uses the prefetch cache)."""
+def m2m_accessor(history_model, m2m_field):
+    """Name of the reverse relation from a historical record to its link rows."""
+    return m2m_history_relation(history_model, m2m_field).get_accessor_name()
+
+
+def _m2m_ids(record, m2m_field, labels):
+    """Target ids linked in this historical record (uses the prefetch cache),
+    noting the name of each linked record for ``labels``."""
     target = m2m_field.m2m_reverse_field_name()
     rows = getattr(record, m2m_accessor(type(record), m2m_field)).all()
-    return {getattr(row, f"{target}_id") for row in rows}
+    ids = set()
+    for row in rows:
+        pk = getattr(row, f"{target}_id")
+        ids.add(pk)
+        labels.note(m2m_field.related_model, pk, row, target)
+    return ids
 
 
 def history_queryset(model, **filters):
-    """Historical records of ``model``, loading what describing them needs."""
+    """Historical records of ``model``, loading what describing them needs:
+    who made each row and the records it names (joined), and the links it
+    held with the records they link (one query per kind of link)."""
     history_model = model.history.model
-    m2m = [m2m_accessor(history_model, f) for f in tracked_m2m_fields(model)]
+    named = [f.name for f in tracked_fields(model) if f.is_relation]
+    links = []
+    for m2m_field in tracked_m2m_fields(model):
+        relation = m2m_history_relation(history_model, m2m_field)
+        target = m2m_field.m2m_reverse_field_name()
+        links.append(
+            Prefetch(
+                relation.get_accessor_name(),
+                queryset=relation.related_model.objects.select_related(target),
+            )
+        )
     return (
         model.history.filter(**filters)
-        .select_related("history_user")
-        .prefetch_related(*m2m)
+        .select_related("history_user", *named)
+        .prefetch_related(*links)
     )
 
 
+def _name(model, obj):
+    if model is get_user_model():
+        return user_display_name(obj)
+    return str(obj)
+
+
 class _Labels:
-    """Collects foreign-key ids, then fetches their names in one query per model."""
+    """The names of the records history rows mention.
+
+    A name is taken from the row that mentions it where the record was read
+    with the row (``history_queryset`` joins them); a record so read that no
+    longer exists is named as removed. Any other is fetched, in one query per
+    model, by ``fetch``.
+    """
 
     def __init__(self):
         self.wanted = {}
@@ -288,18 +325,27 @@ class _Labels:
         if pk is not None:
             self.wanted.setdefault(model, set()).add(pk)
 
-    def fetch(self, always=()):
-        """Fetch the names wanted, and those of ``always`` even if none is."""
-        user_model = get_user_model()
-        for model in always:
-            self.wanted.setdefault(model, set())
+    def note(self, model, pk, holder, field_name):
+        """Name record ``pk`` of ``model`` from ``holder``'s ``field_name``
+        when it was read with ``holder``; otherwise ask for it."""
+        if pk is None or (model, pk) in self.names:
+            return
+        holder_field = holder._meta.get_field(field_name)
+        if not holder_field.is_cached(holder):
+            self.want(model, pk)
+            return
+        obj = holder_field.get_cached_value(holder)
+        if obj is not None:
+            self.names[(model, pk)] = _name(model, obj)
+
+    def fetch(self):
+        """Fetch the names asked for and not already known."""
         for model, ids in self.wanted.items():
-            objects = model._default_manager.in_bulk(ids or [0])
-            for pk, obj in objects.items():
-                if model is user_model:
-                    self.names[(model, pk)] = user_display_name(obj)
-                else:
-                    self.names[(model, pk)] = str(obj)
+            ids = {pk for pk in ids if (model, pk) not in self.names}
+            if not ids:
+                continue
+            for pk, obj in model._default_manager.in_bulk(ids).items():
+                self.names[(model, pk)] = _name(model, obj)
 
     def name(self, model, pk):
         if pk is None:
@@ -326,13 +372,12 @@ def _format(model_field, value, labels):
     return str(value)
 
 
-def describe(pairs, *, subject=None, name_models=()):
+def describe(pairs, *, subject=None):
     """Turn ``(record, previous_record_or_None)`` pairs into timeline entries.
 
-    Records may be of several models. Names of related objects are fetched in
-    one query per related model, so the cost does not grow with the rows;
-    ``name_models`` are queried even when no row names one of them, so that
-    the cost does not depend on what the rows changed either.
+    Records may be of several models. Names of related records come with the
+    rows when they were read by ``history_queryset``; any others are fetched
+    in one query per related model, so the cost does not grow with the rows.
     ``subject(record)`` may return ``(label, url)`` to name the object changed.
     Rows whose only differences are hidden fields are dropped.
     """
@@ -345,7 +390,7 @@ def describe(pairs, *, subject=None, name_models=()):
             if not changes:
                 continue
         raw.append((record, changes))
-    labels.fetch(always=name_models)
+    labels.fetch()
     return [_entry(record, changes, labels, subject) for record, changes in raw]
 
 
@@ -359,14 +404,12 @@ def _field_changes(record, previous, labels):
         if old != new:
             changes.append((f, old, new))
             if f.is_relation:
-                labels.want(f.related_model, old)
-                labels.want(f.related_model, new)
+                labels.note(f.related_model, old, previous, f.name)
+                labels.note(f.related_model, new, record, f.name)
     for f in tracked_m2m_fields(model):
-        old, new = _m2m_ids(previous, f), _m2m_ids(record, f)
+        old, new = _m2m_ids(previous, f, labels), _m2m_ids(record, f, labels)
         if old != new:
             changes.append((f, old - new, new - old))
-            for pk in old ^ new:
-                labels.want(f.related_model, pk)
     return changes
 
 

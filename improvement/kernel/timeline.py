@@ -196,9 +196,7 @@ class Timeline:
             for history_id, row in rows.items()
             if history_id in ids
         ]
-        fields = [*tracked_fields(source.model), *tracked_m2m_fields(source.model)]
-        related = {f.related_model for f in fields if f.is_relation}
-        return describe(pairs, subject=source.subject, name_models=related)
+        return describe(pairs, subject=source.subject)
 
 
 def own_timeline(obj, *, subject=None):
