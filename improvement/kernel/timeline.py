@@ -52,25 +52,22 @@ def with_records_before(model, history_ids, **annotations):
     """The history rows ``history_ids`` of ``model`` and the row just before
     each (for the same object), with what describing them needs
     (``history_queryset``) and ``annotations``: a list, each row with
-    ``previous_history_id`` (None for the rows before, and for a first row).
+    ``previous_history_id`` (None for a first row).
 
-    Two queries (and one per kind of link), both by primary key: each row's
-    previous id, then every row with its links. (One query with an OR of the
-    two sets made PostgreSQL scan the whole history table.)
+    One query (and one per kind of link): every row whose key is one of
+    ``history_ids`` or the previous row's of one of them, a union of two
+    lookups by primary key. (An OR of the two sets made PostgreSQL scan the
+    whole history table.)
     """
-    chosen = model.history.filter(history_id__in=history_ids)
-    previous = dict(
-        chosen.annotate(before=previous_record(model)).values_list(
-            "history_id", "before"
-        )
+    chosen = model.history.filter(history_id__in=history_ids).order_by()
+    wanted = chosen.values("history_id").union(
+        chosen.annotate(before=previous_record(model)).values("before"), all=True
     )
-    wanted = {*previous, *(pk for pk in previous.values() if pk is not None)}
-    rows = list(
-        history_queryset(model).filter(history_id__in=wanted).annotate(**annotations)
+    return list(
+        history_queryset(model)
+        .filter(history_id__in=wanted)
+        .annotate(previous_history_id=previous_record(model), **annotations)
     )
-    for row in rows:
-        row.previous_history_id = previous.get(row.history_id)
-    return rows
 
 
 @dataclass

@@ -359,9 +359,9 @@ def test_history_pages_list_the_changes(client_as_board, plan):
 PAGE_QUERIES = {
     "Audits": 8,
     "Audits of a plan": 9,
-    "Audit page": 10,
+    "Audit page": 9,
     "Practice weeks": 6,
-    "Practice week page": 10,
+    "Practice week page": 9,
     "Record an audit": 9,
     "Edit an audit": 10,
 }

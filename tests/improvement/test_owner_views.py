@@ -191,7 +191,7 @@ def test_owner_page_query_count_does_not_grow(client_as_board, manager):
     for n in range(3, 8):
         add(n)
     # Pinned: a fixed extra query fails too.
-    assert (few, _queries_for(client_as_board, url)) == (11, 11)
+    assert (few, _queries_for(client_as_board, url)) == (10, 10)
 
 
 # Adding ---------------------------------------------------------------------

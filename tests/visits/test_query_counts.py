@@ -68,7 +68,7 @@ def test_inspection_page_does_not_grow(client_as_board):
     url = inspection.get_absolute_url()
     small = queries(client_as_board, url)
     grow_inspection(inspection, action, 190)
-    assert (small, queries(client_as_board, url)) == (15, 15)
+    assert (small, queries(client_as_board, url)) == (13, 13)
 
 
 def test_inspection_edit_page_does_not_grow(client_as_manager):
@@ -101,4 +101,4 @@ def test_visit_page_does_not_grow(client_as_board):
     small = queries(client_as_board, url)
     grow_visit(visit, action, 190)
     assert MonitoringVisit.objects.get(pk=visit.pk).findings.count() == 200
-    assert (small, queries(client_as_board, url)) == (9, 9)
+    assert (small, queries(client_as_board, url)) == (8, 8)

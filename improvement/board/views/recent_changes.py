@@ -125,10 +125,9 @@ def _subject_namer():
 def describe_rows(rows):
     """Timeline entries for rows from ``plan_changes``, in the same order.
 
-    Issues a fixed number of queries for any page: per kind present, two for
-    the records and the records before them (and one per kind of link), and
-    one per kind of name the changes mention. Rows whose only change is
-    hidden are dropped.
+    Issues a fixed number of queries for any page: per kind present, one for
+    the records and the records before them, with the records they name,
+    and one per kind of link. Rows whose only change is hidden are dropped.
     """
     wanted = {}
     for row in rows:
