@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from improvement.kernel.dates import govuk_date
 from improvement.kernel.history import tracked_history
 from improvement.kernel.tracking import TrackedModel
 from improvement.plan.models import Plan
@@ -152,4 +153,4 @@ class PlanImport(TrackedModel):
         ]
 
     def __str__(self):
-        return f"{self.name}, imported {timezone.localtime(self.imported_at):%-d %B %Y}"
+        return f"{self.name}, imported {govuk_date(self.imported_at)}"

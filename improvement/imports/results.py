@@ -16,6 +16,7 @@ The row and file shape every checked upload shares comes from
 from dataclasses import dataclass, field
 
 from improvement.kernel.checked import CheckedFile, CheckedRow
+from improvement.kernel.dates import govuk_date
 from improvement.plan.models import Action, Priority
 
 CREATE, CHANGE, UNCHANGED, SECTION = "create", "change", "unchanged", "section"
@@ -27,7 +28,7 @@ IMPACT_LABELS = dict(Action.Impact.choices)
 
 def date_label(day):
     """A date as the check page writes it (“31 March 2022”), or “none”."""
-    return f"{day:%-d %B %Y}" if day else "none"
+    return govuk_date(day) if day else "none"
 
 
 @dataclass

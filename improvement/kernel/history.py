@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Prefetch
-from django.utils import dateformat, timezone
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 
-from improvement.kernel.dates import govuk_date
+from improvement.kernel.dates import govuk_date, govuk_datetime
 from improvement.kernel.ordering import NaturalSortKeyField
 
 SYSTEM_USERNAME = "system"
@@ -366,7 +365,7 @@ def _format(model_field, value, labels):
     if isinstance(model_field, models.BooleanField):
         return "Yes" if value else "No"
     if isinstance(value, datetime.datetime):
-        return dateformat.format(timezone.localtime(value), "j F Y, g:i a")
+        return govuk_datetime(value)
     if isinstance(value, datetime.date):
         return govuk_date(value)
     return str(value)

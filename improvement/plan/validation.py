@@ -6,6 +6,8 @@ Changing a text used by a constraint changes that constraint's migration
 state: make a migration with it.
 """
 
+from improvement.kernel.dates import govuk_date
+
 # Owners
 OWNER_NAME_TAKEN = "There is already an owner with this name"
 
@@ -32,4 +34,4 @@ PROGRESS_FIXED = "Progress updates cannot be changed once recorded"
 
 def on(message, day):
     """``message`` naming the date it is measured against: "… (30 June 2026)"."""
-    return f"{message} ({day:%-d %B %Y})"
+    return f"{message} ({govuk_date(day)})"

@@ -6,6 +6,8 @@ however many different records its changes mention; a record since deleted
 is named as removed.
 """
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,8 +18,14 @@ from improvement.kernel.history import (
     object_timeline,
     pair_consecutive,
 )
+from improvement.imports.models import PlanImport
 from improvement.plan.models import Action, Owner
-from tests.factories import ActionFactory, FindingFactory, OwnerFactory
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    OwnerFactory,
+    PlanFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +121,20 @@ def test_rows_read_without_their_records_are_still_named(manager):
     )
     Owner.objects.filter(pk=first.pk).update(name="Renamed")
     assert _changes(describe(pair_consecutive(rows)))[0]["Lead officer"][0] == "Renamed"
+
+
+def test_a_date_and_time_changed_is_written_as_the_site_writes_it(manager):
+    plan = PlanFactory()
+    with acting_as(manager):
+        record = PlanImport.objects.create(
+            plan=plan,
+            name="Tracker v3.xlsx",
+            imported_by=manager,
+            imported_at=datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC),
+        )
+        # 13:05 UTC on 30 June is 2:05pm in London (summer time).
+        record.imported_at = datetime.datetime(2026, 6, 30, 13, 5, tzinfo=datetime.UTC)
+        record.save()
+    change = _changes(object_timeline(record))[0]["Imported at"]
+    assert change[:2] == ("10 March 2026 at 9am", "30 June 2026 at 2:05pm")
+    assert str(record) == "Tracker v3.xlsx, imported 30 June 2026"

@@ -29,6 +29,7 @@ from improvement.board.forms import ChangeFilter, default_plan
 from improvement.board.periods import start_of_day
 from improvement.board.plan_history import action_then, updates_in_plan
 from improvement.kernel import spreadsheets
+from improvement.kernel.dates import govuk_date
 from improvement.kernel.history import describe
 from improvement.kernel.permissions import can_view_actions, require
 from improvement.kernel.timeline import with_records_before
@@ -113,7 +114,7 @@ def _subject_namer():
             url = reverse("improvement:action_detail", args=[record.id])
             return (f"Action {record.reference}: {record.title}", url)
         url = reverse("improvement:action_detail", args=[record.action_id])
-        when = f"{record.update_date:%-d %B %Y}"
+        when = govuk_date(record.update_date)
         reference = getattr(record, "action_reference", None)
         if reference is None:
             return (f"Progress update, {when}", f"{url}#progress")

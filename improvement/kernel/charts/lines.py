@@ -22,6 +22,7 @@ from improvement.kernel.charts.parts import (
     nice_scale,
     text_width,
 )
+from improvement.kernel.dates import govuk_date
 
 
 @dataclass
@@ -228,8 +229,8 @@ def _words(points, series):
     column = {s.key: [p.counts.get(s.key, 0) for p in points] for s in series}
     first, last = points[0], points[-1]
     summary = (
-        f"From {dateformat.format(first.day, 'j F Y')} to "
-        f"{dateformat.format(last.day, 'j F Y')}: "
+        f"From {govuk_date(first.day)} to "
+        f"{govuk_date(last.day)}: "
         + "; ".join(
             f"{s.label.lower()} {column[s.key][0]} to {column[s.key][-1]}"
             for s in series
@@ -238,8 +239,7 @@ def _words(points, series):
         + "."
     )
     description = " ".join(
-        f"{dateformat.format(p.day, 'j F Y')}: {describe_counts(p.counts, series)}."
-        for p in points
+        f"{govuk_date(p.day)}: {describe_counts(p.counts, series)}." for p in points
     )
     return summary, description
 
@@ -251,7 +251,7 @@ def _table(title, points, series):
         headings=["Date", *[s.label for s in series], "Total"],
         rows=[
             {
-                "label": dateformat.format(p.day, "j F Y"),
+                "label": govuk_date(p.day),
                 "detail": "",
                 "values": [p.counts.get(s.key, 0) for s in series],
                 "total": sum(p.counts.get(s.key, 0) for s in series),

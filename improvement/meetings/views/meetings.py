@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from improvement.kernel.dates import govuk_date
 from improvement.kernel.editing import add_page, edit_page
 from improvement.kernel.permissions import (
     can_edit_meeting,
@@ -210,7 +211,7 @@ def meeting_history(request, pk):
 
 
 def _meeting_name(meeting):
-    return f"Meeting of the {meeting.body.name} on {meeting.date:%-d %B %Y}"
+    return f"Meeting of the {meeting.body.name} on {govuk_date(meeting.date)}"
 
 
 @require(can_record_meetings)

@@ -7,6 +7,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from improvement.kernel.dates import govuk_date
 from improvement.kernel.history import tracked_history
 from improvement.kernel.links import record_url
 from improvement.kernel.ordering import NaturalSortKeyField, choice_rank
@@ -362,7 +363,7 @@ class ProgressUpdate(TrackedModel):
         ]
 
     def __str__(self):
-        return f"{self.action.reference} update, {self.update_date:%-d %B %Y}"
+        return f"{self.action.reference} update, {govuk_date(self.update_date)}"
 
     @property
     def display_rag(self):

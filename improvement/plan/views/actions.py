@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from findings.models import Finding
+from improvement.kernel.dates import govuk_date
 from improvement.kernel.editing import (
     add_page,
     edit_page,
@@ -101,7 +102,7 @@ def _action_timeline(action):
     """The action's own changes and its progress updates, newest first."""
 
     def name_update(record):
-        return (f"Progress update, {record.update_date:%-d %B %Y}", "")
+        return (f"Progress update, {govuk_date(record.update_date)}", "")
 
     return Timeline(
         HistorySource(Action, {"id": action.pk}, subject=lambda r: (str(action), "")),
@@ -203,7 +204,7 @@ def _update_message(action, form):
     if "impact" in form.mine:
         said.append(f"impact changed to {action.get_impact_display()}")
     if "due_date" in form.mine:
-        said.append(f"due date moved to {action.due_date:%-d %B %Y}")
+        said.append(f"due date moved to {govuk_date(action.due_date)}")
     changes = ""
     if said:
         changes = said[0][0].upper() + said[0][1:]

@@ -5,6 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from improvement.kernel.dates import govuk_date
 from improvement.meetings.reminders import send_reminders
 from improvement.meetings.tasks import send_reminders_task
 
@@ -33,7 +34,9 @@ class Command(BaseCommand):
             raise CommandError("--date must be a date such as 2026-01-13") from error
         if queue:
             result = send_reminders_task.enqueue(day.isoformat())
-            self.stdout.write(f"Queued the reminders for {day:%-d %B %Y} ({result.id})")
+            self.stdout.write(
+                f"Queued the reminders for {govuk_date(day)} ({result.id})"
+            )
             return
         sent = send_reminders(day)
         self.stdout.write(f"Sent {len(sent)} reminder{'s' if len(sent) != 1 else ''}")
