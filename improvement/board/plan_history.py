@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from improvement.kernel.history import m2m_history_relation
 from improvement.kernel.history_at import history_in_force
 from improvement.plan.models import Action
 
@@ -108,9 +109,5 @@ def updates_in_plan(updates, plan, *, when="created_at", actions=None):
 
 def historical_through(model, field_name):
     """The historical model of ``model``'s many-to-many ``field_name`` links."""
-    history_model = model.history.model
-    wanted = f"{history_model.__name__}_{field_name}"
-    for relation in history_model._meta.related_objects:
-        if relation.related_model.__name__ == wanted:
-            return relation.related_model
-    raise LookupError(wanted)
+    m2m_field = model._meta.get_field(field_name)
+    return m2m_history_relation(model.history.model, m2m_field).related_model

@@ -12,13 +12,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from improvement.imports.models import PlanImport
 from improvement.kernel.history import (
     acting_as,
     describe,
     object_timeline,
     pair_consecutive,
 )
-from improvement.imports.models import PlanImport
 from improvement.plan.models import Action, Owner
 from tests.factories import (
     ActionFactory,
