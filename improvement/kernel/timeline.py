@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery, Value
 
 from improvement.kernel.history import (
     describe,
@@ -70,6 +70,26 @@ def with_records_before(model, history_ids, **annotations):
     )
 
 
+def _newest_keys(sources, stop):
+    """``(history_date, history_id, index)`` of the ``stop`` newest rows of
+    each ``(index, HistorySource)``, in one query: a union of each source's
+    rows whose key is among its ``stop`` newest."""
+    if stop <= 0:
+        return []
+    parts = []
+    for index, source in sources:
+        newest = source.records().order_by(*_NEWEST_FIRST).values("history_id")
+        parts.append(
+            source.model.history.filter(history_id__in=newest[:stop])
+            .order_by()
+            .annotate(timeline_source=Value(index))
+            .values_list("history_date", "history_id", "timeline_source")
+        )
+    if len(parts) > 1:
+        return list(parts[0].union(*parts[1:], all=True))
+    return list(parts[0]) if parts else []
+
+
 @dataclass
 class HistorySource:
     """The history rows of one model that a timeline shows.
@@ -101,12 +121,13 @@ class Timeline:
     """Several sources' history, newest first, read one slice at a time.
 
     Django's ``Paginator`` accepts it as its object list: ``count()`` issues
-    one query per source, and a slice ``[start:stop]`` issues a fixed number
-    per history source however long the history is: the keys of its newest
-    ``stop`` rows, the rows on the slice with the previous row of each object
-    (so the oldest row's changes can still be described), their m2m links and
-    the names they mention. Rows whose only differences are hidden are
-    counted but not shown, so a slice may hold fewer entries than asked.
+    one query per source, and a slice ``[start:stop]`` a fixed number however
+    long the history is: one for the keys of every source's newest ``stop``
+    rows; then, for each history source, one for the rows on the slice with
+    the previous row of each object (so the oldest row's changes can still be
+    described) and the records they name, and one per kind of link. Rows
+    whose only differences are hidden are counted but not shown, so a slice
+    may hold fewer entries than asked.
     """
 
     def __init__(self, *sources):
@@ -162,10 +183,12 @@ class Timeline:
                 ranked = [(e.when, e.history_id, e) for e in source.entries]
                 ranked.sort(key=lambda k: k[:2], reverse=True)
                 keys += [(when, hid, index, e) for when, hid, e in ranked[:stop]]
-            else:
-                rows = source.records().order_by(*_NEWEST_FIRST)
-                rows = rows.values_list("history_date", "history_id")[:stop]
-                keys += [(when, hid, index, None) for when, hid in rows]
+        history = [
+            (index, source)
+            for index, source in enumerate(self.sources)
+            if isinstance(source, HistorySource)
+        ]
+        keys += [(when, hid, i, None) for when, hid, i in _newest_keys(history, stop)]
         keys.sort(key=lambda k: k[:2], reverse=True)
         wanted = keys[start:stop]
         entries = [entry for *_, entry in wanted if entry is not None]

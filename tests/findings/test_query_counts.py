@@ -112,6 +112,6 @@ def test_finding_page_does_not_grow_with_its_actions_or_history(
     for _ in range(40):
         new_action(shared)  # candidates for linking
     large = {page: queries(client_as_manager, url) for page, url in urls.items()}
-    # The finding page's 16: 13, and three for the judgements later visits
+    # The finding page's 15: 12, and three for the judgements later visits
     # made of it (the list, and their history in the timeline).
-    assert small == large == {"Finding page": 16, "Finding's actions": 7}
+    assert small == large == {"Finding page": 15, "Finding's actions": 7}

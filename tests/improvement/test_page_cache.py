@@ -368,4 +368,4 @@ def test_an_actions_latest_changes_are_kept_until_something_in_them_changes(
 
 
 #: Queries the action page saves when its latest changes are kept.
-KEPT_TIMELINE_SAVES = 6
+KEPT_TIMELINE_SAVES = 5

@@ -67,7 +67,7 @@ ACTION_PAGE_QUERIES = {
     "Actions register": 9,
     "Actions register, filtered and sorted": 9,
     "My actions": 5,
-    "Action page": 18,
+    "Action page": 17,
     "Progress update": 5,
     "Action's findings": 7,
 }

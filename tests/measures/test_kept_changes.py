@@ -19,7 +19,7 @@ from tests.helpers import latest_changes_shown
 pytestmark = pytest.mark.django_db
 
 #: Queries the measure page saves when its latest changes are kept.
-KEPT_TIMELINE_SAVES = 7
+KEPT_TIMELINE_SAVES = 6
 
 
 def test_a_measures_latest_changes_are_kept_until_something_in_them_changes(

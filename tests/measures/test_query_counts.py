@@ -29,10 +29,10 @@ pytestmark = pytest.mark.django_db
 PAGE_QUERIES = {
     "Measures": 5,
     "Measures of a plan": 6,
-    "Measure page": 17,
+    "Measure page": 16,
     # Its latest changes as kept by the page just before.
     "Measure page as known on a date": 13,
-    "Measure history": 13,
+    "Measure history": 12,
     "Add a measure": 9,
     "Edit measure": 15,
     "Set a target": 5,

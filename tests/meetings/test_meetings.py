@@ -375,7 +375,7 @@ def test_an_officer_chooses_only_the_pre_meeting_reminders(client_as_officer, of
 #: The SQL queries each page runs, small or grown (pinned).
 PAGE_QUERIES = {
     "Meetings": 5,
-    "Meeting page": 28,
+    "Meeting page": 24,
     "Answers owed": 5,
     "Actions arising": 5,
     "Action arising": 8,

@@ -68,7 +68,7 @@ def test_inspection_page_does_not_grow(client_as_board):
     url = inspection.get_absolute_url()
     small = queries(client_as_board, url)
     grow_inspection(inspection, action, 190)
-    assert (small, queries(client_as_board, url)) == (13, 13)
+    assert (small, queries(client_as_board, url)) == (12, 12)
 
 
 def test_inspection_edit_page_does_not_grow(client_as_manager):
