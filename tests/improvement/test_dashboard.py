@@ -13,6 +13,7 @@ from improvement.plan.models import Plan
 from tests.factories import (
     ActionFactory,
     AuditFactory,
+    InspectionFactory,
     MonitoringVisitFactory,
     PlanFactory,
     ProgressUpdateFactory,
@@ -216,6 +217,32 @@ def test_quick_picks_offer_visits_and_month_ends(client_as_board):
     assert "End of February 2026" in text
 
 
+def test_quick_picks_list_each_month_once_newest_first_and_the_inspections(
+    client_as_board,
+):
+    plan = PlanFactory(start_date=datetime.date(2026, 1, 1))
+    inspection = InspectionFactory(
+        title="ILACS inspection 2026",
+        start_date=datetime.date(2026, 1, 20),
+        end_date=datetime.date(2026, 1, 31),
+        published_date=datetime.date(2026, 3, 2),
+    )
+    plan.inspections.add(inspection)
+    action = ActionFactory(plan=plan, priority__plan=plan)
+    for day in (3, 17, 24):
+        ProgressUpdateFactory(action=action, update_date=datetime.date(2026, 2, day))
+    ProgressUpdateFactory(action=action, update_date=datetime.date(2026, 4, 9))
+    ProgressUpdateFactory(action=action, update_date=datetime.date(2026, 6, 2))
+    with travel(at(2026, 6, 15)):
+        text = client_as_board.get(DASHBOARD).text
+    assert text.count("End of February 2026") == 1
+    # June has not ended: no pick for it.
+    assert "End of June 2026" not in text
+    assert text.index("End of April 2026") < text.index("End of February 2026")
+    assert f"?plan={plan.pk}&amp;as_at=2026-01-20" in text
+    assert "ILACS inspection 2026" in text
+
+
 # Bad dates -------------------------------------------------------------------
 
 
@@ -284,4 +311,4 @@ def test_the_dashboard_costs_the_same_for_10_or_150_actions(client_as_board):
                 for plan in (small, large)
             ]
     # Pinned, at 10 and at 150 actions: a fixed extra query fails too.
-    assert costs == {"now": [15, 15], "as at": [21, 21]}
+    assert costs == {"now": [14, 14], "as at": [20, 20]}

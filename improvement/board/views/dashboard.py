@@ -17,7 +17,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import CharField, IntegerField, Value
+from django.db.models import CharField, DateField, IntegerField, Value
+from django.db.models.functions import Cast, TruncMonth
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -152,55 +153,72 @@ def _add_picks(choice):
     """Read the plan's actions once, and the quick picks of dates from them."""
     plan, today, as_at = choice.plan, choice.today, choice.as_at
     choice.actions = plan_history.plan_actions(plan)
-    choice.event_picks = _event_picks(plan, today, as_at)
-    choice.month_picks = _month_picks(plan, today, as_at, choice.actions)
+    choice.event_picks, choice.month_picks = _picks(plan, today, as_at, choice.actions)
 
 
-def _event_picks(plan, today, as_at):
-    """The plan's inspections, visits and reviews during the plan: one query.
+def _picks(plan, today, as_at, actions):
+    """The quick picks of dates, ``(events, month ends)``: one query.
 
-    Those the plan answers, between the plan's start and today. Each is
-    picked at its first day, named by its title (an inspection) or its kind
-    and number (a visit or review).
+    Events are the inspections, visits and reviews the plan answers, between
+    the plan's start and today, each picked at its first day and named by its
+    title (an inspection) or its kind and number (a visit or review). Month
+    ends are those of the latest ``MONTH_PICKS`` months in which progress was
+    recorded on the plan, before today: an update counts in the plan its
+    action was in when it was recorded; ``actions`` are the plan's actions
+    (``plan_history.plan_actions``).
     """
+    text, number = CharField(), IntegerField()
     window = {"start_date__gte": plan.start_date, "start_date__lte": today}
     visits = plan.visits.filter(**window).values_list(
-        "start_date", "kind", "sequence", Value("", output_field=CharField())
+        "start_date", "kind", "sequence", Value("", text), Value(0, number)
     )
     inspections = plan.inspections.filter(**window).values_list(
-        "start_date",
-        Value("", output_field=CharField()),
-        Value(0, output_field=IntegerField()),
-        "title",
+        "start_date", Value("", text), Value(0, number), "title", Value(0, number)
     )
+    updates = plan_history.updates_in_plan(
+        ProgressUpdate.objects.all(), plan, actions=actions
+    )
+    months = (
+        updates.annotate(month=Cast(TruncMonth("update_date"), DateField()))
+        .values_list(
+            "month",
+            Value("", text),
+            Value(0, number),
+            Value("", text),
+            Value(1, number),
+        )
+        .distinct()
+    )
+    rows = visits.order_by().union(inspections.order_by(), months.order_by(), all=True)
+    events = [row[:4] for row in rows if not row[4]]
+    month_firsts = sorted((row[0] for row in rows if row[4]), reverse=True)
+    return _event_picks(events, as_at), _month_picks(month_firsts, plan, today, as_at)
+
+
+def _event_picks(rows, as_at):
+    """Picks of ``(first day, kind, number, title)`` rows, newest first."""
     kinds = dict(MonitoringVisit.Kind.choices)
     rows = sorted(
-        visits.order_by().union(inspections.order_by(), all=True),
+        rows,
         # Newest first; on one day, visits before inspections, as listed.
         key=lambda row: (row[0], not row[3], -row[2], row[3]),
         reverse=True,
     )
-    picks = [
-        Pick(day=day, label=title or f"{kinds.get(kind, kind)} {sequence}")
+    return [
+        Pick(
+            day=day,
+            label=title or f"{kinds.get(kind, kind)} {sequence}",
+            current=day == as_at,
+        )
         for day, kind, sequence, title in rows
     ]
-    for pick in picks:
-        pick.current = pick.day == as_at
-    return picks
 
 
-def _month_picks(plan, today, as_at, actions):
-    """The ends of months in which progress was recorded on the plan: one query.
-
-    An update counts in the plan its action was in when it was recorded;
-    ``actions`` are the plan's actions (``plan_history.plan_actions``).
-    """
-    updates = plan_history.updates_in_plan(
-        ProgressUpdate.objects.all(), plan, actions=actions
-    )
-    months = updates.dates("update_date", "month", order="DESC")
+def _month_picks(month_firsts, plan, today, as_at):
+    """Picks of the ends of the months ``month_firsts`` (newest first) within
+    the plan, before today: ``MONTH_PICKS`` at most."""
     picks = []
-    for first in months:
+    for first in month_firsts:
         day = periods.month_end(first)
         if plan.start_date <= day < today:
             picks.append(
