@@ -65,12 +65,43 @@ def plan_field(**kwargs):
     return forms.ModelChoiceField(label="Plan", queryset=Plan.objects.none(), **kwargs)
 
 
+class PlanChoiceField(forms.TypedChoiceField):
+    """A choice of one of ``plans``, the plans the person may see as the view
+    read them (a list), cleaned to the plan itself.
+
+    Checking and drawing the choice asks the database nothing more, where a
+    ``ModelChoiceField`` reads the chosen plan again, then every plan again
+    to draw its drop-down.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._by_key = {}
+
+    @property
+    def plans(self):
+        return list(self._by_key.values())
+
+    @plans.setter
+    def plans(self, plans):
+        self._by_key = {str(plan.pk): plan for plan in plans}
+        self.choices = [(plan.pk, plan.name) for plan in plans]
+
+    def _coerce(self, value):
+        # ``validate`` has checked it is one of the choices.
+        if value in self.empty_values:
+            return self.empty_value
+        return self._by_key[str(value)]
+
+
 def required_plan_field():
     """A choice of one plan, which must be given (``filled_in`` gives the
-    default plan when the query string names none)."""
-    return plan_field(
+    default plan when the query string names none). The view gives the
+    plans to choose from as a list: ``form.fields["plan"].plans = plans``."""
+    return PlanChoiceField(
+        label="Plan",
         required=True,
-        empty_label=None,
+        empty_value=None,
         widget=NoBlankSelect,
         error_messages={
             "required": "Select a plan",

@@ -454,4 +454,4 @@ def test_queries_do_not_grow_with_the_plan_or_its_history(
     assert large.total > small.total + 100
     # Pinned: a fixed extra query fails too.
     assert (len(small_compute), len(large_compute)) == (10, 10)
-    assert (len(small_page), len(large_page)) == (17, 17)
+    assert (len(small_page), len(large_page)) == (15, 15)

@@ -261,7 +261,7 @@ def test_the_same_pack_is_sent_again_and_a_change_makes_a_new_one(
 #: Queries to send a kept pack: the session and person, the plans on offer,
 #: the latest change of everything the pack shows (one query) and the
 #: document itself.
-KEPT_PACK_QUERIES = 8
+KEPT_PACK_QUERIES = 6
 
 
 def _sending_queries(client, plan):

@@ -253,4 +253,4 @@ def test_queries_do_not_grow_with_the_plan(client_as_board, plan_story):
     assert report.totals.moves == 64
     # Pinned: a fixed extra query fails too.
     assert (len(small_compute), len(large_compute)) == (3, 3)
-    assert (len(small_page), len(large_page)) == (11, 11)
+    assert (len(small_page), len(large_page)) == (8, 8)

@@ -61,7 +61,7 @@ class BoardPackForm(GovukMessagesMixin, forms.Form):
         )
         super().__init__(data)
         self.today = today
-        self.fields["plan"].queryset = plans
+        self.fields["plan"].plans = plans
 
     def clean(self):
         cleaned = super().clean()
@@ -82,10 +82,10 @@ class BoardPackForm(GovukMessagesMixin, forms.Form):
 
 def _choices(request):
     """The form, and ``(plan, as_at, since, today)`` when the choices are valid."""
-    plans = Plan.objects.visible_to(request.user)
+    plans = list(Plan.objects.visible_to(request.user))
     today = timezone.localdate()
     form = BoardPackForm(request.GET, plans=plans, today=today)
-    if not plans.exists() or not form.is_valid():
+    if not plans or not form.is_valid():
         return form, None
     plan, as_at, since = (form.cleaned_data[k] for k in ("plan", "as_at", "since"))
     return form, (plan, as_at, since, today)

@@ -44,7 +44,7 @@ class DriftForm(GovukMessagesMixin, forms.Form):
             },
         )
         super().__init__(data)
-        self.fields["plan"].queryset = plans
+        self.fields["plan"].plans = plans
 
 
 @require_safe
@@ -55,10 +55,10 @@ def drift_view(request):
     With the plan's slip figures by priority and by lead officer, and the
     actions whose due date moved later since the chosen date.
     """
-    plans = Plan.objects.visible_to(request.user)
+    plans = list(Plan.objects.visible_to(request.user))
     form = None
     context = {"page_title": "Drift and delay"}
-    if plans.exists():
+    if plans:
         form = DriftForm(request.GET, plans=plans, today=timezone.localdate())
     if form is not None and form.is_valid():
         plan, since = form.cleaned_data["plan"], form.cleaned_data["since"]

@@ -46,7 +46,7 @@ class ChangesSinceForm(GovukMessagesMixin, forms.Form):
             },
         )
         super().__init__(data)
-        self.fields["plan"].queryset = plans
+        self.fields["plan"].plans = plans
 
     def clean(self):
         cleaned = super().clean()
@@ -67,7 +67,7 @@ def changes_since(request):
     due-date moves with their reason and how far they moved; findings added;
     links added and removed; progress updates; each with who and when.
     """
-    plans = Plan.objects.visible_to(request.user)
+    plans = list(Plan.objects.visible_to(request.user))
     today = timezone.localdate()
     form = None
     context = {"page_title": "What changed"}
