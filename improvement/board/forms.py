@@ -57,25 +57,24 @@ class NoBlankSelect(forms.Select):
         return False
 
 
-def plan_field(**kwargs):
-    """A choice of plan; the view sets the plans the user may see."""
-    kwargs.setdefault(
-        "error_messages", {"invalid_choice": "Select a plan from the list"}
-    )
-    return forms.ModelChoiceField(label="Plan", queryset=Plan.objects.none(), **kwargs)
-
-
 class PlanChoiceField(forms.TypedChoiceField):
     """A choice of one of ``plans``, the plans the person may see as the view
-    read them (a list), cleaned to the plan itself.
+    read them (a list), cleaned to the plan itself; with ``empty_label``,
+    a first choice of no plan (cleaned to None).
 
     Checking and drawing the choice asks the database nothing more, where a
     ``ModelChoiceField`` reads the chosen plan again, then every plan again
     to draw its drop-down.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, empty_label=None, **kwargs):
+        kwargs.setdefault("label", "Plan")
+        kwargs.setdefault("empty_value", None)
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": "Select a plan from the list"}
+        )
         super().__init__(**kwargs)
+        self.empty_label = empty_label
         self._by_key = {}
 
     @property
@@ -85,7 +84,8 @@ class PlanChoiceField(forms.TypedChoiceField):
     @plans.setter
     def plans(self, plans):
         self._by_key = {str(plan.pk): plan for plan in plans}
-        self.choices = [(plan.pk, plan.name) for plan in plans]
+        blank = [("", self.empty_label)] if self.empty_label is not None else []
+        self.choices = blank + [(plan.pk, plan.name) for plan in plans]
 
     def _coerce(self, value):
         # ``validate`` has checked it is one of the choices.
@@ -99,9 +99,7 @@ def required_plan_field():
     default plan when the query string names none). The view gives the
     plans to choose from as a list: ``form.fields["plan"].plans = plans``."""
     return PlanChoiceField(
-        label="Plan",
         required=True,
-        empty_value=None,
         widget=NoBlankSelect,
         error_messages={
             "required": "Select a plan",

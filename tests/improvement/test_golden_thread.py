@@ -315,5 +315,5 @@ def test_queries_do_not_grow_with_the_register(
     assert thread.summary.not_evidenced >= 31
     # Pinned: a fixed extra query fails too.
     assert (len(small_compute), len(large_compute)) == (3, 3)
-    page = {True: 10, False: 9}[with_plan]
+    page = 9
     assert (len(small_page), len(large_page)) == (page, page)

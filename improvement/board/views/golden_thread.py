@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from findings.filters import visible_themes
 from findings.models import Theme
-from improvement.board.forms import default_plan, filled_in, plan_field
+from improvement.board.forms import PlanChoiceField, default_plan, filled_in
 from improvement.board.page_cache import cached_fragment
 from improvement.board.thread import golden_thread
 from improvement.kernel.forms import GovukMessagesMixin
@@ -25,7 +25,7 @@ class GoldenThreadForm(GovukMessagesMixin, forms.Form):
     ``plan=`` (empty) chooses every plan.
     """
 
-    plan = plan_field(required=False, empty_label="All plans")
+    plan = PlanChoiceField(required=False, empty_label="All plans")
     theme = forms.ModelChoiceField(
         label="Theme",
         queryset=Theme.objects.all(),
@@ -38,7 +38,7 @@ class GoldenThreadForm(GovukMessagesMixin, forms.Form):
         if "plan" not in data:
             data = filled_in(data, {"plan": getattr(default_plan(plans), "pk", None)})
         super().__init__(data)
-        self.fields["plan"].queryset = plans
+        self.fields["plan"].plans = plans
         self.fields["theme"].queryset = themes
 
 
@@ -50,7 +50,7 @@ def golden_thread_view(request):
     Flags findings nothing answers, and findings whose actions are all
     delivered but whose impact is not yet evidenced.
     """
-    plans = Plan.objects.visible_to(request.user).with_has_sources()
+    plans = list(Plan.objects.visible_to(request.user).with_has_sources())
     themes = visible_themes(request.user)
     form = GoldenThreadForm(request.GET, plans=plans, themes=themes)
     context = {"form": form, "page_title": "Golden thread"}
