@@ -15,8 +15,7 @@ from improvement.kernel.history_at import ever_matching, latest_history
 
 def audits_known(plan, when=None):
     """The plan's audits now (``when=None``), or as known at ``when``: a
-    queryset of audits, or of their history rows then. One query to find
-    the audits ever in the plan when ``when`` is given."""
+    queryset of audits, or of their history rows then."""
     if when is None:
         return Audit.objects.filter(plan=plan)
     ids = ever_matching(Audit, Q(plan_id=plan.pk))

@@ -12,16 +12,17 @@ from django.db.models import OuterRef, Subquery
 
 
 def ever_matching(model, condition):
-    """Ids of objects whose history has ever matched ``condition``: one query.
+    """Ids of objects whose history has ever matched ``condition``: a
+    subquery, read as part of the query it is given to.
 
     ``condition`` is a ``Q`` on the history's fields, such as
     ``Q(plan_id=plan.pk)``. The ids are a superset of the objects that
     matched at any one moment, which is all ``latest_history`` needs.
     """
-    return list(
+    return (
         model.history.model._default_manager.filter(condition)
         .order_by()
-        .values_list("id", flat=True)
+        .values("id")
         .distinct()
     )
 

@@ -42,7 +42,7 @@ def measures_known(plan, when=None):
     ``when=None``: as they are now. Otherwise as known at ``when`` (a
     moment; ``kernel.dates.end_of_day`` of a date): measures defined by
     then and in the plan then, with the values and targets recorded by
-    then, as they stood then. Four queries as at a moment, two now.
+    then, as they stood then. Three queries as at a moment, two now.
     """
     if when is None:
         return off_target_first(Measure.objects.filter(plan=plan).for_list())
