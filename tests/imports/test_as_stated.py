@@ -388,4 +388,4 @@ def test_the_register_as_at_costs_the_same_for_5_or_60_imported_actions(
             counts.append(len(queries.captured_queries))
     # Pinned: the register's own queries and the import's note, then two
     # more: the actions the import created and the progress updates it added.
-    assert counts == [13, 13]
+    assert counts == [12, 12]
