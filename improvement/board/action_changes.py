@@ -29,8 +29,8 @@ from improvement.board.change_items import (
     ImpactChanged,
 )
 from improvement.board.history_rows import choice_label
-from improvement.board.periods import date_text
 from improvement.board.plan_history import historical_through
+from improvement.kernel.dates import govuk_date
 from improvement.kernel.history import user_display_name
 from improvement.kernel.timeline import previous_record
 from improvement.plan.models import Action, Owner, Plan
@@ -233,8 +233,8 @@ class ActionChanges:
                     DueDateMoved,
                     record,
                     label="Due date",
-                    old=date_text(previous.due_date),
-                    new=date_text(record.due_date),
+                    old=govuk_date(previous.due_date),
+                    new=govuk_date(record.due_date),
                     old_value=previous.due_date,
                     new_value=record.due_date,
                     reason=due_reason,

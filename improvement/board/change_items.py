@@ -15,7 +15,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from improvement.board.periods import date_text, days_text
+from improvement.board.periods import days_text
+from improvement.kernel.dates import govuk_date
 
 # Kinds of change, as ``ChangeItem.kind`` holds them.
 ACTION_ADDED = "action_added"
@@ -150,7 +151,7 @@ class ActionAdded(ActionChange):
 
     @property
     def new(self):
-        return f"Due {date_text(self.due_date)}"
+        return f"Due {govuk_date(self.due_date)}"
 
     @property
     def detail(self):

@@ -7,8 +7,6 @@ import datetime
 
 from django.utils import timezone
 
-from improvement.kernel.dates import govuk_date
-
 #: How far back "what changed" and "drift" look when no date is given.
 DEFAULT_PERIOD_DAYS = 30
 
@@ -53,11 +51,6 @@ def day_window(since, until):
     ``start <= history_date < end`` as ``changes_between`` reads it.
     """
     return start_of_day(since), start_of_day(until + datetime.timedelta(days=1))
-
-
-def date_text(value):
-    """A date as every page writes it (``govuk_date``); empty for none."""
-    return govuk_date(value)
 
 
 def days_text(days):

@@ -265,17 +265,12 @@ def m2m_accessor(history_model, m2m_field):
     return m2m_history_relation(history_model, m2m_field).get_accessor_name()
 
 
-def _m2m_ids(record, m2m_field, labels):
-    """Target ids linked in this historical record (uses the prefetch cache),
-    noting the name of each linked record for ``labels``."""
+def _m2m_links(record, m2m_field):
+    """``{target id: link row}`` of this historical record's ``m2m_field``
+    links (from the prefetch cache)."""
     target = m2m_field.m2m_reverse_field_name()
     rows = getattr(record, m2m_accessor(type(record), m2m_field)).all()
-    ids = set()
-    for row in rows:
-        pk = getattr(row, f"{target}_id")
-        ids.add(pk)
-        labels.note(m2m_field.related_model, pk, row, target)
-    return ids
+    return {getattr(row, f"{target}_id"): row for row in rows}
 
 
 def history_queryset(model, **filters):
@@ -406,9 +401,15 @@ def _field_changes(record, previous, labels):
                 labels.note(f.related_model, old, previous, f.name)
                 labels.note(f.related_model, new, record, f.name)
     for f in tracked_m2m_fields(model):
-        old, new = _m2m_ids(previous, f, labels), _m2m_ids(record, f, labels)
-        if old != new:
-            changes.append((f, old - new, new - old))
+        old, new = _m2m_links(previous, f), _m2m_links(record, f)
+        if old.keys() != new.keys():
+            removed, added = old.keys() - new.keys(), new.keys() - old.keys()
+            changes.append((f, removed, added))
+            target = f.m2m_reverse_field_name()
+            for pk in removed:
+                labels.note(f.related_model, pk, old[pk], target)
+            for pk in added:
+                labels.note(f.related_model, pk, new[pk], target)
     return changes
 
 
