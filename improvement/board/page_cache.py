@@ -49,7 +49,7 @@ def tracked_models():
     ]
 
 
-def change_stamp(plan=None):
+def change_stamp(plan=None, also=()):
     """A fingerprint of every record ``plan``'s pages may show, in one query.
 
     Any change to those records (an edit, a deletion, a link) makes it
@@ -59,9 +59,15 @@ def change_stamp(plan=None):
     fewer). Every other tracked record counts wherever it is, progress
     updates included: the newest row of each history table, by its key.
     Without a plan, every plan's records count.
+
+    ``also`` are more parts of ``kernel.kept.newest_rows`` that the caller
+    needs before it looks for a kept page, read in the same query: their
+    values end the stamp.
     """
     if plan is None:
-        return newest_rows([newest(m.history.all()) for m in tracked_models()])
+        return newest_rows(
+            [*(newest(m.history.all()) for m in tracked_models()), *also]
+        )
     others = [m for m in tracked_models() if m not in (Plan, Priority, Action)]
     return newest_rows(
         [
@@ -74,12 +80,14 @@ def change_stamp(plan=None):
             ),
             count(Action.objects.filter(plan_id=plan.pk)),
             *(newest(model.history.all()) for model in others),
+            *also,
         ]
     )
 
 
-def page_key(request, page, plan, **choices):
-    """The cache key of ``page`` for ``plan`` and ``choices``, as of now."""
+def page_key(request, page, plan, stamp=None, **choices):
+    """The cache key of ``page`` for ``plan`` and ``choices``, as of now
+    (``stamp``: the plan's ``change_stamp`` if the caller has just read it)."""
     return key_of(
         "board-page",
         {
@@ -87,7 +95,7 @@ def page_key(request, page, plan, **choices):
             "page": page,
             "plan": getattr(plan, "pk", None),
             "choices": choices,
-            "stamp": change_stamp(plan),
+            "stamp": change_stamp(plan) if stamp is None else stamp,
             "today": timezone.localdate(),
             "names": names_generation(),
             "permissions": sorted(request.user.get_all_permissions()),

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import (
     F,
-    Max,
     OuterRef,
     Subquery,
 )
@@ -256,66 +255,64 @@ def states_as_at(plan, when, *, actions=None):
     Rebuilt from history: statuses, RAG, impact, due dates, owner, priority
     and the findings answered are those of each action's latest history row
     at or before ``when``; the last update is the latest progress update
-    recorded by then. Names of owners and priorities are today's. Six
-    queries, whatever the size of the plan; five when ``actions``
+    recorded by then. Names of owners and priorities are today's. Three
+    queries, whatever the size of the plan; two when ``actions``
     (``plan_actions``) are given.
     """
     on = local_date(when)
-    rows = _rows_as_at(plan, when, plan_actions(plan) if actions is None else actions)
+    rows = _rows_as_at(
+        plan, when, on, plan_actions(plan) if actions is None else actions
+    )
     if not rows:
         return []
     links = _links_by_history_row(rows)
-    owners, priorities = _names_today(rows)
-    last_updates = _last_update_dates(rows, on, when)
     states = [
-        _state_from_row(
-            row,
-            on=on,
-            owners=owners,
-            priorities=priorities,
-            finding_ids=links.get(row["history_id"], set()),
-            last_update_date=last_updates.get(row["id"]),
-        )
+        _state_from_row(row, on=on, finding_ids=links.get(row["history_id"], set()))
         for row in rows
     ]
     states.sort(key=lambda s: s.sort_key)
     return states
 
 
-def _rows_as_at(plan, when, actions):
+def _rows_as_at(plan, when, on, actions):
     """Each action's latest history row at or before ``when``, for those then
-    in ``plan``: dicts of ``_STATE_FIELDS`` and the action's ``created_at``.
-    One query."""
+    in ``plan``: dicts of ``_STATE_FIELDS``, the action's ``created_at``,
+    today's names of its lead owner and priority, and the date of its latest
+    progress update recorded by ``when`` and dated on or before ``on``. One
+    query."""
     created = Action.objects.filter(pk=OuterRef("id")).values("created_at")[:1]
+    owner = Owner.objects.filter(pk=OuterRef("lead_owner_id"))
+    priority = Priority.objects.filter(pk=OuterRef("priority_id")).order_by()
+    last_update = (
+        ProgressUpdate.objects.filter(
+            action_id=OuterRef("id"), update_date__lte=on, created_at__lte=when
+        )
+        .order_by("-update_date")
+        .values("update_date")[:1]
+    )
     return list(
         latest_history(Action, when, actions.ids)
         .filter(plan_id=plan.pk)
-        .annotate(created_at=Subquery(created))
-        .values(*_STATE_FIELDS, "created_at")
-    )
-
-
-def _names_today(rows):
-    """Today's names of the rows' lead owners, by id, and of their priorities
-    as ``(number, title)``, by id. Two queries."""
-    owners = dict(
-        Owner.objects.filter(pk__in={row["lead_owner_id"] for row in rows}).values_list(
-            "pk", "name"
+        .annotate(
+            created_at=Subquery(created),
+            lead_owner_name=Subquery(owner.values("name")[:1]),
+            priority_number=Subquery(priority.values("number")[:1]),
+            priority_title=Subquery(priority.values("title")[:1]),
+            last_update_date=Subquery(last_update),
+        )
+        .values(
+            *_STATE_FIELDS,
+            "created_at",
+            "lead_owner_name",
+            "priority_number",
+            "priority_title",
+            "last_update_date",
         )
     )
-    priorities = {
-        pk: (number, title)
-        for pk, number, title in Priority.objects.filter(
-            pk__in={row["priority_id"] for row in rows}
-        ).values_list("pk", "number", "title")
-    }
-    return owners, priorities
 
 
-def _state_from_row(row, *, on, owners, priorities, finding_ids, last_update_date):
-    """The ``ActionState`` of one history row (``_rows_as_at``) on ``on``,
-    naming its owner and priority from ``_names_today``."""
-    number, title = priorities.get(row["priority_id"], (None, ""))
+def _state_from_row(row, *, on, finding_ids):
+    """The ``ActionState`` of one history row (``_rows_as_at``) on ``on``."""
     created_at = row["created_at"]
     return ActionState(
         id=row["id"],
@@ -323,10 +320,10 @@ def _state_from_row(row, *, on, owners, priorities, finding_ids, last_update_dat
         title=row["title"],
         plan_id=row["plan_id"],
         priority_id=row["priority_id"],
-        priority_number=number,
-        priority_title=title,
+        priority_number=row["priority_number"],
+        priority_title=row["priority_title"] or "",
         lead_owner_id=row["lead_owner_id"],
-        lead_owner_name=owners.get(row["lead_owner_id"], "(removed owner)"),
+        lead_owner_name=row["lead_owner_name"] or "(removed owner)",
         status=row["status"],
         rag=row["rag"],
         impact=row["impact"],
@@ -336,7 +333,7 @@ def _state_from_row(row, *, on, owners, priorities, finding_ids, last_update_dat
         on=on,
         created_on=local_date(created_at) if created_at else None,
         finding_ids=finding_ids,
-        last_update_date=last_update_date,
+        last_update_date=row["last_update_date"],
     )
 
 
@@ -349,22 +346,6 @@ def _links_by_history_row(rows):
     ).values_list("history_id", "finding_id"):
         links.setdefault(history_id, set()).add(finding_id)
     return links
-
-
-def _last_update_dates(rows, on, when):
-    """The date of each action's latest progress update recorded by ``when``
-    (and dated on or before ``on``), by action id: one query."""
-    return dict(
-        ProgressUpdate.objects.filter(
-            action_id__in=[row["id"] for row in rows],
-            update_date__lte=on,
-            created_at__lte=when,
-        )
-        .values("action_id")
-        .annotate(last=Max("update_date"))
-        .order_by()
-        .values_list("action_id", "last")
-    )
 
 
 def findings_to_answer(plan, when=None):

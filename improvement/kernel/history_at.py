@@ -63,19 +63,33 @@ def latest_history(model, when, ids):
     return history.filter(history_id__in=chosen).exclude(history_type="-").order_by()
 
 
-def as_it_stood(record):
+def as_it_stood(record, now=None):
     """The object a history row records, as it stood then, with no query.
 
     simple-history's ``record.instance`` reads the fields the history leaves
     out (the timestamps) from the live row, a query per object; those are
     left unset here. Read-only: never save the object returned.
+
+    ``now`` is the same object as it is today, if it has been read: each
+    related object it already holds (``select_related``) is given to the
+    object then when it pointed to the same one, so showing it (an owner, a
+    plan) asks nothing more of the database.
     """
     model = record.instance_type
     kept = {f.attname for f in type(record)._meta.concrete_fields}
-    return model(
+    then = model(
         **{
             f.attname: getattr(record, f.attname)
             for f in model._meta.concrete_fields
             if f.attname in kept
         }
     )
+    if now is not None:
+        for field in model._meta.concrete_fields:
+            if (
+                field.many_to_one
+                and field.is_cached(now)
+                and getattr(now, field.attname) == getattr(then, field.attname)
+            ):
+                field.set_cached_value(then, field.get_cached_value(now))
+    return then

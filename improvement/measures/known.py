@@ -62,7 +62,7 @@ def measure_known(measure, when):
     rows = list(latest_history(Measure, when, [measure.pk]))
     if not rows:
         return None, []
-    then = as_it_stood(rows[0])
+    then = as_it_stood(rows[0], now=measure)
     values = _attach_known([then], when)
     return then, values[then.pk]
 

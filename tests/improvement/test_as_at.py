@@ -212,7 +212,7 @@ def test_the_register_as_at_costs_the_same_for_10_or_150_actions(client_as_board
             assert len(response.context["rows"]) in (10, 150)
             counts.append(len(queries.captured_queries))
     # Pinned: a fixed extra query fails too.
-    assert counts == [15, 15]
+    assert counts == [12, 12]
 
 
 def test_the_rebuild_never_reads_a_whole_history_table(story):

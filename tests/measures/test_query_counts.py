@@ -31,7 +31,7 @@ PAGE_QUERIES = {
     "Measures of a plan": 6,
     "Measure page": 16,
     # Its latest changes as kept by the page just before.
-    "Measure page as known on a date": 13,
+    "Measure page as known on a date": 11,
     "Measure history": 12,
     "Add a measure": 9,
     "Edit measure": 15,

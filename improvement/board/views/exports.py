@@ -28,13 +28,13 @@ from improvement.board import exports
 from improvement.board.documents.models import Document
 from improvement.board.documents.service import prepare_download
 from improvement.board.forms import date_field, default_plan
-from improvement.board.page_cache import page_key
+from improvement.board.page_cache import change_stamp, page_key
 from improvement.board.periods import DEFAULT_PERIOD_DAYS
 from improvement.kernel import spreadsheets
 from improvement.kernel.dates import govuk_date
 from improvement.kernel.downloads import ROWS_IN_REQUEST
 from improvement.kernel.forms import GovukMessagesMixin
-from improvement.kernel.kept import count, kept, newest_rows
+from improvement.kernel.kept import count, kept
 from improvement.kernel.permissions import can_view_actions, can_view_findings, require
 from improvement.plan.filters import ActionFilter
 from improvement.plan.models import Action, Plan, ProgressUpdate
@@ -211,32 +211,31 @@ def changes_table_for(plan, since, until):
     return exports.changes_table(change_rows_for(plan, since, until))
 
 
-def history_rows_between(plan, since, until):
+def history_row_counts(plan, since, until):
     """How many history rows the plan's changes list is made from (an estimate
-    of its length: each row gives one or a few changes)."""
+    of its length: each row gives one or a few changes), as two parts of
+    ``kernel.kept.newest_rows`` to add up."""
     from improvement.board.periods import day_window
 
     start, end = day_window(since, until)
     window = {"history_date__gte": start, "history_date__lt": end}
     ever_in_plan = Action.history.filter(plan_id=plan.pk).values("id")
-    return sum(
-        newest_rows(
-            [
-                count(Action.history.filter(plan_id=plan.pk, **window)),
-                count(
-                    ProgressUpdate.history.filter(action_id__in=ever_in_plan, **window)
-                ),
-            ]
-        )
-    )
+    return [
+        count(Action.history.filter(plan_id=plan.pk, **window)),
+        count(ProgressUpdate.history.filter(action_id__in=ever_in_plan, **window)),
+    ]
 
 
 def _changes_download(request, extension):
     plan, since, until = change_period(request)
     name = f"changes-{since:%Y-%m-%d}-to-{until:%Y-%m-%d}"
-    if plan is not None and history_rows_between(plan, since, until) > (
-        ROWS_IN_REQUEST
-    ):
+    if plan is None:
+        return spreadsheets.download(exports.changes_table([]), name, extension)
+    # The length of the download is estimated in the query that reads the
+    # plan's change stamp: a long one is prepared by the background worker.
+    counts = history_row_counts(plan, since, until)
+    stamp = change_stamp(plan, also=counts)
+    if sum(stamp[-len(counts) :]) > ROWS_IN_REQUEST:
         return _prepared(
             request,
             Document.Kind.CHANGES,
@@ -253,7 +252,9 @@ def _changes_download(request, extension):
     # The same period's changes, asked for again (as CSV, then as Excel, by
     # each member of a board) are read once until something changes.
     rows = kept(
-        page_key(request, "changes_download", plan, since=since, until=until),
+        page_key(
+            request, "changes_download", plan, stamp=stamp, since=since, until=until
+        ),
         lambda: change_rows_for(plan, since, until),
         settings.BOARD_PAGE_SECONDS,
     )
