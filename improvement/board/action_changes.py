@@ -9,7 +9,6 @@ made, and names the action as it was named then.
 """
 
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
-from django.urls import reverse
 
 from findings.models import Finding
 from improvement.board.change_items import (
@@ -32,6 +31,7 @@ from improvement.board.history_rows import choice_label
 from improvement.board.plan_history import historical_through
 from improvement.kernel.dates import govuk_date
 from improvement.kernel.history import user_display_name
+from improvement.kernel.links import record_url
 from improvement.kernel.timeline import previous_record
 from improvement.plan.models import Action, Owner, Plan
 
@@ -145,7 +145,7 @@ class ActionChanges:
             "user_id": record.history_user_id,
             "reference": record.reference,
             "title": record.title,
-            "url": reverse("improvement:action_detail", args=[record.id]),
+            "url": record_url("improvement:action_detail", record.id),
             "history_id": record.history_id,
             "action_id": record.id,
         }

@@ -140,14 +140,8 @@ class ChangeFilter(GovukMessagesMixin, forms.Form):
         ("progress_update", "Progress update"),
     ]
 
-    plan = forms.ModelChoiceField(
-        label="Plan",
-        queryset=Plan.objects.all(),
-        required=False,
-        empty_label=None,
-        widget=NoBlankSelect,
-        error_messages={"invalid_choice": "Select a plan from the list"},
-    )
+    #: The view gives the plans the person may see: ``fields["plan"].plans``.
+    plan = PlanChoiceField(required=False, widget=NoBlankSelect)
     person = forms.ModelChoiceField(
         label="Changed by",
         queryset=None,

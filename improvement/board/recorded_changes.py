@@ -8,8 +8,6 @@ judged again at later visits (``read_findings_judged``), and its case-file
 audits recorded and moderated (``read_audits``).
 """
 
-from django.urls import reverse
-
 from findings.models import Finding, FindingJudgement
 from improvement.audits.models import Audit
 from improvement.board.change_items import (
@@ -27,6 +25,7 @@ from improvement.board.history_rows import choice_label
 from improvement.board.plan_history import action_then, updates_in_plan
 from improvement.kernel.dates import govuk_date
 from improvement.kernel.history import user_display_name
+from improvement.kernel.links import record_url
 from improvement.kernel.timeline import previous_record
 from improvement.measures.models import MeasureValue, period_label
 from improvement.plan.models import Action, ProgressUpdate
@@ -52,7 +51,7 @@ def read_findings_added(report):
                 user_id=record.history_user_id,
                 reference=record.reference,
                 title=record.title,
-                url=reverse("findings:finding_detail", args=[record.id]),
+                url=record_url("findings:finding_detail", record.id),
                 history_id=record.history_id,
                 detail=str(source) if source else "",
                 tags=[(record.kind, kind)],
@@ -90,7 +89,7 @@ def read_progress_updates(report, actions):
                 user_id=user.pk if user else None,
                 reference=record.action_reference,
                 title=record.action_title,
-                url=reverse("improvement:action_detail", args=[record.action_id]),
+                url=record_url("improvement:action_detail", record.action_id),
                 history_id=record.history_id,
                 action_id=record.action_id,
                 detail=record.narrative,
@@ -191,7 +190,7 @@ def read_audits(report):
                 user_id=record.history_user_id,
                 reference="",
                 title=f"{record.case_reference}, {govuk_date(record.audit_date)}",
-                url=reverse("audits:audit_detail", args=[record.id]),
+                url=record_url("audits:audit_detail", record.id),
                 history_id=record.history_id,
                 team=record.team,
                 old=grades.get(before, before) if moderated else "",

@@ -367,4 +367,4 @@ def test_query_count_does_not_grow_with_history(client_as_board, alex, manager):
     )
     many_filtered, _ = _queries_for(client_as_board, filtered)
     # Pinned, small and large, whole and filtered: a fixed extra query fails too.
-    assert (few, many, few_filtered, many_filtered) == (17, 17, 18, 18)
+    assert (few, many, few_filtered, many_filtered) == (16, 16, 17, 17)

@@ -20,7 +20,6 @@ import datetime
 from django.core.paginator import Paginator
 from django.db.models import CharField, Value
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -31,6 +30,7 @@ from improvement.board.plan_history import action_then, updates_in_plan
 from improvement.kernel import spreadsheets
 from improvement.kernel.dates import govuk_date
 from improvement.kernel.history import describe
+from improvement.kernel.links import record_url
 from improvement.kernel.permissions import can_view_actions, require
 from improvement.kernel.timeline import with_records_before
 from improvement.plan.models import Action, Plan, Priority, ProgressUpdate
@@ -105,15 +105,15 @@ def _subject_namer():
     def subject(record):
         model = record.instance_type
         if model is Plan:
-            url = reverse("improvement:plan_detail", args=[record.id])
+            url = record_url("improvement:plan_detail", record.id)
             return (f"Plan: {record.name}", url)
         if model is Priority:
-            url = reverse("improvement:priority_detail", args=[record.id])
+            url = record_url("improvement:priority_detail", record.id)
             return (f"Priority {record.number}: {record.title}", url)
         if model is Action:
-            url = reverse("improvement:action_detail", args=[record.id])
+            url = record_url("improvement:action_detail", record.id)
             return (f"Action {record.reference}: {record.title}", url)
-        url = reverse("improvement:action_detail", args=[record.action_id])
+        url = record_url("improvement:action_detail", record.action_id)
         when = govuk_date(record.update_date)
         reference = getattr(record, "action_reference", None)
         if reference is None:
@@ -154,14 +154,14 @@ def _filtered_changes(request):
     ``rows`` is the lazy list of the plan's changes that match the filters,
     newest first (None when there is no plan).
     """
-    plans = Plan.objects.visible_to(request.user)
+    plans = list(Plan.objects.visible_to(request.user))
     data = request.GET.copy()
     if not data.get("plan"):
         default = default_plan(plans)
         if default is not None:
             data["plan"] = default.pk
     filter_form = ChangeFilter(data)
-    filter_form.fields["plan"].queryset = plans
+    filter_form.fields["plan"].plans = plans
     filters = filter_form.valid_filters()
     plan = filters.get("plan")
     if plan is None and "plan" in filter_form.errors:
