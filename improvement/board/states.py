@@ -281,7 +281,7 @@ def _rows_as_at(plan, when, on, actions):
     progress update recorded by ``when`` and dated on or before ``on``. One
     query."""
     created = Action.objects.filter(pk=OuterRef("id")).values("created_at")[:1]
-    owner = Owner.objects.filter(pk=OuterRef("lead_owner_id"))
+    owner = Owner.objects.filter(pk=OuterRef("lead_owner_id")).order_by()
     priority = Priority.objects.filter(pk=OuterRef("priority_id")).order_by()
     last_update = (
         ProgressUpdate.objects.filter(
