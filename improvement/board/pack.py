@@ -111,7 +111,7 @@ def pack_content(plan, as_at, since, today):
         "more_urls": more_urls(plan, None if is_today else as_at),
         "status_chart": charts.status_by_priority_chart(figures.priorities),
         "rag_chart": charts.rag_by_priority_chart(figures.priorities),
-        "thread": golden_thread(plan),
+        "thread": golden_thread(plan, themes=False),
         "judgements": judgements_known(plan, when),
         "changes": changes,
         "change_sections": pack_sections(changes),

@@ -305,7 +305,7 @@ def _source_order(source):
     return (start, not source.is_inspection, sequence, source.source.pk)
 
 
-def golden_thread(plan=None, theme=None):
+def golden_thread(plan=None, theme=None, *, themes=True):
     """Follow the golden thread for ``plan`` (None: every plan) and ``theme``.
 
     Returns a ``GoldenThread``: ``sources`` (``ThreadSource``, inspections
@@ -317,7 +317,9 @@ def golden_thread(plan=None, theme=None):
     delivered and none has its impact evidenced or embedded. Each finding
     carries its latest judgement (``ThreadFinding.latest_judgement``), and
     ``delivered_without_progress`` says when its actions are all delivered but
-    that judgement found no progress. Three queries.
+    that judgement found no progress. Three queries; two with
+    ``themes=False``, for a reader that does not show each finding's themes
+    (the board pack).
     """
     findings = _with_latest_judgement(plan_findings(plan))
     if theme is not None:
@@ -328,7 +330,6 @@ def golden_thread(plan=None, theme=None):
             "inspection", "monitoring_visit", "monitoring_visit__inspection"
         )
         .prefetch_related(
-            "themes",
             Prefetch(
                 "actions",
                 queryset=_answering_actions(plan).order_by("sort_key", "pk"),
@@ -336,6 +337,8 @@ def golden_thread(plan=None, theme=None):
             ),
         )
     )
+    if themes:
+        findings = findings.prefetch_related("themes")
 
     sources = {}
     thread_findings = []
