@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
+from improvement.kernel.history import m2m_history_relation
 from improvement.kernel.history_at import as_it_stood, ever_matching, latest_history
 from improvement.measures.models import (
     RAG_ORDER,
@@ -65,6 +66,28 @@ def measure_known(measure, when):
     then = as_it_stood(rows[0], now=measure)
     values = _attach_known([then], when)
     return then, values[then.pk]
+
+
+#: The links a measure's page lists under "What it evidences".
+EVIDENCES = ("priorities", "actions", "findings")
+
+
+def evidence_known(measure, when):
+    """What ``measure`` was linked to as known at ``when``, by link name
+    (``EVIDENCES``): querysets of the priorities, actions and findings its
+    history row in force then named, as those records are now (one query
+    each when read; none if it was not yet defined). Links made or removed
+    later do not count."""
+    history = Measure.history.model
+    row = latest_history(Measure, when, [measure.pk]).values("history_id")
+    evidence = {}
+    for name in EVIDENCES:
+        field = Measure._meta.get_field(name)
+        through = m2m_history_relation(history, field).related_model
+        target = field.m2m_reverse_field_name()
+        ids = through._default_manager.filter(history_id__in=row).values(f"{target}_id")
+        evidence[name] = field.related_model.objects.filter(pk__in=ids)
+    return evidence
 
 
 def _attach_known(measures, when):

@@ -39,7 +39,12 @@ from improvement.measures.forms import (
     MeasureValueCorrectionForm,
     MeasureValueForm,
 )
-from improvement.measures.known import measure_known, off_target_first
+from improvement.measures.known import (
+    EVIDENCES,
+    evidence_known,
+    measure_known,
+    off_target_first,
+)
 from improvement.measures.models import (
     Measure,
     MeasureTarget,
@@ -149,6 +154,10 @@ def measure_detail(request, pk):
         values = list(measure.values.order_by("period"))
     else:
         shown, values = measure_known(measure, end_of_day(as_at))
+    if as_at is None:
+        evidence = {name: getattr(measure, name).all() for name in EVIDENCES}
+    else:
+        evidence = evidence_known(measure, end_of_day(as_at))
     history = latest_changes(
         _measure_timeline(measure),
         reverse("measures:measure_history", args=[measure.pk]),
@@ -165,9 +174,11 @@ def measure_detail(request, pk):
             "known_on": known_on,
             **(_values_context(shown, values) if shown else {}),
             "plan_measures_url": _plan_measures_url(measure.plan_id),
-            "priorities": measure.priorities.order_by("number"),
-            "actions": measure.actions.select_related("priority").in_reference_order(),
-            "findings": measure.findings.in_reference_order(),
+            "priorities": evidence["priorities"].order_by("number"),
+            "actions": evidence["actions"]
+            .select_related("priority")
+            .in_reference_order(),
+            "findings": evidence["findings"].in_reference_order(),
             "timeline": history.entries,
             "history": history,
             "can_edit": editable and can_edit_measure(request.user),

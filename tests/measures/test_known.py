@@ -18,7 +18,13 @@ from improvement.kernel.dates import end_of_day
 from improvement.kernel.history import acting_as
 from improvement.measures.known import measure_known, measures_known
 from improvement.measures.models import MeasureTarget, MeasureValue, Rag
-from tests.factories import MeasureFactory, PlanFactory
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    MeasureFactory,
+    PlanFactory,
+    PriorityFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +198,46 @@ def test_a_bad_date_is_named_beside_the_field_and_today_is_shown(
     assert message in response.text
     assert "govuk-error-message" in response.text
     assert "<strong>17</strong> for October 2025" in response.text
+
+
+def test_the_page_as_known_on_a_date_lists_what_the_measure_evidenced_then(
+    client_as_board, manager
+):
+    """Links made or removed after the date are not shown as they are now."""
+    with acting_as(manager):
+        with _at(datetime.date(2025, 10, 1)):
+            plan = PlanFactory(start_date=datetime.date(2025, 9, 1))
+            first, later = PriorityFactory(plan=plan), PriorityFactory(plan=plan)
+            supervision = ActionFactory(priority=first, title="Audit supervision")
+            caseloads = ActionFactory(priority=later, title="Cut caseloads")
+            finding = FindingFactory(title="Supervision is not regular")
+            measure = MeasureFactory(plan=plan, name="Supervision in time")
+            measure.actions.add(supervision)
+            measure.priorities.add(first)
+            measure.findings.add(finding)
+        with _at(datetime.date(2025, 12, 1)):
+            measure.actions.remove(supervision)
+            measure.actions.add(caseloads)
+            measure.priorities.set([later])
+            measure.findings.clear()
+
+    then = _page(client_as_board, measure, as_at="2025-11-30")
+    assert list(then.context["actions"]) == [supervision]
+    assert list(then.context["priorities"]) == [first]
+    assert list(then.context["findings"]) == [finding]
+    evidenced = then.text.split('id="evidences"')[1].split("History of the measure")[0]
+    assert "as linked at the end of 30 November 2025" in evidenced
+    assert "Audit supervision" in evidenced
+    assert "Cut caseloads" not in evidenced
+
+    now = _page(client_as_board, measure)
+    assert list(now.context["actions"]) == [caseloads]
+    assert list(now.context["priorities"]) == [later]
+    assert list(now.context["findings"]) == []
+
+    before = _page(client_as_board, measure, as_at="2025-09-30")
+    assert "This measure had not been defined" in before.text
+    assert not any(before.context[name] for name in ("actions", "findings"))
+    assert "was not linked to any priority, action or finding at the end of" in (
+        before.text
+    )
