@@ -200,6 +200,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 500},
         }
     }
+#: Whether the background worker builds the board's pages again after each
+#: change, so the first reader after it gets a kept page
+#: (improvement.board.warming). On when the cache is shared (REDIS_URL):
+#: without it the worker's pages would be kept where no app server looks.
+BOARD_PAGES_WARMED = env_bool("BOARD_PAGES_WARMED", bool(REDIS_URL))
 #: How long a built board page is kept. A change
 #: to anything the page shows makes a new one at once, whatever this says.
 BOARD_PAGE_SECONDS = 60 * env_int("BOARD_PAGE_MINUTES", 60)

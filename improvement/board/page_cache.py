@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from improvement.board.warming import remember_read
 from improvement.kernel.kept import (
     count,
     first,
@@ -109,7 +110,11 @@ def page_key(request, page, plan, stamp=None, **choices):
 
 
 def cached_fragment(request, page, plan, build, **choices):
-    """The body of ``page`` as kept, or ``build()`` (an HTML string) kept now."""
+    """The body of ``page`` as kept, or ``build()`` (an HTML string) kept now.
+
+    The page is remembered as read, so that it is built again in the
+    background after the next change (``warming``)."""
+    remember_read(request)
     key = page_key(request, page, plan, **choices)
     body = kept(key, build, settings.BOARD_PAGE_SECONDS)
     return mark_safe(body)  # noqa: S308 - HTML this site rendered and kept

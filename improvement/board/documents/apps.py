@@ -22,6 +22,16 @@ class DocumentsConfig(AppConfig):
 
         downloads.prepare_with(prepare_download)
 
+        # After each change, the board's pages are built again in the
+        # background (when the cache is shared: improvement.board.warming).
+        from simple_history.signals import post_create_historical_record
+
+        from improvement.board.warming import history_written
+
+        post_create_historical_record.connect(
+            history_written, dispatch_uid="board-pages-warmed"
+        )
+
         if is_worker(sys.argv):
             import weasyprint  # noqa: F401 - loaded once, before the first job
 
