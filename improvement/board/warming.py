@@ -31,13 +31,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
+from django.core.handlers.wsgi import get_script_name
 from django.db import transaction
-from django.urls import resolve
+from django.urls import get_script_prefix, resolve, set_script_prefix
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
-#: The pages read lately: ``{signature: {"path", "query", "user", "at"}}``.
+#: The pages read lately: ``{signature: {"script", "path", "query", "user",
+#: "at"}}``.
 READ = "board-pages-warm:read"
 
 #: How long a page read is built again after each change.
@@ -78,13 +80,17 @@ def remember_read(request):
         return
     query = request.GET.urlencode()
     key = _signature(request.path, query, request.user.get_all_permissions())
+    # The site may be served under a prefix (a council's sub-path): the
+    # page's links carry it, so the worker asks with it too.
+    script = request.META.get("SCRIPT_NAME", "")
     now = time.time()
     try:
         read = cache.get(READ) or {}
         if key in read and read[key]["at"] > now - READ_AGAIN_SECONDS:
             return
         read[key] = {
-            "path": request.path,
+            "script": script,
+            "path": request.path_info,
             "query": query,
             "user": request.user.pk,
             "at": now,
@@ -124,19 +130,26 @@ class _NoSession(SessionBase):
         return {}
 
 
-def build_page(path, query, person):
-    """Ask for the page at ``path`` with ``query`` as ``person`` would, which
+def build_page(page, person):
+    """Ask for the page read (``remember_read``) as ``person`` would, which
     keeps it. Returns the status of the answer."""
     # Django's request factory makes the request a browser's GET would be;
     # loaded here, by the worker, not by every app server.
     from django.test import RequestFactory
 
-    request = RequestFactory().get(f"{path}?{query}" if query else path)
+    path, query = page["path"], page["query"]
+    factory = RequestFactory(SCRIPT_NAME=page.get("script", ""))
+    request = factory.get(f"{path}?{query}" if query else path)
     request.user = person
     request.session = _NoSession()
     request.warming = True
-    match = resolve(request.path_info)
-    return match.func(request, *match.args, **match.kwargs).status_code
+    before = get_script_prefix()
+    set_script_prefix(get_script_name(request.environ))  # as Django's handler
+    try:
+        match = resolve(request.path_info)
+        return match.func(request, *match.args, **match.kwargs).status_code
+    finally:
+        set_script_prefix(before)
 
 
 @task(priority=WARM_PRIORITY)
@@ -163,7 +176,7 @@ def warm_board_pages():
         if person is None:
             continue
         try:
-            status = build_page(page["path"], page["query"], person)
+            status = build_page(page, person)
         except Exception:
             logger.exception("Building %s?%s failed", page["path"], page["query"])
             continue

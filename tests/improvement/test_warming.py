@@ -8,8 +8,12 @@ same page for the same permissions, never a page from before the change.
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import set_script_prefix
 from django_tasks_db.models import DBTaskResult
 
 from improvement.board import warming
@@ -70,6 +74,39 @@ def test_after_a_change_the_next_reader_gets_the_page_built_afresh_and_kept(
         assert after == _built(client_as_board, page, plan)
     # Kept by the worker: the reader built nothing.
     assert queries <= KEPT_QUERIES
+
+
+def test_a_site_under_a_prefix_is_built_with_its_prefix(
+    client_as_board, manager, plan, django_capture_on_commit_callbacks, warmed
+):
+    """A council serving the site under a sub-path: the kept page's links
+    and form carry it, as the reader's own request would have."""
+
+    def read():
+        # Django's WSGI handler sets the prefix for each request; the test
+        # client does not, so it is set here as a server would.
+        set_script_prefix("/council/")
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                response = client_as_board.get(
+                    "/dashboard/", {"plan": plan.pk}, SCRIPT_NAME="/council"
+                )
+        finally:
+            set_script_prefix("/")
+        assert response.status_code == 200
+        main = str(BeautifulSoup(response.content, "html.parser").find("main"))
+        return main, len(queries)
+
+    with travel(TODAY):
+        read()
+        _change(manager, plan, CHANGES[0], django_capture_on_commit_callbacks)
+        after, queries = read()
+        cache.clear()
+        built, _ = read()
+    assert queries <= KEPT_QUERIES
+    assert after == built
+    assert 'href="/council/actions/' in after
+    assert 'href="/council/dashboard/?plan=' in after  # the quick picks
 
 
 def test_a_page_nobody_has_read_is_not_built(
