@@ -210,4 +210,5 @@ def history_written(sender, **kwargs):
         entry[1] is ask_for_warm_pages for entry in waiting
     ):
         return
-    transaction.on_commit(ask_for_warm_pages)
+    # Robust: the change is saved whatever happens to the asking.
+    transaction.on_commit(ask_for_warm_pages, robust=True)

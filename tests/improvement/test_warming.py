@@ -193,6 +193,27 @@ def test_a_burst_of_changes_asks_the_worker_for_one_build(
     assert DBTaskResult.objects.count() == 2
 
 
+def test_a_cache_that_cannot_be_reached_does_not_stop_a_change(
+    settings, client_as_board, manager, plan, django_capture_on_commit_callbacks, warmed
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    with travel(TODAY):
+        with django_capture_on_commit_callbacks(execute=True) as asked:
+            with acting_as(manager):
+                _retitle(plan, "Audit supervision")
+        assert asked == [warming.ask_for_warm_pages]
+        assert warming.warm_board_pages.call() == 0
+        # The board's pages are still served, built each time.
+        _, queries = _main(client_as_board, "dashboard", plan)
+    assert queries > KEPT_QUERIES
+    assert plan.actions.order_by("pk").first().title == "Audit supervision"
+
+
 def test_nothing_is_asked_when_it_is_off(
     settings, client_as_board, manager, plan, django_capture_on_commit_callbacks
 ):
