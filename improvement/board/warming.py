@@ -45,8 +45,8 @@ READ = "board-pages-warm:read"
 #: How long a page read is built again after each change.
 READ_HOURS = 4
 
-#: A page read again within this is not remembered again (one cache write
-#: in this time for each page, not one for each reader).
+#: A page read again within this is not remembered again: one small cache
+#: write answers the read, rather than the whole list read and written back.
 READ_AGAIN_SECONDS = 5 * 60
 
 #: The most pages remembered; the least lately read are forgotten first.
@@ -85,9 +85,10 @@ def remember_read(request):
     script = request.META.get("SCRIPT_NAME", "")
     now = time.time()
     try:
-        read = cache.get(READ) or {}
-        if key in read and read[key]["at"] > now - READ_AGAIN_SECONDS:
+        # One small write answers most reads: the page was remembered lately.
+        if not cache.add(f"{READ}:{key}", 1, READ_AGAIN_SECONDS):
             return
+        read = cache.get(READ) or {}
         read[key] = {
             "script": script,
             "path": request.path_info,
@@ -188,7 +189,7 @@ def ask_for_warm_pages():
     """Ask the worker to build the pages read lately, unless a build asked
     for has not yet started."""
     try:
-        if not cache.get(READ) or not cache.add(PENDING, 1, PENDING_SECONDS):
+        if not cache.has_key(READ) or not cache.add(PENDING, 1, PENDING_SECONDS):
             return
     except Exception:  # noqa: BLE001 - a cache that is down keeps nothing
         logger.warning("The cache could not be reached", exc_info=True)

@@ -76,8 +76,8 @@ def evidence_known(measure, when):
     """What ``measure`` was linked to as known at ``when``, by link name
     (``EVIDENCES``): querysets of the priorities, actions and findings its
     history row in force then named, as those records are now (one query
-    each when read; none if it was not yet defined). Links made or removed
-    later do not count."""
+    each when read; all empty if it was not yet defined). Links made or
+    removed later do not count."""
     history = Measure.history.model
     row = latest_history(Measure, when, [measure.pk]).values("history_id")
     evidence = {}

@@ -150,6 +150,21 @@ def test_readers_with_the_same_permissions_are_remembered_once(
         assert len(cache.get(warming.READ)) == 2
 
 
+def test_a_page_read_again_later_is_remembered_from_then(client_as_board, plan, warmed):
+    def read_at(moment):
+        with travel(moment):
+            _main(client_as_board, "dashboard", plan)
+            (page,) = cache.get(warming.READ).values()
+        return page["at"]
+
+    first = read_at(TODAY)
+    # Read again within minutes: nothing more is written.
+    assert read_at(TODAY + datetime.timedelta(minutes=2)) == first
+    # Read again later: remembered from then, so it stays built for longer.
+    later = TODAY + datetime.timedelta(seconds=warming.READ_AGAIN_SECONDS + 60)
+    assert read_at(later) == later.timestamp()
+
+
 def test_a_reader_who_has_left_is_not_built_for(client_as_board, board, plan, warmed):
     with travel(TODAY):
         _main(client_as_board, "dashboard", plan)
